@@ -1,0 +1,66 @@
+"""The composition root: the only place that knows every concrete part."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from domain.catalog import read_catalog, sync_catalog
+from domain.db import create_engine, session_factory
+from domain.models import utcnow
+from domain.rules import load_rules
+from domain.uow import Environment, UnitOfWork
+from handlers.context import Links
+from handlers.dispatch import Dispatcher
+from handlers.i18n import Translator, load_catalogs
+from handlers.registry import build_router
+
+from .migrate import upgrade
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class App:
+    settings: Settings
+    engine: AsyncEngine
+    env: Environment
+    dispatcher: Dispatcher
+
+    def unit_of_work(self) -> UnitOfWork:
+        return UnitOfWork(self.env)
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+
+async def build_app(settings: Settings, *, clock: Callable[[], datetime] = utcnow,
+                    migrate: bool = True, links: Links | None = None,
+                    engine_options: dict[str, Any] | None = None) -> App:
+    """Engine, schema, catalog, rules and the dispatcher, from settings alone.
+
+    `engine_options` reach create_async_engine (tests pin PostgreSQL's search_path).
+    """
+    settings.storage_dir.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(settings.database_url, **(engine_options or {}))
+    if migrate:
+        await upgrade(engine)
+    rules = load_rules(settings.config_dir / "rules.toml",
+                       max_file_bytes=settings.max_file_mb * 1024 * 1024,
+                       binding_reminder_days=settings.binding_reminder_days)
+    env = Environment(sessions=session_factory(engine), rules=rules,
+                      storage_dir=settings.storage_dir, clock=clock,
+                      dialect=engine.dialect.name)
+    async with UnitOfWork(env) as uow:
+        await sync_catalog(uow, read_catalog(settings.config_dir / "categories.toml"))
+        await uow.commit()
+    dispatcher = Dispatcher(env=env, router=build_router(),
+                            translator=Translator(load_catalogs()),
+                            operators=settings.operator_ids, links=links or Links())
+    return App(settings=settings, engine=engine, env=env, dispatcher=dispatcher)

@@ -1,0 +1,106 @@
+"""The command line. Every command migrates the database it is pointed at before using it."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from .app import App, build_app
+from .settings import Settings, SettingsError, load_settings
+
+Runner = Callable[[App, argparse.Namespace], Coroutine[Any, Any, int]]
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m bot", description="Service Market Bot")
+    sub = p.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="start the bot (console unless SMBOT_TELEGRAM_TOKEN is set)")
+    chat = sub.add_parser("chat", help="chat in the terminal as any number of users")
+    chat.add_argument("--script", metavar="FILE", help="play a JSON Lines transcript ('-': stdin)")
+    chat.add_argument("--as", dest="user", default="me", help="who you are at first")
+    db = sub.add_parser("db", help="database maintenance")
+    db.add_argument("action", choices=["upgrade"])
+    demo = sub.add_parser("demo", help="seed deterministic demo data")
+    demo.add_argument("--providers", type=int, default=300)
+    demo.add_argument("--bulk", type=int, default=0, help="also add this many bulk providers")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(f"Configuration error: {exc}", file=sys.stderr)
+        return 2
+    runner = COMMANDS[args.command]
+    try:
+        return asyncio.run(_with_app(settings, runner, args))
+    except KeyboardInterrupt:
+        return 130
+
+
+async def _with_app(settings: Settings, runner: Runner, args: argparse.Namespace) -> int:
+    app = await build_app(settings)
+    try:
+        return await runner(app, args)
+    finally:
+        await app.close()
+
+
+async def cmd_run(app: App, args: argparse.Namespace) -> int:
+    if app.settings.telegram_token is not None:
+        from .frontends import start_telegram
+
+        return await start_telegram(app)
+    await _seed(app, providers=300, quiet=False)
+    args.user, args.script = "me", None
+    return await cmd_chat(app, args)
+
+
+async def cmd_chat(app: App, args: argparse.Namespace) -> int:
+    from .chat_terminal import chat
+    from .console import Console
+
+    console = Console(app)
+    if args.script is None:
+        await chat(console, args.user)
+        return 0
+    stream = sys.stdin if args.script == "-" else open(args.script, encoding="utf-8")  # noqa: SIM115
+    with stream:
+        failures = await console.play(stream, sys.stdout, sys.stderr)
+    return 1 if failures else 0
+
+
+async def cmd_db(app: App, args: argparse.Namespace) -> int:
+    print("database is at the newest schema")  # build_app has migrated it
+    return 0
+
+
+async def cmd_demo(app: App, args: argparse.Namespace) -> int:
+    await _seed(app, providers=args.providers, quiet=False, bulk=args.bulk)
+    return 0
+
+
+async def _seed(app: App, *, providers: int, quiet: bool, bulk: int = 0) -> None:
+    from domain.demo import bulk_providers, seed_demo
+
+    from .progress import Progress
+
+    async with app.unit_of_work() as uow:
+        summary = await seed_demo(uow, providers=providers,
+                                  progress=None if quiet else Progress("demo data"))
+        if bulk:
+            await bulk_providers(uow, bulk, progress=Progress("bulk providers"))
+        await uow.commit()
+    if not quiet and summary.providers:
+        print(f"seeded {summary.providers} providers and {summary.merchants} merchants",
+              file=sys.stderr)
+
+
+COMMANDS: dict[str, Runner] = {"run": cmd_run, "chat": cmd_chat, "db": cmd_db, "demo": cmd_demo}

@@ -1,0 +1,131 @@
+"""The console front end: any number of users in one terminal, and the JSON Lines transcript."""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from domain.services.outbox import Outbox
+from handlers.contract import ButtonPress, Command, FileUpload, Incoming, Reply
+
+from .app import App
+
+PLATFORM = "console"
+
+
+class ScriptError(Exception):
+    """A transcript line the console cannot play (bad JSON, no such button)."""
+
+
+def parse_text(text: str) -> tuple[str | None, Command | None]:
+    """`/cmd@bot args` is a command (what Telegram sends too); anything else is text."""
+    if text.startswith("/") and len(text) > 1:
+        head, _, args = text[1:].partition(" ")
+        return None, Command(head.split("@", 1)[0].lower(), args.strip())
+    return text, None
+
+
+@dataclass
+class Console:
+    app: App
+    languages: dict[str, str] = field(default_factory=dict)
+    # The newest message with buttons each user was shown, for `press` and numbered answers.
+    menus: dict[str, Reply] = field(default_factory=dict)
+
+    async def send(self, handle: str, *, text: str | None = None, press: str | None = None,
+                   file: str | None = None, key: str | None = None) -> list[dict[str, Any]]:
+        """One user action in; every message it causes out, to that user and to others."""
+        incoming = self._incoming(handle, text, press, file, key or uuid.uuid4().hex)
+        replies = await self.app.dispatcher.handle(incoming)
+        out = [self._line(handle, reply) for reply in replies]
+        return out + await self.deliver()
+
+    def _incoming(self, handle: str, text: str | None, press: str | None, file: str | None,
+                  key: str) -> Incoming:
+        base = dict(platform=PLATFORM, user_id=handle, display_name=handle,
+                    language=self.languages.get(handle, "en"), dedupe_key=key)
+        if press is not None:
+            return Incoming(**base, press=ButtonPress(self._payload(handle, press)))
+        if file is not None:
+            return Incoming(**base, file=_upload(Path(file)))
+        body, command = parse_text(text or "")
+        return Incoming(**base, text=body, command=command)
+
+    def _payload(self, handle: str, label: str) -> str:
+        menu = self.menus.get(handle)
+        for row in menu.buttons if menu else ():
+            for button in row:
+                if button.label == label and button.payload:
+                    return button.payload
+        raise ScriptError(f"{handle} has no button labelled {label!r}")
+
+    def _line(self, handle: str, reply: Reply) -> dict[str, Any]:
+        if reply.buttons:
+            self.menus[handle] = reply
+        line: dict[str, Any] = {"to": handle, "text": reply.text}
+        if reply.buttons:
+            line["buttons"] = [[b.label for b in row] for row in reply.buttons]
+        return line
+
+    async def deliver(self) -> list[dict[str, Any]]:
+        """Hand the outbox's console notices to their recipients (the console never fails)."""
+        lines: list[dict[str, Any]] = []
+        async with self.app.unit_of_work() as uow:
+            outbox = Outbox(uow)
+            for due in await outbox.claim(PLATFORM, limit=1000):
+                assert due.account is not None
+                reply = self.app.dispatcher.render_notice(due.message, due.account.language)
+                lines.append(self._line(due.account.platform_id, reply))
+                outbox.sent(due.message)
+            await uow.commit()
+        return lines
+
+    async def play(self, lines: Iterable[str], out: TextIO, err: TextIO) -> int:
+        """Transcript mode: JSON Lines in, JSON Lines out. Returns how many lines failed."""
+        failures = 0
+        for number, raw in enumerate(lines, 1):
+            if not raw.strip():
+                continue
+            try:
+                step = _parse_step(raw)
+                if "lang" in step:
+                    self.languages[step["as"]] = str(step["lang"])
+                produced = await self.send(step["as"], text=step.get("text"),
+                                           press=step.get("press"), file=step.get("file"),
+                                           key=step.get("id"))
+            except ScriptError as exc:
+                failures += 1
+                err.write(f"line {number}: {exc}\n")
+                continue
+            for line in produced:
+                out.write(json.dumps(line, ensure_ascii=False) + "\n")
+            out.flush()
+        return failures
+
+
+def _parse_step(raw: str) -> dict[str, Any]:
+    try:
+        step = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise ScriptError(f"not JSON: {exc}") from exc
+    if not isinstance(step, dict) or not isinstance(step.get("as"), str):
+        raise ScriptError('each line needs "as": "<user>"')
+    if sum(k in step for k in ("text", "press", "file")) != 1:
+        raise ScriptError('each line needs exactly one of "text", "press", "file"')
+    return step
+
+
+def _upload(path: Path) -> FileUpload:
+    if not path.is_file():
+        raise ScriptError(f"no such file: {path}")
+    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+
+    async def fetch() -> bytes:
+        return path.read_bytes()
+
+    return FileUpload(name=path.name, mime_type=mime, size=path.stat().st_size, fetch=fetch)

@@ -1,0 +1,104 @@
+"""Settings from the environment (prefix SMBOT_) and `.env`; read once at the entry point."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB = ROOT / "var" / "market.sqlite3"
+PLATFORMS = ("telegram", "wechat", "console")
+
+
+class SettingsError(Exception):
+    """One line naming the setting and what it expects; printed by the CLI instead of a trace."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="SMBOT_", env_file=".env", extra="ignore", hide_input_in_errors=True
+    )
+
+    database_url: str = f"sqlite+aiosqlite:///{DEFAULT_DB}"
+    operators: Annotated[tuple[str, ...], NoDecode] = ()
+    storage_dir: Path = ROOT / "var" / "storage"
+    timezone: str = "Asia/Shanghai"
+    config_dir: Path = ROOT / "config"
+    max_file_mb: int = Field(default=10, ge=1, le=50)
+    binding_reminder_days: int = Field(default=7, ge=0, le=90)
+
+    telegram_token: SecretStr | None = None
+    telegram_library: Literal["aiogram", "ptb"] = "aiogram"
+    telegram_api_url: str = "https://api.telegram.org"
+    telegram_webhook_url: str | None = None
+    telegram_webhook_secret: SecretStr | None = None
+    telegram_rate_global: float = Field(default=30, gt=0)
+    telegram_rate_chat: float = Field(default=1, gt=0)
+    telegram_rate_group_per_minute: float = Field(default=20, gt=0)
+
+    wechat_app_id: str | None = None
+    wechat_app_secret: SecretStr | None = None
+    wechat_token: SecretStr | None = None
+    wechat_aes_key: SecretStr | None = None
+    wechat_api_url: str = "https://api.weixin.qq.com"
+
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_sender: str = "market-bot@localhost"
+
+    @field_validator("operators", mode="before")
+    @classmethod
+    def _split_operators(cls, value: object) -> tuple[str, ...]:
+        items = value.split(",") if isinstance(value, str) else list(value or ())  # type: ignore[arg-type]
+        result = []
+        for item in (str(i).strip() for i in items):
+            if not item:
+                continue
+            platform, _, ident = item.partition(":")
+            if platform not in PLATFORMS or not ident:
+                raise ValueError(f"expects platform:id items such as telegram:12345, got {item!r}")
+            result.append(item)
+        return tuple(result)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"expects an IANA time zone such as Asia/Shanghai, got {value!r}") from None
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, value: str) -> str:
+        if value.startswith(("postgresql://", "postgres://")):
+            return "postgresql+asyncpg://" + value.split("://", 1)[1]
+        if value.startswith("sqlite:///"):
+            return "sqlite+aiosqlite:///" + value[len("sqlite:///"):]
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError("expects sqlite+aiosqlite:///path or postgresql+asyncpg://host/db")
+        return value
+
+    @property
+    def operator_ids(self) -> frozenset[str]:
+        return frozenset(self.operators)
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings, turning validation errors into one readable line per bad setting."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors():
+            name = "SMBOT_" + str(err["loc"][0]).upper() if err["loc"] else "settings"
+            lines.append(f"{name}: {err['msg'].removeprefix('Value error, ')}")
+        raise SettingsError("; ".join(lines)) from None

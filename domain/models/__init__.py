@@ -1,0 +1,43 @@
+"""Every entity of the domain (DESIGN section 4) as typed SQLAlchemy 2 models."""
+
+from .accounts import Account, Conversation, Role
+from .base import Base, utcnow
+from .broadcast import (
+    Announcement,
+    AnnouncementKind,
+    AnnouncementStatus,
+    Ranking,
+    Subscription,
+)
+from .delivery import AuditEntry, OutboxMessage, OutboxStatus, ProcessedUpdate
+from .market import (
+    Application,
+    ApplicationStatus,
+    BlacklistEntry,
+    Category,
+    Certification,
+    Merchant,
+    Provider,
+    ProviderStatus,
+    StoredFile,
+)
+from .relations import (
+    Binding,
+    BindingScope,
+    BindingStatus,
+    Evaluation,
+    Report,
+    ReportStatus,
+    ViolationType,
+)
+from .sanctions import Appeal, AppealStatus, EmailMessage, EmailStatus, Sanction, SanctionKind
+
+__all__ = [
+    "Account", "Announcement", "AnnouncementKind", "AnnouncementStatus", "Appeal",
+    "AppealStatus", "Application", "ApplicationStatus", "AuditEntry", "Base", "Binding",
+    "BindingScope", "BindingStatus", "BlacklistEntry", "Category", "Certification",
+    "Conversation", "EmailMessage", "EmailStatus", "Evaluation", "Merchant", "OutboxMessage",
+    "OutboxStatus", "ProcessedUpdate", "Provider", "ProviderStatus", "Ranking", "Report",
+    "ReportStatus", "Role", "Sanction", "SanctionKind", "StoredFile", "Subscription",
+    "ViolationType", "utcnow",
+]

@@ -1,0 +1,65 @@
+"""Rankings, subscriptions and official announcements."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Float, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import Base, StrEnum, enum_type, utcnow
+
+
+class Ranking(Base):
+    __tablename__ = "rankings"
+    __table_args__ = (UniqueConstraint("period", "category_id", "provider_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period: Mapped[str] = mapped_column(String(16), index=True)  # e.g. "2026-11"
+    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"))
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"), index=True)
+    score: Mapped[float] = mapped_column(Float)
+    rank: Mapped[int]
+    featured: Mapped[bool] = mapped_column(default=False)
+    computed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Subscription(Base):
+    __tablename__ = "subscriptions"
+
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    categories: Mapped[list[str]] = mapped_column(default=list)  # empty: all categories
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AnnouncementKind(StrEnum):
+    DIGEST = "digest"
+    SPOTLIGHT = "spotlight"
+    ADHOC = "adhoc"
+
+
+class AnnouncementStatus(StrEnum):
+    DRAFT = "draft"
+    SCHEDULED = "scheduled"
+    SENT = "sent"
+    CANCELLED = "cancelled"
+
+
+class Announcement(Base):
+    __tablename__ = "announcements"
+    __table_args__ = (UniqueConstraint("kind", "period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[AnnouncementKind] = mapped_column(enum_type(AnnouncementKind))
+    period: Mapped[str] = mapped_column(String(32))
+    texts: Mapped[dict[str, Any]] = mapped_column(default=dict)  # {"en": ..., "zh": ...}
+    scheduled_at: Mapped[datetime | None]
+    status: Mapped[AnnouncementStatus] = mapped_column(
+        enum_type(AnnouncementStatus), default=AnnouncementStatus.DRAFT
+    )
+    created_by: Mapped[str | None] = mapped_column(String(96))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]

@@ -1,0 +1,107 @@
+"""The demand side: merchants' bindings with providers and their evaluations."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import Base, StrEnum, enum_type, utcnow
+
+
+class BindingStatus(StrEnum):
+    REQUESTED = "requested"
+    ACTIVE = "active"
+    DECLINED = "declined"
+    REVOKED = "revoked"
+    EXPIRED = "expired"
+
+
+class Binding(Base):
+    """A merchant's scoped, time-limited authorization of a provider.
+
+    `ends_at` is the truth about expiry: an active row past it is not active, whatever any
+    job has done; the stored status is refreshed lazily.
+    """
+
+    __tablename__ = "bindings"
+    __table_args__ = (Index("ix_bindings_pair", "merchant_id", "provider_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    merchant_id: Mapped[int] = mapped_column(ForeignKey("merchants.id"))
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"), index=True)
+    duration_days: Mapped[int]
+    status: Mapped[BindingStatus] = mapped_column(enum_type(BindingStatus))
+    requested_by: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
+    requested_at: Mapped[datetime] = mapped_column(default=utcnow)
+    answered_at: Mapped[datetime | None]
+    starts_at: Mapped[datetime | None]
+    ends_at: Mapped[datetime | None]
+    ended_at: Mapped[datetime | None]
+    reminder_sent_at: Mapped[datetime | None]
+
+
+class BindingScope(Base):
+    __tablename__ = "binding_scopes"
+
+    binding_id: Mapped[int] = mapped_column(ForeignKey("bindings.id"), primary_key=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"), primary_key=True)
+
+
+def _score(name: str) -> CheckConstraint:
+    return CheckConstraint(f"{name} BETWEEN 1 AND 5", name=f"{name}_range")
+
+
+class Evaluation(Base):
+    __tablename__ = "evaluations"
+    __table_args__ = (_score("quality"), _score("communication"), _score("timeliness"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    binding_id: Mapped[int] = mapped_column(ForeignKey("bindings.id"), unique=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"), index=True)
+    quality: Mapped[int]
+    communication: Mapped[int]
+    timeliness: Mapped[int]
+    comment: Mapped[str] = mapped_column(Text, default="")
+    answer: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ViolationType(StrEnum):
+    FAKE_OFFICIAL = "fake_official"
+    ENTRY_FEES = "entry_fees"
+    AUTH_MISUSE = "auth_misuse"
+    NOT_DELIVERED = "not_delivered"
+    FRAUD = "fraud"
+    OTHER = "other"
+
+
+class ReportStatus(StrEnum):
+    OPEN = "open"
+    UPHELD = "upheld"
+    DISMISSED = "dismissed"
+
+
+class Report(Base):
+    __tablename__ = "reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    merchant_id: Mapped[int] = mapped_column(ForeignKey("merchants.id"), index=True)
+    reporter_account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"), index=True)
+    violation: Mapped[ViolationType] = mapped_column(enum_type(ViolationType))
+    description: Mapped[str] = mapped_column(Text)
+    links: Mapped[list[str]] = mapped_column(default=list)
+    status: Mapped[ReportStatus] = mapped_column(
+        enum_type(ReportStatus), default=ReportStatus.OPEN
+    )
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+    decided_by: Mapped[str | None] = mapped_column(String(96))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    decided_at: Mapped[datetime | None]
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}

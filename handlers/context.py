@@ -1,0 +1,84 @@
+"""What a conversation function gets for one update: typed, no database session in sight."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from domain.actor import Actor
+from domain.errors import DomainError
+from domain.rules import Rules
+from domain.services.updates import State
+from domain.uow import UnitOfWork
+
+from .contract import Incoming
+from .i18n import Translator
+
+if TYPE_CHECKING:
+    from .contract import Reply
+    from .router import Router
+
+S = TypeVar("S")
+
+
+class StaleButton(DomainError):
+    """A payload that is forged, malformed or from a form the user has since left."""
+
+    def __init__(self) -> None:
+        super().__init__("error.stale_button")
+
+
+@dataclass(frozen=True)
+class Links:
+    """How to build share links: Telegram deep links when the bot's username is known."""
+
+    telegram_bot: str | None = None
+
+    def start(self, payload: str) -> str | None:
+        return f"https://t.me/{self.telegram_bot}?start={payload}" if self.telegram_bot else None
+
+
+@dataclass
+class Context:
+    incoming: Incoming
+    actor: Actor
+    lang: str
+    state: State
+    translator: Translator
+    rules: Rules
+    links: Links
+    router: Router
+    _uow: UnitOfWork
+
+    def t(self, key: str, **params: Any) -> str:
+        return self.translator(self.lang, key, **params)
+
+    def use(self, service: type[S]) -> S:
+        """A service bound to this update's unit of work."""
+        return service(self._uow)  # type: ignore[call-arg]
+
+    def goto(self, step: str | None, **data: Any) -> None:
+        self.state.step = step
+        self.state.data.update(data)
+
+    def clear(self) -> None:
+        self.state.step, self.state.data = None, {}
+
+    def expect(self, *steps: str) -> None:
+        """Buttons of a form only count while the user is on that form's step."""
+        if self.state.step not in steps:
+            raise StaleButton()
+
+    async def enter(self, step: str, **data: Any) -> list[Reply]:
+        """Move to a form step and ask its question."""
+        from .router import as_list
+
+        self.goto(step, **data)
+        return as_list(await self.router.steps[step].prompt(self))
+
+    async def reprompt(self) -> list[Reply]:
+        """Ask the current step's question again, so the user sees where they are."""
+        from .router import as_list
+
+        step = self.router.steps.get(self.state.step or "")
+        return as_list(await step.prompt(self)) if step is not None else []

@@ -1,0 +1,151 @@
+"""One update through the core: dedupe, state, the conversation, the reply — one transaction."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from domain.errors import DomainError
+from domain.models import OutboxMessage
+from domain.rules import Rules
+from domain.services.updates import State, UpdateGate
+from domain.uow import Environment, UnitOfWork
+
+from .context import Context, Links, StaleButton
+from .contract import Incoming, Reply
+from .i18n import Translator
+from .router import Router, as_list
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Dispatcher:
+    env: Environment
+    router: Router
+    translator: Translator
+    operators: frozenset[str]
+    links: Links = Links()
+
+    @property
+    def rules(self) -> Rules:
+        return self.env.rules
+
+    async def handle(self, incoming: Incoming) -> list[Reply]:
+        """Process one update exactly once; a repeated dedupe key gets no reply at all."""
+        try:
+            return await self._handle(incoming)
+        except Exception:
+            # Nothing was committed, not even the dedupe key: a platform retry may succeed.
+            log.exception("update %s failed", incoming.dedupe_key)
+            lang = "zh" if (incoming.language or "").startswith("zh") else "en"
+            return [Reply(self.translator(lang, "error.internal"))]
+
+    async def _handle(self, incoming: Incoming) -> list[Reply]:
+        async with UnitOfWork(self.env) as uow:
+            gate = UpdateGate(uow, self.operators)
+            if not await gate.claim(f"{incoming.platform}:{incoming.dedupe_key}"):
+                return []
+            account, conversation = await gate.enter(
+                incoming.platform, incoming.user_id, incoming.display_name, incoming.language)
+            state = State(conversation.step, dict(conversation.data or {}),
+                          list(conversation.options or []))
+            ctx = Context(incoming=incoming, actor=gate.actor(account), lang=account.language,
+                          state=state, translator=self.translator, rules=self.rules,
+                          links=self.links, router=self.router, _uow=uow)
+            replies = await self._run(ctx, uow)
+            buttons = [b.payload for r in replies for row in r.buttons for b in row if b.payload]
+            if buttons:
+                ctx.state.options = buttons
+            gate.save(conversation, ctx.state)
+            await uow.commit()
+            return replies
+
+    async def _run(self, ctx: Context, uow: UnitOfWork) -> list[Reply]:
+        before = State(ctx.state.step, dict(ctx.state.data), list(ctx.state.options))
+        try:
+            async with uow.attempt():
+                return await self._route(ctx)
+        except DomainError as error:
+            # The action was refused: its changes are rolled back, the form stays where it was.
+            ctx.state = before
+            return [Reply(ctx.t(error.code, **self._params(ctx, error.params)))]
+
+    @staticmethod
+    def _params(ctx: Context, params: dict) -> dict:
+        """Codes in error parameters (a field, a role) are shown by their names."""
+        params = dict(params)
+        if "field" in params:
+            params["field_name"] = ctx.t(f"field.{params['field']}")
+        if "role" in params:
+            params["role"] = ctx.t(f"role.{params['role']}")
+        return params
+
+    async def _route(self, ctx: Context) -> list[Reply]:
+        incoming, router = ctx.incoming, self.router
+        if incoming.command is not None:
+            return await self._command(ctx)
+        if incoming.press is not None:
+            return await self._press(ctx, incoming.press.payload)
+        step = router.steps.get(ctx.state.step or "")
+        if incoming.file is not None:
+            if step is not None and step.file is not None:
+                return as_list(await step.file(ctx))
+            return [Reply(ctx.t("error.file_unexpected")), *await self._prompt(ctx)]
+        if incoming.text is not None:
+            return await self._text(ctx, incoming.text.strip())
+        return []  # platform events are front-end business (follow, menu) unless routed
+
+    async def _text(self, ctx: Context, text: str) -> list[Reply]:
+        step = self.router.steps.get(ctx.state.step or "")
+        if step is not None and step.text is not None:
+            return as_list(await step.text(ctx, text))
+        # A number answers the numbered options of the last message (WeChat, console).
+        if text.isdigit() and 0 < int(text) <= len(ctx.state.options):
+            return await self._press(ctx, ctx.state.options[int(text) - 1])
+        if step is not None:
+            return [Reply(ctx.t("error.use_buttons")), *await self._prompt(ctx)]
+        if self.router.free_text is not None:
+            return as_list(await self.router.free_text(ctx, text))
+        return [Reply(ctx.t("error.not_understood"))]
+
+    async def _press(self, ctx: Context, payload: str) -> list[Reply]:
+        prefix, _, rest = payload.partition(":")
+        handler = self.router.buttons.get(prefix)
+        if handler is None:
+            raise StaleButton()
+        try:
+            return as_list(await handler(ctx, rest))
+        except (ValueError, IndexError, KeyError) as exc:
+            log.info("malformed payload %r: %s", payload, exc)
+            raise StaleButton() from exc
+
+    async def _command(self, ctx: Context) -> list[Reply]:
+        command = ctx.incoming.command
+        assert command is not None
+        spec = self.router.commands.get(command.name)
+        if spec is None:
+            replies = [Reply(ctx.t("error.unknown_command", command=command.name))]
+            return replies + await self._prompt(ctx)
+        if spec.operator and not ctx.actor.is_operator:
+            raise DomainError("error.operators_only")
+        allowed = spec.roles is None or ctx.actor.role in spec.roles or ctx.actor.is_operator
+        if not allowed:
+            raise DomainError("error.role_required")
+        if not spec.keeps_state:
+            ctx.clear()
+        return as_list(await spec.handler(ctx))
+
+    @staticmethod
+    async def _prompt(ctx: Context) -> list[Reply]:
+        return await ctx.reprompt()
+
+    def render_notice(self, row: OutboxMessage, lang: str) -> Reply:
+        renderer = self.router.notices.get(row.kind)
+        if renderer is None:
+            raise LookupError(f"no renderer for notice {row.kind!r}")
+
+        def t(key: str, **params: object) -> str:
+            return self.translator(lang, key, **params)
+
+        return renderer(t, dict(row.params))

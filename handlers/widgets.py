@@ -1,0 +1,53 @@
+"""Reusable pieces of forms: pick-several toggles, pick-one lists, confirmations."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .context import Context, StaleButton
+from .contract import Button, Reply, chunk, rows
+
+CHECK = "✓ "
+
+
+def toggle_buttons(ctx: Context, field: str, options: Sequence[tuple[str, str]],
+                   prefix: str, per_row: int = 2) -> tuple[tuple[Button, ...], ...]:
+    """Options that flip on and off (`prefix:t:code`), then a Done button (`prefix:done`)."""
+    chosen = set(ctx.state.data.get(field, []))
+    buttons = [Button((CHECK if code in chosen else "") + label, f"{prefix}:t:{code}")
+               for code, label in options]
+    return chunk(buttons, per_row) + rows([Button(ctx.t("common.done"), f"{prefix}:done")])
+
+
+def toggle(ctx: Context, field: str, code: str, allowed: Sequence[str]) -> None:
+    if code not in allowed:
+        raise StaleButton()
+    chosen: list[str] = list(ctx.state.data.get(field, []))
+    if code in chosen:
+        chosen.remove(code)
+    else:
+        chosen.append(code)
+    ctx.state.data[field] = [c for c in allowed if c in chosen]
+
+
+def pick_buttons(options: Sequence[tuple[str, str]], prefix: str,
+                 per_row: int = 2) -> tuple[tuple[Button, ...], ...]:
+    return chunk([Button(label, f"{prefix}:{code}") for code, label in options], per_row)
+
+
+def confirm_buttons(ctx: Context, prefix: str) -> tuple[tuple[Button, ...], ...]:
+    return rows([Button(ctx.t("common.confirm"), f"{prefix}:yes"),
+                 Button(ctx.t("common.cancel"), f"{prefix}:no")])
+
+
+def markets(ctx: Context) -> list[tuple[str, str]]:
+    return [(code, ctx.t(f"market.{code}")) for code in ctx.rules.markets]
+
+
+def languages(ctx: Context) -> list[tuple[str, str]]:
+    return [(code, ctx.t(f"language.{code}")) for code in ctx.rules.languages]
+
+
+def ask(ctx: Context, key: str, buttons: tuple[tuple[Button, ...], ...] = (),
+        replace: bool = False, **params: object) -> Reply:
+    return Reply(ctx.t(key, **params), buttons, replace=replace)

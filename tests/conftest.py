@@ -1,0 +1,118 @@
+"""Fixtures: a migrated database per test (SQLite file or a PostgreSQL schema), app, chat.
+
+SMBOT_TEST_DATABASE_URL picks PostgreSQL (e.g. postgresql+asyncpg://postgres@127.0.0.1/test);
+unset, tests run on SQLite files under pytest's tmp_path. A PostgreSQL run makes its own
+schema and drops it at the end, leaving nothing behind.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+
+from bot.app import App, build_app
+from bot.console import Console
+from bot.settings import Settings, load_settings
+from domain.db import create_engine
+from domain.models import Base
+from tests.clock import Clock
+from tests.transcript import Transcript
+
+PG_URL = os.environ.get("SMBOT_TEST_DATABASE_URL", "")
+OPERATORS = "console:ops,console:ops2"
+
+
+class Database:
+    """Where a test's app points: URL plus engine options, reset between tests."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.schema = f"t_{uuid.uuid4().hex[:10]}" if PG_URL else None
+        self.template = root / "template.sqlite3"
+
+    @property
+    def options(self) -> dict[str, Any]:
+        if self.schema is None:
+            return {}
+        return {"connect_args": {"server_settings": {"search_path": self.schema}}}
+
+    def url_for(self, tmp: Path) -> str:
+        if PG_URL:
+            return PG_URL
+        target = tmp / "market.sqlite3"
+        shutil.copy(self.template, target)
+        return f"sqlite+aiosqlite:///{target}"
+
+    async def create(self) -> None:
+        if self.schema is not None:
+            engine = create_engine(PG_URL)
+            async with engine.begin() as conn:
+                await conn.execute(text(f'CREATE SCHEMA "{self.schema}"'))
+            await engine.dispose()
+            settings = load_settings(database_url=PG_URL, storage_dir=self.root / "s")
+        else:
+            url = f"sqlite+aiosqlite:///{self.template}"
+            settings = load_settings(database_url=url, storage_dir=self.root / "s")
+        app = await build_app(settings, engine_options=self.options)
+        await app.close()
+
+    async def reset(self) -> None:
+        """Empty every table (PostgreSQL); SQLite tests get a fresh copy of the template."""
+        if self.schema is None:
+            return
+        engine = create_engine(PG_URL, **self.options)
+        names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+        async with engine.begin() as conn:
+            await conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        await engine.dispose()
+
+    async def drop(self) -> None:
+        if self.schema is not None:
+            engine = create_engine(PG_URL)
+            async with engine.begin() as conn:
+                await conn.execute(text(f'DROP SCHEMA "{self.schema}" CASCADE'))
+            await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+async def database(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Database]:
+    db = Database(tmp_path_factory.mktemp("db"))
+    await db.create()
+    yield db
+    await db.drop()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def settings(database: Database, tmp_path: Path) -> Settings:
+    return load_settings(database_url=database.url_for(tmp_path), operators=OPERATORS,
+                         storage_dir=tmp_path / "storage")
+
+
+@pytest.fixture
+async def app(database: Database, settings: Settings, clock: Clock) -> AsyncIterator[App]:
+    await database.reset()
+    application = await build_app(settings, clock=clock, engine_options=database.options)
+    yield application
+    await application.close()
+
+
+@pytest.fixture
+def console(app: App) -> Console:
+    return Console(app)
+
+
+@pytest.fixture
+def chat(console: Console) -> Transcript:
+    return Transcript(console)
