@@ -18,7 +18,7 @@ async def upgrade(engine: AsyncEngine) -> None:
     def run(connection: Connection) -> None:
         config = alembic_config()
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        command.upgrade(config, "heads")
 
     async with engine.begin() as connection:
         await connection.run_sync(run)
