@@ -7,6 +7,7 @@ import asyncio
 import logging
 import sys
 from collections.abc import Callable, Coroutine
+from datetime import UTC, datetime
 from typing import Any
 
 from .app import App, build_app
@@ -27,7 +28,17 @@ def parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="seed deterministic demo data")
     demo.add_argument("--providers", type=int, default=300)
     demo.add_argument("--bulk", type=int, default=0, help="also add this many bulk providers")
+    audit = sub.add_parser("audit", help="print the audit log as CSV")
+    audit.add_argument("--since", required=True, type=_date, metavar="DATE",
+                       help="first day to print, YYYY-MM-DD (UTC)")
     return p
+
+
+def _date(value: str) -> datetime:
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=UTC)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expects a date like 2026-11-01, got {value!r}") from None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -57,24 +68,42 @@ async def cmd_run(app: App, args: argparse.Namespace) -> int:
     if app.settings.telegram_token is not None:
         from .frontends import start_telegram
 
-        return await start_telegram(app)
+        return await _with_background(app, start_telegram(app))
     await _seed(app, providers=300, quiet=False)
     args.user, args.script = "me", None
     return await cmd_chat(app, args)
 
 
+async def _with_background(app: App, work: Coroutine[Any, Any, int]) -> int:
+    """The mailer and maintenance jobs run while the bot does (not in transcript mode)."""
+    from .background import Background
+
+    background = Background(app)
+    background.start()
+    try:
+        return await work
+    finally:
+        await background.close()
+
+
 async def cmd_chat(app: App, args: argparse.Namespace) -> int:
-    from .chat_terminal import chat
     from .console import Console
 
     console = Console(app)
     if args.script is None:
-        await chat(console, args.user)
+        await _with_background(app, _chat_then_zero(console, args.user))
         return 0
     stream = sys.stdin if args.script == "-" else open(args.script, encoding="utf-8")  # noqa: SIM115
     with stream:
         failures = await console.play(stream, sys.stdout, sys.stderr)
     return 1 if failures else 0
+
+
+async def _chat_then_zero(console: Any, user: str) -> int:
+    from .chat_terminal import chat
+
+    await chat(console, user)
+    return 0
 
 
 async def cmd_db(app: App, args: argparse.Namespace) -> int:
@@ -89,6 +118,7 @@ async def cmd_demo(app: App, args: argparse.Namespace) -> int:
 
 async def _seed(app: App, *, providers: int, quiet: bool, bulk: int = 0) -> None:
     from domain.demo import bulk_providers, seed_demo
+    from domain.search_index import reindex_all
 
     from .progress import Progress
 
@@ -97,10 +127,22 @@ async def _seed(app: App, *, providers: int, quiet: bool, bulk: int = 0) -> None
                                   progress=None if quiet else Progress("demo data"))
         if bulk:
             await bulk_providers(uow, bulk, progress=Progress("bulk providers"))
+            await reindex_all(uow, progress=Progress("search index"))
         await uow.commit()
     if not quiet and summary.providers:
         print(f"seeded {summary.providers} providers and {summary.merchants} merchants",
               file=sys.stderr)
 
 
-COMMANDS: dict[str, Runner] = {"run": cmd_run, "chat": cmd_chat, "db": cmd_db, "demo": cmd_demo}
+async def cmd_audit(app: App, args: argparse.Namespace) -> int:
+    """Every decision since the date, as CSV on standard output (header line first)."""
+    from domain.actor import SYSTEM
+    from domain.services.audit import AuditLog, to_csv
+
+    async with app.unit_of_work() as uow:  # rendered inside: leaving rolls back and expires
+        sys.stdout.write(to_csv(await AuditLog(uow).since(SYSTEM, args.since)))
+    return 0
+
+
+COMMANDS: dict[str, Runner] = {"run": cmd_run, "chat": cmd_chat, "db": cmd_db, "demo": cmd_demo,
+                               "audit": cmd_audit}

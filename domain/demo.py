@@ -21,6 +21,7 @@ from sqlalchemy import insert, select
 from . import demo_words as w
 from . import models as m
 from .rules import Rules
+from .search_index import reindex_all
 from .services.profiles import GMV_BANDS, PRODUCT_CATEGORIES
 from .uow import UnitOfWork
 
@@ -332,6 +333,7 @@ async def seed_demo(uow: UnitOfWork, *, providers: int = 300, merchants: int = 6
              for b in brows if b["starts_at"] and now - b["starts_at"] > 7 * DAY
              and rng.random() < 0.8]
     await _insert(uow, m.Evaluation, evals)
+    await reindex_all(uow)  # rows went in through Core: index them so the market is searchable
     if progress:
         progress(providers + merchants, providers + merchants)
     return DemoSummary(providers=len(ids), certifications=len(certs), applications=len(apps),

@@ -14,11 +14,21 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Session
 
 from .actor import Actor
-from .models import Account, AuditEntry, OutboxMessage, utcnow
+from .models import (
+    Account,
+    AuditEntry,
+    Certification,
+    Evaluation,
+    OutboxMessage,
+    Provider,
+    Ranking,
+    utcnow,
+)
 from .rules import Rules
 
 
@@ -38,6 +48,7 @@ class UnitOfWork:
         self.env = env
         self.rules = env.rules
         self.session: AsyncSession = env.sessions()
+        event.listen(self.session.sync_session, "after_flush", _note_listing_changes)
 
     @property
     def postgres(self) -> bool:
@@ -59,6 +70,18 @@ class UnitOfWork:
         await self.session.close()
 
     async def commit(self) -> None:
+        """Commit, after bringing the search index in step with any listing change made.
+
+        Every service that touches a provider, certification, evaluation or ranking is
+        covered without having to remember the index: the session notes them at flush.
+        """
+        await self.session.flush()
+        touched: set[int] = self.session.info.pop(TOUCHED, set())
+        if touched:
+            from .search_index import reindex_provider
+
+            for provider_id in sorted(touched):
+                await reindex_provider(self, provider_id)
         await self.session.commit()
 
     @asynccontextmanager
@@ -91,3 +114,17 @@ class UnitOfWork:
               **details: Any) -> None:
         self.session.add(AuditEntry(actor=actor.identity, action=action, subject=subject,
                                     reason=reason, details=details, at=self.now()))
+
+
+TOUCHED = "touched_providers"
+LISTING = (Certification, Evaluation, Ranking)
+
+
+def _note_listing_changes(session: Session, _flush_context: object) -> None:
+    """Remember which providers' listings a flush changed (new, changed or deleted rows)."""
+    touched: set[int] = session.info.setdefault(TOUCHED, set())
+    for row in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(row, Provider) and row.id is not None:
+            touched.add(row.id)
+        elif isinstance(row, LISTING) and row.provider_id is not None:
+            touched.add(row.provider_id)

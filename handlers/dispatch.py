@@ -144,8 +144,4 @@ class Dispatcher:
         renderer = self.router.notices.get(row.kind)
         if renderer is None:
             raise LookupError(f"no renderer for notice {row.kind!r}")
-
-        def t(key: str, **params: object) -> str:
-            return self.translator(lang, key, **params)
-
-        return renderer(t, dict(row.params))
+        return renderer(self.translator.bind(lang), dict(row.params))

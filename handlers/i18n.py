@@ -41,3 +41,17 @@ class Translator:
 
     def has(self, key: str) -> bool:
         return key in self.catalogs["en"]
+
+    def bind(self, lang: str) -> Say:
+        return Say(self, lang)
+
+
+@dataclass(frozen=True)
+class Say:
+    """The translator bound to one reader's language (what notice renderers get)."""
+
+    translator: Translator
+    lang: str
+
+    def __call__(self, key: str, **params: object) -> str:
+        return self.translator(self.lang, key, **params)

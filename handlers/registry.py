@@ -2,10 +2,44 @@
 
 from __future__ import annotations
 
-from . import choose_language, get_help, register_account, view_profile
+from . import (
+    answer_binding,
+    answer_evaluation,
+    appeal_sanction,
+    apply_for_category,
+    choose_language,
+    evaluate_provider,
+    file_report,
+    get_help,
+    invite_team,
+    my_applications,
+    my_bindings,
+    my_reports,
+    provider_card,
+    provider_record,
+    register_account,
+    request_binding,
+    review_appeals,
+    review_applications,
+    review_cases,
+    sanction_notices,
+    search_market,
+    view_profile,
+)
 from .router import Router
 
-MODULES = (register_account, get_help, choose_language, view_profile)
+MODULES = (
+    # everyone
+    register_account, get_help, choose_language, view_profile,
+    # merchants
+    search_market, provider_card, request_binding, my_bindings, evaluate_provider,
+    file_report, my_reports,
+    # providers
+    invite_team, apply_for_category, my_applications, answer_binding, answer_evaluation,
+    appeal_sanction, sanction_notices,
+    # operators
+    review_applications, review_cases, review_appeals, provider_record,
+)
 
 
 def build_router() -> Router:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from domain.models import Role
 
 from .contract import Reply
+from .i18n import Say
 
 if TYPE_CHECKING:
     from .context import Context
@@ -17,7 +18,7 @@ Replies = Reply | Sequence[Reply] | None
 Handler = Callable[["Context"], Awaitable[Replies]]
 ArgHandler = Callable[["Context", str], Awaitable[Replies]]
 Prompt = Callable[["Context"], Awaitable[Replies]]
-NoticeRenderer = Callable[[Callable[..., str], dict], Reply]
+NoticeRenderer = Callable[[Say, dict], Reply]
 
 
 @dataclass(frozen=True)

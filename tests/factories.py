@@ -23,6 +23,7 @@ async def account(app: App, handle: str, *, language: str = "en") -> Account:
                           language=language, created_at=uow.now())
             uow.session.add(row)
             await uow.commit()
+        uow.session.expunge(row)  # keep its loaded attributes past the unit of work
         return row
 
 

@@ -31,6 +31,7 @@ from .relations import (
     ViolationType,
 )
 from .sanctions import Appeal, AppealStatus, EmailMessage, EmailStatus, Sanction, SanctionKind
+from .search import SearchTerm, SearchWord
 
 __all__ = [
     "Account", "Announcement", "AnnouncementKind", "AnnouncementStatus", "Appeal",
@@ -38,6 +39,6 @@ __all__ = [
     "BindingScope", "BindingStatus", "BlacklistEntry", "Category", "Certification",
     "Conversation", "EmailMessage", "EmailStatus", "Evaluation", "Merchant", "OutboxMessage",
     "OutboxStatus", "ProcessedUpdate", "Provider", "ProviderStatus", "Ranking", "Report",
-    "ReportStatus", "Role", "Sanction", "SanctionKind", "StoredFile", "Subscription",
-    "ViolationType", "utcnow",
+    "ReportStatus", "Role", "Sanction", "SanctionKind", "SearchTerm", "SearchWord", "StoredFile",
+    "Subscription", "ViolationType", "utcnow",
 ]

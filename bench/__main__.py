@@ -1,0 +1,41 @@
+"""`python -m bench`: every benchmark, figures printed (progress goes to stderr).
+
+Options: --providers N (100000), --sqlite PATH (kept between runs), --pg URL (a schema of
+its own, dropped afterwards; --pg "" skips PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from pathlib import Path
+
+from . import core_speed, search_speed
+from .market import postgres_market, sqlite_market
+
+PG = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+
+
+async def main(args: argparse.Namespace) -> list[str]:
+    lines = [f"market: {args.providers} providers"]
+    async with sqlite_market(Path(args.sqlite), args.providers) as app:
+        lines += await core_speed.measure(app)
+        lines += search_speed.report("SQLite", await search_speed.measure(app))
+    print("\n".join(lines), flush=True)
+    if args.pg:
+        async with postgres_market(args.pg, args.providers) as app:
+            pg = search_speed.report("PostgreSQL", await search_speed.measure(app))
+        print("\n".join(pg), flush=True)
+        lines += pg
+    return lines
+
+
+def cli() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--providers", type=int, default=100_000)
+    parser.add_argument("--sqlite", default="var/bench/market.sqlite3")
+    parser.add_argument("--pg", default=PG)
+    asyncio.run(main(parser.parse_args()))
+
+
+cli()

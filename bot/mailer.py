@@ -1,0 +1,97 @@
+"""The SMTP sender: delivers the e-mails that decisions queued, after they were committed.
+
+A decision and its e-mail row commit together; this loop only reads committed rows, so a
+mail server that is down delays the e-mail but never loses or undoes the decision. Rows are
+leased in one short transaction, sent with no transaction open, and their outcome recorded
+in another; a refused or failed send is retried with backoff until the server accepts it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from email.message import EmailMessage as MimeMessage
+
+import aiosmtplib
+
+from domain.services.email_outbox import EmailOutbox, Outgoing
+
+from .app import App
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+POLL_SECONDS = 5.0
+TIMEOUT_SECONDS = 20.0
+UNREACHABLE = (aiosmtplib.SMTPException, OSError, asyncio.TimeoutError)
+
+
+def mime(mail: Outgoing, sender: str) -> MimeMessage:
+    message = MimeMessage()
+    message["From"] = sender
+    message["To"] = mail.to_address
+    message["Subject"] = mail.subject
+    # A stable id lets a receiving server drop the copy resent after a crash mid-send.
+    domain = sender.rpartition("@")[2] or "localhost"
+    message["Message-ID"] = f"<market-mail-{mail.id}@{domain}>"
+    message.set_content(mail.body, charset="utf-8")
+    return message
+
+
+def _client(settings: Settings) -> aiosmtplib.SMTP:
+    password = settings.smtp_password.get_secret_value() if settings.smtp_password else None
+    return aiosmtplib.SMTP(hostname=settings.smtp_host, port=settings.smtp_port,
+                           username=settings.smtp_user, password=password,
+                           timeout=TIMEOUT_SECONDS)
+
+
+async def send_pending(app: App, limit: int = 50) -> int:
+    """Send every due e-mail once; returns how many the server accepted."""
+    async with app.unit_of_work() as uow:
+        mails = await EmailOutbox(uow).claim(limit)
+        await uow.commit()
+    if not mails:
+        return 0
+    outcomes = await _send(app.settings, mails)
+    async with app.unit_of_work() as uow:
+        await EmailOutbox(uow).record(outcomes)
+        await uow.commit()
+    return sum(error is None for error in outcomes.values())
+
+
+async def _send(settings: Settings, mails: list[Outgoing]) -> dict[int, str | None]:
+    outcomes: dict[int, str | None] = {}
+    try:
+        async with _client(settings) as smtp:
+            for mail in mails:
+                outcomes[mail.id] = await _send_one(smtp, mail, settings.smtp_sender)
+    except UNREACHABLE as exc:
+        # Nothing unsent was accepted: every e-mail not yet answered waits and retries.
+        log.warning("SMTP %s:%s unavailable: %s", settings.smtp_host, settings.smtp_port, exc)
+        for mail in mails:
+            outcomes.setdefault(mail.id, f"{type(exc).__name__}: {exc}")
+    return outcomes
+
+
+async def _send_one(smtp: aiosmtplib.SMTP, mail: Outgoing, sender: str) -> str | None:
+    """None once the server accepted it; a refusal (e.g. 4xx greylisting) is kept to retry."""
+    try:
+        await smtp.send_message(mime(mail, sender))
+    except aiosmtplib.SMTPRecipientsRefused as exc:
+        return f"recipients refused: {exc.recipients}"
+    except aiosmtplib.SMTPResponseException as exc:
+        return f"{exc.code} {exc.message}"
+    return None
+
+
+async def run_mailer(app: App, stop_event: asyncio.Event,
+                     poll_seconds: float = POLL_SECONDS) -> None:
+    """Send due e-mails until asked to stop; an error is logged and the loop goes on."""
+    while not stop_event.is_set():
+        try:
+            await send_pending(app)
+        except Exception:
+            log.exception("mailer round failed; retrying")
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(stop_event.wait(), timeout=poll_seconds)

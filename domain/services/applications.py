@@ -1,0 +1,181 @@
+"""A provider applies for certification in a category: thresholds checked at once.
+
+Below a category's thresholds the application is rejected on the spot, with the
+thresholds recorded; otherwise it waits for an operator (see application_review.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+
+from .. import validation as v
+from ..actor import SYSTEM, Actor
+from ..errors import Conflict, InvalidInput, NotFound
+from ..models import Application, ApplicationStatus, Category, Certification, StoredFile
+from ..uow import UnitOfWork
+from .files import Files
+
+OPEN = (ApplicationStatus.IN_REVIEW, ApplicationStatus.NEEDS_INFO)
+MAX_DOCUMENTS = 10
+BELOW = "below:"  # decision_reason prefix of an automatic rejection: "below:min_gmv_usd=500000"
+
+
+def number(application_id: int) -> str:
+    """The number a provider and an operator quote: A-000042."""
+    return f"A-{application_id:06d}"
+
+
+def check_gmv(value: str) -> int:
+    return v.whole_number(value, "gmv_usd")
+
+
+def check_merchants(value: str) -> int:
+    return v.whole_number(value, "merchants_served", maximum=1_000_000)
+
+
+def check_note(value: str) -> str:
+    return v.text(value, "application_note", minimum=1, maximum=1000)
+
+
+def shortfalls(application: Application) -> dict[str, int]:
+    """The thresholds an automatically rejected application missed, as recorded then."""
+    reason = application.decision_reason or ""
+    if application.status is not ApplicationStatus.AUTO_REJECTED or not reason.startswith(BELOW):
+        return {}
+    pairs = (item.partition("=") for item in reason[len(BELOW):].split(";") if item)
+    return {key: int(value) for key, _, value in pairs}
+
+
+@dataclass(frozen=True)
+class ApplicationForm:
+    category_code: str
+    gmv_usd: int
+    merchants_served: int
+    file_ids: list[int]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Upload:
+    name: str
+    mime_type: str
+    size: int
+    fetch: Callable[[], Awaitable[bytes]]
+
+
+class Applications:
+    def __init__(self, uow: UnitOfWork) -> None:
+        self.uow = uow
+
+    async def categories(self, actor: Actor) -> list[Category]:
+        actor.require_provider()
+        return list((await self.uow.session.scalars(
+            select(Category).where(Category.retired.is_(False))
+            .order_by(Category.position))).all())
+
+    async def category(self, actor: Actor, code: str) -> Category:
+        """The category to apply for, refused if already certified or already applied."""
+        provider_id = actor.require_provider()
+        category = await self.uow.session.scalar(
+            select(Category).where(Category.code == code, Category.retired.is_(False)))
+        if category is None:
+            raise NotFound("error.apply_no_category")
+        await self._check_can_apply(provider_id, category)
+        return category
+
+    async def _check_can_apply(self, provider_id: int, category: Category) -> None:
+        now = self.uow.now()
+        certified = await self.uow.session.scalar(select(Certification.id).where(
+            Certification.provider_id == provider_id, Certification.category_id == category.id,
+            Certification.revoked_at.is_(None), Certification.expires_at > now))
+        if certified is not None:
+            raise Conflict("error.apply_already_certified", category=category.code)
+        open_id = await self.uow.session.scalar(select(Application.id).where(
+            Application.provider_id == provider_id, Application.category_id == category.id,
+            Application.status.in_(OPEN)))
+        if open_id is not None:
+            raise Conflict("error.apply_already_open", number=number(open_id))
+
+    async def upload(self, actor: Actor, upload: Upload, already: int = 0) -> StoredFile:
+        """A document for a form in progress (`already` sent); tied to the application on submit."""
+        actor.require_provider()
+        if already >= MAX_DOCUMENTS:
+            raise InvalidInput("error.apply_too_many_documents", maximum=MAX_DOCUMENTS)
+        return await Files(self.uow).store(actor, upload.name, upload.mime_type, upload.size,
+                                           upload.fetch)
+
+    async def submit(self, actor: Actor, form: ApplicationForm
+                     ) -> tuple[Application, Category]:
+        provider_id = actor.require_provider()
+        category = await self.category(actor, form.category_code)
+        gmv, served = check_gmv(str(form.gmv_usd)), check_merchants(str(form.merchants_served))
+        await self._check_documents(actor, form.file_ids, len(category.required_documents))
+        missed = {key: minimum for key, claimed, minimum in (
+            ("min_gmv_usd", gmv, category.min_gmv_usd),
+            ("min_merchants", served, category.min_merchants)) if claimed < minimum}
+        application = Application(
+            provider_id=provider_id, category_id=category.id, claimed_gmv_usd=gmv,
+            merchants_served=served, note=check_note(form.note) if form.note else "",
+            status=ApplicationStatus.AUTO_REJECTED if missed else ApplicationStatus.IN_REVIEW,
+            submitted_at=self.uow.now())
+        if missed:
+            application.decision_reason = BELOW + ";".join(f"{k}={m}" for k, m in missed.items())
+            application.decided_by, application.decided_at = SYSTEM.identity, self.uow.now()
+        self.uow.session.add(application)
+        await self.uow.session.flush()
+        await Files(self.uow).attach(form.file_ids, actor, f"application:{application.id}")
+        if missed:
+            self.uow.audit(SYSTEM, "application.auto_rejected", f"application:{application.id}",
+                           application.decision_reason, provider_id=provider_id,
+                           category=category.code, gmv_usd=gmv, merchants=served)
+        return application, category
+
+    async def _check_documents(self, actor: Actor, file_ids: list[int], required: int) -> None:
+        if len(set(file_ids)) < required:
+            raise InvalidInput("error.apply_documents_missing", required=required,
+                               count=len(set(file_ids)))
+        if len(set(file_ids)) > MAX_DOCUMENTS:
+            raise InvalidInput("error.apply_too_many_documents", maximum=MAX_DOCUMENTS)
+        taken = await self.uow.session.scalar(select(StoredFile.id).where(
+            StoredFile.id.in_(file_ids), StoredFile.attached_to.is_not(None)))
+        if taken is not None:
+            raise Conflict("error.file_missing")
+
+    async def mine(self, actor: Actor) -> list[tuple[Application, Category]]:
+        """The provider's applications, newest first."""
+        provider_id = actor.require_provider()
+        rows = await self.uow.session.execute(
+            select(Application, Category).join(Category, Category.id == Application.category_id)
+            .where(Application.provider_id == provider_id)
+            .order_by(Application.submitted_at.desc(), Application.id.desc()))
+        return [(a, c) for a, c in rows.tuples()]
+
+    async def needing_info(self, actor: Actor, application_id: int) -> Application:
+        """The provider's own application that an operator sent back for more documents."""
+        provider_id = actor.require_provider()
+        application = await self.uow.session.get(Application, application_id)
+        if application is None or application.provider_id != provider_id:
+            raise NotFound("error.apply_not_found")
+        if application.status is not ApplicationStatus.NEEDS_INFO:
+            raise Conflict("error.apply_not_waiting_for_info", number=number(application_id))
+        return application
+
+    async def resubmit(self, actor: Actor, application_id: int, file_ids: list[int]) -> None:
+        """Add documents and send the application back to the review queue."""
+        await self.needing_info(actor, application_id)
+        if not file_ids:
+            raise InvalidInput("error.apply_documents_missing", required=1, count=0)
+        await self._check_documents(actor, file_ids, 1)
+        result = await self.uow.session.execute(
+            update(Application).where(Application.id == application_id,
+                                      Application.status == ApplicationStatus.NEEDS_INFO)
+            .values(status=ApplicationStatus.IN_REVIEW, version=Application.version + 1)
+            .execution_options(synchronize_session=False))
+        if result.rowcount != 1:
+            raise Conflict("error.apply_not_waiting_for_info", number=number(application_id))
+        await Files(self.uow).attach(file_ids, actor, f"application:{application_id}")
+        self.uow.audit(actor, "application.resubmitted", f"application:{application_id}",
+                       None, documents=len(file_ids))

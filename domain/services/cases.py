@@ -1,0 +1,136 @@
+"""Operators decide reports: dismiss with a reason, or uphold with a sanction.
+
+Exactly one decision counts: the report leaves the `open` state through a conditional
+UPDATE, so a second operator deciding at the same moment changes nothing and is told.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import select, update
+
+from .. import validation as v
+from ..actor import Actor
+from ..errors import Conflict, NotFound
+from ..models import Provider, Report, ReportStatus, Sanction, StoredFile
+from ..uow import UnitOfWork
+from .email_outbox import EmailOutbox, SanctionLetter
+from .sanctions import Effect, Order, Sanctions
+
+
+def check_reason(value: str) -> str:
+    return v.text(value, "case_reason", minimum=5, maximum=1000)
+
+
+@dataclass(frozen=True)
+class Case:
+    report: Report
+    company: str
+    evidence: list[StoredFile]
+    position: int  # 1 for the oldest open report
+    total: int
+
+
+@dataclass(frozen=True)
+class Upheld:
+    report: Report
+    sanction: Sanction
+    effect: Effect
+    points_held: int
+
+
+class Cases:
+    def __init__(self, uow: UnitOfWork) -> None:
+        self.uow = uow
+
+    async def queue(self, actor: Actor) -> list[int]:
+        """Open reports, oldest first."""
+        actor.require_operator()
+        return list((await self.uow.session.scalars(
+            select(Report.id).where(Report.status == ReportStatus.OPEN)
+            .order_by(Report.created_at, Report.id))).all())
+
+    async def case(self, actor: Actor, report_id: int) -> Case:
+        """One open report with its evidence; a decided one is refused by name."""
+        ids = await self.queue(actor)
+        report = await self.uow.session.get(Report, report_id)
+        if report is None:
+            raise NotFound("error.cases_not_found", report_id=report_id)
+        if report.status is not ReportStatus.OPEN:
+            raise Conflict(f"error.cases_already_{report.status.value}", report_id=report.id,
+                           by=report.decided_by or "")
+        provider = await self.uow.session.get(Provider, report.provider_id)
+        evidence = (await self.uow.session.scalars(select(StoredFile).where(
+            StoredFile.attached_to == f"report:{report.id}").order_by(StoredFile.id))).all()
+        return Case(report, provider.company_name if provider else "?", list(evidence),
+                    ids.index(report.id) + 1, len(ids))
+
+    async def dismiss(self, actor: Actor, report_id: int, reason: str) -> Report:
+        reason = check_reason(reason)
+        report = await self._decide(actor, report_id, ReportStatus.DISMISSED, reason)
+        self.uow.notify(report.reporter_account_id, "case.decided", report_id=report.id,
+                        company=await self._company(report), outcome="dismissed",
+                        sanction_kind="", reason=reason)
+        self.uow.audit(actor, "report.dismiss", f"report:{report.id}", reason,
+                       provider_id=report.provider_id)
+        return report
+
+    async def uphold(self, actor: Actor, report_id: int, order: Order, reason: str) -> Upheld:
+        """Decide, sanction, and queue the chat notices and the e-mail in one transaction."""
+        reason, order = check_reason(reason), order.checked()
+        report = await self._decide(actor, report_id, ReportStatus.UPHELD, reason)
+        # Locked: two decisions about one provider must not both miss a ladder step.
+        provider = await self.uow.session.get(Provider, report.provider_id,
+                                              with_for_update=True, populate_existing=True)
+        assert provider is not None
+        sanction, effect, standing = await Sanctions(self.uow).impose(
+            actor, provider, order, reason, report_id=report.id)
+        days = self.uow.rules.appeal_window_days
+        appeal_until = sanction.created_at + timedelta(days=days)
+        EmailOutbox(self.uow).queue_sanction(
+            SanctionLetter(provider, sanction, effect, standing.points, appeal_until, days))
+        await self.uow.notify_provider(provider.id, "sanction.imposed", **notice_params(
+            sanction, effect, standing.points, appeal_until.date().isoformat()))
+        self.uow.notify(report.reporter_account_id, "case.decided", report_id=report.id,
+                        company=provider.company_name, outcome="upheld",
+                        sanction_kind=sanction.kind.value, reason=reason)
+        self.uow.audit(actor, "report.uphold", f"report:{report.id}", reason,
+                       sanction_id=sanction.id, kind=sanction.kind.value,
+                       points=sanction.points, days=sanction.suspension_days,
+                       points_held=standing.points, status=provider.status.value)
+        return Upheld(report, sanction, effect, standing.points)
+
+    async def _decide(self, actor: Actor, report_id: int, status: ReportStatus,
+                      reason: str) -> Report:
+        """Leave `open` exactly once: the loser of a race updates no row and gets Conflict."""
+        actor.require_operator()
+        now = self.uow.now()
+        done = await self.uow.session.execute(
+            update(Report)
+            .where(Report.id == report_id, Report.status == ReportStatus.OPEN)
+            .values(status=status, decision_reason=reason, decided_by=actor.identity,
+                    decided_at=now, version=Report.version + 1)
+            .execution_options(synchronize_session=False))
+        report = await self.uow.session.get(Report, report_id, populate_existing=True)
+        if report is None:
+            raise NotFound("error.cases_not_found", report_id=report_id)
+        if done.rowcount != 1:  # type: ignore[attr-defined]
+            raise Conflict(f"error.cases_already_{report.status.value}", report_id=report.id,
+                           by=report.decided_by or "")
+        return report
+
+    async def _company(self, report: Report) -> str:
+        provider = await self.uow.session.get(Provider, report.provider_id)
+        return provider.company_name if provider else ""
+
+
+def notice_params(sanction: Sanction, effect: Effect, points_held: int,
+                  appeal_until: str) -> dict[str, object]:
+    """What the provider's chat notice says; the reporter is never named."""
+    return dict(sanction_id=sanction.id, sanction_kind=sanction.kind.value, points=sanction.points,
+                points_held=points_held, reason=sanction.reason, appeal_until=appeal_until,
+                expelled=effect.expelled,
+                suspended_until=effect.suspended_until.date().isoformat()
+                if effect.suspended_until else "")

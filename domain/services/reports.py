@@ -1,0 +1,147 @@
+"""Filing a report of a violation, and a merchant's list of their reports.
+
+The reporter stays anonymous: filing tells nobody (operators see the queue in /cases), and
+nothing here ever names the merchant to the provider. Deciding reports is cases.py's job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+from sqlalchemy import func, select
+
+from .. import validation as v
+from ..actor import Actor
+from ..errors import Conflict, InvalidInput, NotAllowed, NotFound
+from ..models import Provider, Report, ReportStatus, StoredFile, ViolationType
+from ..uow import UnitOfWork
+from .files import Files
+
+MAX_EVIDENCE = 5
+MAX_LINK = 500
+
+
+def ticket(report_id: int) -> str:
+    return f"R-{report_id:06d}"
+
+
+def check_description(value: str) -> str:
+    return v.text(value, "report_description", minimum=20, maximum=2000)
+
+
+def check_links(text: str) -> list[str]:
+    """One or more http(s) links separated by spaces or lines."""
+    links = text.split()
+    for link in links:
+        parts = urlsplit(link)
+        if parts.scheme not in ("http", "https") or "." not in parts.netloc \
+                or len(link) > MAX_LINK:
+            raise InvalidInput("error.report_bad_link", value=link[:60])
+    if not links:
+        raise InvalidInput("error.report_bad_link", value=text[:60])
+    return links
+
+
+@dataclass(frozen=True)
+class ReportForm:
+    provider_id: int
+    violation: str
+    description: str
+    file_ids: list[int] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ReportView:
+    id: int
+    ticket: str
+    company_name: str
+    violation: ViolationType
+    status: ReportStatus
+    created_at: datetime
+    decision_reason: str | None
+
+
+class Reports:
+    def __init__(self, uow: UnitOfWork) -> None:
+        self.uow = uow
+
+    async def find_providers(self, actor: Actor, text: str, limit: int = 5) -> list[Provider]:
+        """Providers whose company name contains the text (any status: all can be reported)."""
+        actor.require_merchant()
+        needle = v.text(text, "company_name", minimum=2, maximum=80).lower()
+        return list((await self.uow.session.scalars(
+            select(Provider).where(func.lower(Provider.company_name).contains(needle))
+            .order_by(Provider.company_name).limit(limit))).all())
+
+    async def target(self, actor: Actor, provider_id: int) -> Provider:
+        """Refuse early (before the form is filled) what filing would refuse."""
+        merchant_id = actor.require_merchant()
+        provider = await self.uow.session.get(Provider, provider_id)
+        if provider is None:
+            raise NotFound("error.report_no_provider")
+        await self._check_limits(merchant_id, provider)
+        return provider
+
+    async def add_file(self, actor: Actor, count_so_far: int, name: str, mime_type: str,
+                       size: int, fetch: Callable[[], Awaitable[bytes]]) -> StoredFile:
+        actor.require_merchant()
+        if count_so_far >= MAX_EVIDENCE:
+            raise InvalidInput("error.report_too_much_evidence", maximum=MAX_EVIDENCE)
+        return await Files(self.uow).store(actor, name, mime_type, size, fetch)
+
+    def add_links(self, actor: Actor, count_so_far: int, text: str) -> list[str]:
+        actor.require_merchant()
+        links = check_links(text)
+        if count_so_far + len(links) > MAX_EVIDENCE:
+            raise InvalidInput("error.report_too_much_evidence", maximum=MAX_EVIDENCE)
+        return links
+
+    async def file(self, actor: Actor, form: ReportForm) -> Report:
+        provider = await self.target(actor, form.provider_id)
+        if form.violation not in {t.value for t in ViolationType}:
+            raise InvalidInput("error.report_bad_type")
+        links = check_links(" ".join(form.links)) if form.links else []
+        if not form.file_ids and not links:
+            raise InvalidInput("error.report_no_evidence")
+        if len(form.file_ids) + len(links) > MAX_EVIDENCE:
+            raise InvalidInput("error.report_too_much_evidence", maximum=MAX_EVIDENCE)
+        report = Report(merchant_id=actor.merchant_id, reporter_account_id=actor.account_id,
+                        provider_id=provider.id, violation=ViolationType(form.violation),
+                        description=check_description(form.description), links=links,
+                        status=ReportStatus.OPEN, created_at=self.uow.now())
+        self.uow.session.add(report)
+        await self.uow.session.flush()
+        if form.file_ids:
+            await Files(self.uow).attach(form.file_ids, actor, f"report:{report.id}")
+        self.uow.audit(actor, "report.filed", f"report:{report.id}",
+                       provider_id=provider.id, violation=form.violation)
+        return report
+
+    async def mine(self, actor: Actor, limit: int = 20) -> list[ReportView]:
+        merchant_id = actor.require_merchant()
+        rows = (await self.uow.session.execute(
+            select(Report, Provider.company_name)
+            .join(Provider, Provider.id == Report.provider_id)
+            .where(Report.merchant_id == merchant_id)
+            .order_by(Report.id.desc()).limit(limit))).all()
+        return [ReportView(r.id, ticket(r.id), name, r.violation, r.status, r.created_at,
+                           r.decision_reason) for r, name in rows]
+
+    async def _check_limits(self, merchant_id: int, provider: Provider) -> None:
+        """A rolling day's quota per merchant, and one open report per provider."""
+        since = self.uow.now() - timedelta(days=1)
+        today = await self.uow.session.scalar(select(func.count()).select_from(Report).where(
+            Report.merchant_id == merchant_id, Report.created_at > since))
+        limit = self.uow.rules.reports_per_day
+        if (today or 0) >= limit:
+            raise NotAllowed("error.report_daily_limit", limit=limit)
+        open_id = await self.uow.session.scalar(select(Report.id).where(
+            Report.merchant_id == merchant_id, Report.provider_id == provider.id,
+            Report.status == ReportStatus.OPEN))
+        if open_id is not None:
+            raise Conflict("error.report_duplicate", ticket=ticket(open_id),
+                           company=provider.company_name)

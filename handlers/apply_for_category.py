@@ -1,0 +1,151 @@
+"""/apply: a provider applies for certification in a category, step by step.
+
+Pick a category (its requirements are shown), GMV of the last 12 months, merchants
+served, the documents as files, an optional note, confirm. The service checks the
+thresholds and decides at once whether the application waits for an operator.
+"""
+
+from __future__ import annotations
+
+from domain.models import ApplicationStatus, Role
+from domain.services import applications as a
+
+from . import application_text as txt
+from . import widgets as w
+from .context import Context, StaleButton
+from .contract import Button, FileUpload, Reply, rows
+from .router import Replies, Router, Step
+
+
+async def start(ctx: Context) -> Replies:
+    return await ctx.enter("apply.category")
+
+
+async def ask_category(ctx: Context) -> Replies:
+    categories = await ctx.use(a.Applications).categories(ctx.actor)
+    options = [(c.code, txt.category_name(ctx.t, c)) for c in categories]
+    return w.ask(ctx, "apply.ask_category", w.pick_buttons(options, "apply:cat", 2))
+
+
+async def on_press(ctx: Context, rest: str) -> Replies:
+    action, _, arg = rest.partition(":")
+    if action == "cat":
+        ctx.expect("apply.category")
+        return await pick_category(ctx, arg)
+    if action == "done":
+        ctx.expect("apply.docs")
+        return await documents_done(ctx)
+    if action == "skip":
+        ctx.expect("apply.note")
+        return await ctx.enter("apply.confirm", note="")
+    if action in ("yes", "no"):
+        ctx.expect("apply.confirm")
+        return await submit(ctx) if action == "yes" else _cancel(ctx)
+    raise StaleButton()
+
+
+async def pick_category(ctx: Context, code: str) -> Replies:
+    category = await ctx.use(a.Applications).category(ctx.actor, code)
+    ctx.goto("apply.gmv", cat=code, need=len(category.required_documents),
+             docs=list(category.required_documents), files=[])
+    return [Reply(txt.requirements(ctx.t, category)), *await ctx.enter("apply.gmv")]
+
+
+async def take_gmv(ctx: Context, text: str) -> Replies:
+    return await ctx.enter("apply.merchants", gmv=a.check_gmv(text))
+
+
+async def take_merchants(ctx: Context, text: str) -> Replies:
+    return await ctx.enter("apply.docs", merchants=a.check_merchants(text))
+
+
+def _file_list(ctx: Context) -> str:
+    files = ctx.state.data.get("files", [])
+    return "\n".join(f"{i}. {f['name']}" for i, f in enumerate(files, 1))
+
+
+async def ask_documents(ctx: Context) -> Replies:
+    d = ctx.state.data
+    count, need = len(d.get("files", [])), int(d.get("need", 0))
+    text = ctx.t("apply.ask_documents", documents=txt.documents(ctx.t, d.get("docs", [])),
+                 need=need, count=count)
+    if count:
+        text += "\n\n" + ctx.t("apply.documents_so_far", count=count) + "\n" + _file_list(ctx)
+    done = rows([Button(ctx.t("common.done"), "apply:done")]) if count >= need else ()
+    return Reply(text, done)
+
+
+async def take_document(ctx: Context) -> Replies:
+    upload: FileUpload = ctx.incoming.file  # type: ignore[assignment]
+    files = list(ctx.state.data.get("files", []))
+    stored = await ctx.use(a.Applications).upload(
+        ctx.actor, a.Upload(upload.name, upload.mime_type, upload.size, upload.fetch),
+        already=len(files))
+    files.append({"id": stored.id, "name": stored.name})
+    ctx.state.data["files"] = files
+    return [Reply(ctx.t("apply.received", name=stored.name)), *await ctx.reprompt()]
+
+
+async def text_instead_of_files(ctx: Context, text: str) -> Replies:
+    """Text here is a numbered answer to Done (WeChat, console) or a mistake."""
+    if text == "1" and ctx.state.options[:1] == ["apply:done"]:
+        return await documents_done(ctx)
+    return [Reply(ctx.t("apply.send_files")), *await ctx.reprompt()]
+
+
+async def documents_done(ctx: Context) -> Replies:
+    d = ctx.state.data
+    if len(d.get("files", [])) < int(d.get("need", 0)):
+        return await ctx.reprompt()
+    return await ctx.enter("apply.note")
+
+
+async def ask_note(ctx: Context) -> Replies:
+    return w.ask(ctx, "apply.ask_note", rows([Button(ctx.t("apply.skip"), "apply:skip")]))
+
+
+async def take_note(ctx: Context, text: str) -> Replies:
+    return await ctx.enter("apply.confirm", note=a.check_note(text))
+
+
+async def ask_confirm(ctx: Context) -> Replies:
+    d = ctx.state.data
+    category = await ctx.use(a.Applications).category(ctx.actor, d["cat"])
+    return w.ask(ctx, "apply.ask_confirm", w.confirm_buttons(ctx, "apply"),
+                 category=txt.category_name(ctx.t, category), gmv=txt.usd(d["gmv"]),
+                 merchants=d["merchants"], files=_file_list(ctx), note=d.get("note") or "—")
+
+
+async def submit(ctx: Context) -> Replies:
+    d = ctx.state.data
+    application, category = await ctx.use(a.Applications).submit(ctx.actor, a.ApplicationForm(
+        category_code=d["cat"], gmv_usd=d["gmv"], merchants_served=d["merchants"],
+        file_ids=[f["id"] for f in d.get("files", [])], note=d.get("note", "")))
+    ctx.clear()
+    name, num = txt.category_name(ctx.t, category), a.number(application.id)
+    if application.status is ApplicationStatus.AUTO_REJECTED:
+        return Reply(ctx.t("apply.auto_rejected", number=num, category=name,
+                           why=txt.missed(ctx.t, application)))
+    return Reply(ctx.t("apply.submitted", number=num, category=name))
+
+
+def _cancel(ctx: Context) -> Replies:
+    ctx.clear()
+    return Reply(ctx.t("cancel.done"))
+
+
+def register(router: Router) -> None:
+    router.command("apply", start, help_key="help.cmd.apply", roles=frozenset({Role.PROVIDER}))
+    router.button("apply", on_press)
+    router.step(Step("apply.category", ask_category))
+    router.step(Step("apply.gmv", lambda ctx: _ask(ctx, "apply.ask_gmv"), text=take_gmv))
+    router.step(Step("apply.merchants", lambda ctx: _ask(ctx, "apply.ask_merchants"),
+                     text=take_merchants))
+    router.step(Step("apply.docs", ask_documents, text=text_instead_of_files,
+                     file=take_document))
+    router.step(Step("apply.note", ask_note, text=take_note))
+    router.step(Step("apply.confirm", ask_confirm))
+
+
+async def _ask(ctx: Context, key: str) -> Replies:
+    return w.ask(ctx, key)

@@ -1,0 +1,103 @@
+"""/bindings: a merchant's bindings (revoke, evaluate) or a provider's clients (answer)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from domain.models import BindingStatus, Role
+from domain.services.binding_views import BindingView, BindingViews
+from domain.services.bindings import Bindings
+
+from . import widgets as w
+from .answer_binding import answer_buttons
+from .context import Context, StaleButton
+from .contract import Button, Reply
+from .request_binding import names
+from .router import Replies, Router, Step
+
+OPEN = (BindingStatus.REQUESTED, BindingStatus.ACTIVE)
+
+
+def line(ctx: Context, view: BindingView, other: str) -> str:
+    scope = names(ctx.lang, [c.as_params() for c in view.scope])
+    ends = view.ends_at.date().isoformat() if view.ends_at else "—"
+    return ctx.t("bindings.line", binding_id=view.id, name=other, scope=scope, ends=ends,
+                 status=ctx.t(f"bindings.status.{view.status.value}"), days=view.duration_days)
+
+
+def merchant_buttons(ctx: Context, view: BindingView) -> list[Button]:
+    buttons = []
+    if view.can_evaluate:
+        key = "bindings.edit_eval" if view.evaluation_id else "bindings.evaluate"
+        buttons.append(Button(ctx.t(key, binding_id=view.id), f"eval:new:{view.id}"))
+    if view.status in OPEN:
+        buttons.append(Button(ctx.t("bindings.revoke", binding_id=view.id),
+                              f"bindings:rv:{view.id}"))
+    return buttons
+
+
+def provider_buttons(ctx: Context, view: BindingView) -> list[Button]:
+    if view.status is BindingStatus.REQUESTED:
+        return list(answer_buttons(ctx.t, view.id, numbered=True)[0])
+    if view.evaluation_id and not view.evaluation_answered:
+        return [Button(ctx.t("bindings.answer_eval", binding_id=view.id),
+                       f"evans:new:{view.evaluation_id}")]
+    return []
+
+
+async def show(ctx: Context) -> Replies:
+    views = await ctx.use(BindingViews).mine(ctx.actor)
+    merchant = ctx.actor.role is Role.MERCHANT
+    if not views:
+        return Reply(ctx.t("bindings.none_merchant" if merchant else "bindings.none_provider"))
+    lines = [ctx.t("bindings.title_merchant" if merchant else "bindings.title_provider")]
+    buttons: list[tuple[Button, ...]] = []
+    for view in views:
+        lines.append(line(ctx, view, view.provider_name if merchant else view.shop_name))
+        row = merchant_buttons(ctx, view) if merchant else provider_buttons(ctx, view)
+        if row:
+            buttons.append(tuple(row))
+    return Reply("\n".join(lines), tuple(buttons))
+
+
+async def on_press(ctx: Context, rest: str) -> Replies:
+    action, _, arg = rest.partition(":")
+    if action == "rv":
+        binding = await ctx.use(Bindings).revocable(ctx.actor, int(arg))
+        view = await ctx.use(BindingViews).one(ctx.actor, binding.id)
+        ctx.clear()
+        return await ctx.enter("bindings.revoke", binding_id=view.id,
+                               company=view.provider_name)
+    if action not in ("yes", "no"):
+        raise StaleButton()
+    ctx.expect("bindings.revoke")
+    binding_id, company = ctx.state.data["binding_id"], ctx.state.data["company"]
+    ctx.clear()
+    if action == "no":
+        return Reply(ctx.t("bindings.kept", binding_id=binding_id), replace=True)
+    await ctx.use(Bindings).revoke(ctx.actor, binding_id)
+    return Reply(ctx.t("bindings.revoked", binding_id=binding_id, company=company), replace=True)
+
+
+async def ask_revoke(ctx: Context) -> Replies:
+    return w.ask(ctx, "bindings.ask_revoke", w.confirm_buttons(ctx, "bindings"),
+                 binding_id=ctx.state.data["binding_id"], company=ctx.state.data["company"])
+
+
+def render_revoked(t: Callable[..., str], params: dict) -> Reply:
+    return Reply(t("bindings.notice_revoked", shop=params["shop"],
+                   binding_id=params["binding_id"]))
+
+
+def render_ending(t: Callable[..., str], params: dict) -> Reply:
+    return Reply(t("bindings.notice_ending", binding_id=params["binding_id"],
+                   shop=params["shop"], company=params["company"], ends=params["ends"]))
+
+
+def register(router: Router) -> None:
+    router.command("bindings", show, help_key="help.cmd.bindings",
+                   roles=frozenset({Role.MERCHANT, Role.PROVIDER}))
+    router.button("bindings", on_press)
+    router.step(Step("bindings.revoke", ask_revoke))
+    router.notice("binding.revoked", render_revoked)
+    router.notice("binding.ending", render_ending)

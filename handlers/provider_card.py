@@ -1,0 +1,92 @@
+"""The provider card: what a merchant reads before binding; reached from results or a shared link.
+
+Cards are public (a shared link works for anyone); the actions on them — binding, reporting —
+belong to their own conversations, which re-check who may do them.
+"""
+
+from __future__ import annotations
+
+from domain.services.catalog_view import EVALUATIONS_PAGE, CardView, EvaluationView, ProviderCards
+
+from .context import Context, StaleButton
+from .contract import Button, Reply, rows
+from .router import Replies, Router
+
+
+def _names(ctx: Context, prefix: str, codes: list[str]) -> str:
+    return ", ".join(ctx.t(f"{prefix}.{c}") for c in codes) or "—"
+
+
+def _evaluation(ctx: Context, e: EvaluationView) -> str:
+    line = ctx.t("card.evaluation", score=f"{e.score:.1f}", date=e.at.date().isoformat(),
+                 comment=e.comment or ctx.t("card.no_comment"))
+    return line + ("\n" + ctx.t("card.answer", answer=e.answer) if e.answer else "")
+
+
+def card_text(ctx: Context, card: CardView) -> str:
+    names = [zh if ctx.lang == "zh" else en for _, en, zh in card.categories]
+    lines = [f"*{card.name}*" + (f"  {ctx.t('card.featured')}" if card.featured else ""),
+             ctx.t("card.categories", categories=", ".join(names)),
+             ctx.t("card.rating", rating=f"{card.rating:.1f}", count=card.rating_count)
+             if card.rating_count else ctx.t("card.no_rating"),
+             ctx.t("card.markets", markets=_names(ctx, "market", card.markets)),
+             ctx.t("card.languages", languages=_names(ctx, "language", card.languages)),
+             "", card.description]
+    if card.newest:
+        lines += ["", ctx.t("card.newest")] + [_evaluation(ctx, e) for e in card.newest]
+    return "\n".join(lines)
+
+
+def share_button(ctx: Context, provider_id: int) -> Button:
+    url = ctx.links.start(f"p_{provider_id}")
+    if url:
+        return Button(ctx.t("card.share"), url=url)
+    return Button(ctx.t("card.share"), f"card:share:{provider_id}")
+
+
+async def show(ctx: Context, provider_id: int) -> Replies:
+    card = await ctx.use(ProviderCards).card(provider_id)
+    pid = card.provider_id
+    return Reply(card_text(ctx, card), rows(
+        [Button(ctx.t("card.bind"), f"bind:new:{pid}"),
+         Button(ctx.t("card.all_evaluations"), f"card:ev:{pid}:0")],
+        [Button(ctx.t("card.report"), f"report:new:{pid}"), share_button(ctx, pid)]))
+
+
+async def evaluations(ctx: Context, provider_id: int, page: int, replace: bool) -> Replies:
+    if page < 0:
+        raise StaleButton()
+    items, total = await ctx.use(ProviderCards).evaluations(provider_id, page)
+    if page and not items:
+        raise StaleButton()
+    pages = max(1, -(-total // EVALUATIONS_PAGE))
+    lines = [ctx.t("card.evaluations_title", count=total, page=page + 1, pages=pages)]
+    lines += [_evaluation(ctx, e) for e in items] or [ctx.t("card.no_rating")]
+    nav = [Button(ctx.t("common.previous"), f"card:evp:{provider_id}:{page - 1}")] \
+        if page else []
+    if page + 1 < pages:
+        nav.append(Button(ctx.t("common.next"), f"card:evp:{provider_id}:{page + 1}"))
+    return Reply("\n\n".join(lines), rows(nav), replace=replace)
+
+
+async def on_press(ctx: Context, rest: str) -> Replies:
+    action, _, arg = rest.partition(":")
+    if action == "show":
+        return await show(ctx, int(arg))
+    if action in ("ev", "evp"):
+        pid, _, page = arg.partition(":")
+        return await evaluations(ctx, int(pid), int(page), replace=action == "evp")
+    if action == "share":
+        card = await ctx.use(ProviderCards).card(int(arg))
+        return Reply(ctx.t("card.share_text", name=card.name, link=f"/start p_{card.provider_id}"))
+    raise StaleButton()
+
+
+async def deep_link(ctx: Context, rest: str) -> Replies:
+    """`/start p_<id>`: a shared card (a mangled link gets the card-unavailable answer)."""
+    return await show(ctx, int(rest) if rest.isdigit() else 0)
+
+
+def register(router: Router) -> None:
+    router.button("card", on_press)
+    router.deep_link("p", deep_link)

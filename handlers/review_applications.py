@@ -1,0 +1,109 @@
+"""/review (operators): the queue of applications, oldest first; approve, reject or ask.
+
+Every press is re-checked by the service (operator only, application still in review):
+a forged payload or a second operator's late decision changes nothing.
+"""
+
+from __future__ import annotations
+
+from domain.services import application_review as r
+from domain.services.applications import number
+
+from . import application_text as txt
+from .context import Context, StaleButton
+from .contract import Button, Reply, rows
+from .router import Replies, Router, Step
+
+VERDICTS = {"reject": "review.ask_reject_reason", "info": "review.ask_info_reason"}
+
+
+async def show_queue(ctx: Context) -> Replies:
+    total, cases = await ctx.use(r.ApplicationReview).queue(ctx.actor)
+    if not total:
+        return Reply(ctx.t("review.empty"))
+    buttons = [(Button(ctx.t("review.queue_item", number=number(c.application.id),
+                             company=c.provider.company_name[:24],
+                             category=txt.category_name(ctx.t, c.category)),
+                       f"review:open:{c.application.id}"),) for c in cases]
+    return Reply(ctx.t("review.queue", total=total, shown=len(cases)), tuple(buttons))
+
+
+def _documents(ctx: Context, case: r.Case) -> str:
+    lines = [ctx.t("review.document", name=f.name, size=_size(f.size), sha=f.sha256[:12])
+             for f in case.documents]
+    return "\n".join(lines) or "—"
+
+
+def _size(size: int) -> str:
+    if size < 1024:
+        return f"{size} B"
+    return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1048576:.1f} MB"
+
+
+def describe(ctx: Context, case: r.Case) -> Reply:
+    app, cat = case.application, case.category
+    text = ctx.t("review.case", number=number(app.id), company=case.provider.company_name,
+                 provider_id=case.provider.id, category=txt.category_name(ctx.t, cat),
+                 gmv=txt.usd(app.claimed_gmv_usd), min_gmv=txt.usd(cat.min_gmv_usd),
+                 merchants=app.merchants_served, min_merchants=cat.min_merchants,
+                 required=txt.documents(ctx.t, cat.required_documents),
+                 documents=_documents(ctx, case), note=app.note or "—",
+                 date=app.submitted_at.date().isoformat())
+    return Reply(text, rows(
+        [Button(ctx.t("review.approve"), f"review:approve:{app.id}")],
+        [Button(ctx.t("review.reject"), f"review:reject:{app.id}"),
+         Button(ctx.t("review.ask_info"), f"review:info:{app.id}")],
+        [Button(ctx.t("review.back"), "review:queue")]))
+
+
+async def on_press(ctx: Context, rest: str) -> Replies:
+    action, _, arg = rest.partition(":")
+    service = ctx.use(r.ApplicationReview)
+    if action == "queue":
+        ctx.actor.require_operator()
+        ctx.clear()
+        return await show_queue(ctx)
+    if action == "open":
+        ctx.clear()
+        return describe(ctx, await service.pending(ctx.actor, int(arg)))
+    if action == "approve":
+        return await approve(ctx, int(arg))
+    if action in VERDICTS:
+        case = await service.pending(ctx.actor, int(arg))
+        return await ctx.enter("review.reason", app=case.application.id, verdict=action)
+    raise StaleButton()
+
+
+async def approve(ctx: Context, app_id: int) -> Replies:
+    certification = await ctx.use(r.ApplicationReview).approve(ctx.actor, app_id)
+    ctx.clear()
+    return _done(ctx, ctx.t("review.approved", number=number(app_id),
+                            expires=certification.expires_at.date().isoformat()))
+
+
+async def ask_reason(ctx: Context) -> Replies:
+    d = ctx.state.data
+    return Reply(ctx.t(VERDICTS[d["verdict"]], number=number(int(d["app"]))))
+
+
+async def take_reason(ctx: Context, text: str) -> Replies:
+    d = ctx.state.data
+    app_id, service = int(d["app"]), ctx.use(r.ApplicationReview)
+    if d["verdict"] == "reject":
+        await service.reject(ctx.actor, app_id, text)
+        key = "review.rejected"
+    else:
+        await service.ask_for_info(ctx.actor, app_id, text)
+        key = "review.sent_back"
+    ctx.clear()
+    return _done(ctx, ctx.t(key, number=number(app_id)))
+
+
+def _done(ctx: Context, text: str) -> Reply:
+    return Reply(text, rows([Button(ctx.t("review.next"), "review:queue")]))
+
+
+def register(router: Router) -> None:
+    router.command("review", show_queue, help_key="help.cmd.review", operator=True)
+    router.button("review", on_press)
+    router.step(Step("review.reason", ask_reason, text=take_reason))

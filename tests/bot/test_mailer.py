@@ -1,0 +1,87 @@
+"""Sanction e-mails reach a real SMTP server on loopback, after commit, retried until accepted."""
+
+import asyncio
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import select
+
+from bot.app import App
+from bot.mailer import run_mailer, send_pending
+from domain.models import EmailMessage, EmailStatus, Report, ReportStatus, Sanction
+from tests import factories
+from tests.clock import Clock
+from tests.sanctioning import REASON, report, uphold
+from tests.smtp import SmtpServer, body
+from tests.transcript import Transcript
+
+
+@pytest.fixture
+def smtp(app: App) -> Iterator[SmtpServer]:
+    """A server the test starts when it wants; the app is pointed at its port."""
+    server = SmtpServer()
+    app.settings = app.settings.model_copy(update={"smtp_host": "127.0.0.1",
+                                                   "smtp_port": server.port,
+                                                   "smtp_sender": "market@smbot.example"})
+    yield server
+    server.stop()
+
+
+async def _sanction(chat: Transcript, app: App) -> None:
+    provider_id = await factories.provider(app, "bob", email="ads@brightwave.example")
+    await report(app, "alice", provider_id)
+    await uphold(chat, "ops", "Points", "> 6")
+
+
+async def test_a_sanction_is_emailed_with_reason_points_and_how_to_appeal(
+        chat: Transcript, app: App, smtp: SmtpServer) -> None:
+    smtp.start()
+    await _sanction(chat, app)
+    assert await send_pending(app) == 1
+    [message] = smtp.messages
+    assert message["To"] == "ads@brightwave.example"
+    assert message["From"] == "market@smbot.example"
+    assert message["Subject"] == "[Service Market] Sanction #1: violation points / 违规处理通知"
+    text = body(message)
+    assert f"Reason: {REASON}" in text and "Points added: 6." in text
+    assert "Violation points you now hold: 6." in text
+    assert "send /appeal to the bot and choose sanction #1 before 2026-11-16" in text
+    assert "原因：" in text and "您当前的违规积分：6 分" in text and "/appeal" in text
+    assert "alice" not in text.lower()  # the reporter stays anonymous
+    assert await send_pending(app) == 0  # sent once
+    async with app.unit_of_work() as uow:
+        sanction = await uow.session.get(Sanction, 1)
+        assert sanction is not None and sanction.email_sent_at is not None
+
+
+async def test_a_server_that_is_down_delays_the_email_but_not_the_decision(
+        chat: Transcript, app: App, smtp: SmtpServer, clock: Clock) -> None:
+    await _sanction(chat, app)
+    assert await send_pending(app) == 0
+    async with app.unit_of_work() as uow:
+        row = await uow.session.scalar(select(EmailMessage))
+        decided = await uow.session.get(Report, 1)
+        assert row is not None and decided is not None
+        assert decided.status is ReportStatus.UPHELD
+        assert row.status is EmailStatus.PENDING and row.attempts == 1
+        assert row.last_error and row.next_attempt_at > clock()
+    smtp.start()
+    assert await send_pending(app) == 0  # backing off: not due yet
+    clock.advance(minutes=1)
+    assert await send_pending(app) == 1
+    assert [m["To"] for m in smtp.messages] == ["ads@brightwave.example"]
+
+
+async def test_the_mailer_loop_sends_and_stops_when_asked(
+        chat: Transcript, app: App, smtp: SmtpServer) -> None:
+    smtp.start()
+    await _sanction(chat, app)
+    stop = asyncio.Event()
+    loop = asyncio.create_task(run_mailer(app, stop, poll_seconds=0.05))
+    for _ in range(100):
+        if smtp.messages:
+            break
+        await asyncio.sleep(0.05)
+    stop.set()
+    await asyncio.wait_for(loop, timeout=5)
+    assert len(smtp.messages) == 1
