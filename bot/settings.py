@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     telegram_api_url: str = "https://api.telegram.org"
     telegram_webhook_url: str | None = None
     telegram_webhook_secret: SecretStr | None = None
+    telegram_webhook_host: str = "0.0.0.0"  # where the webhook server listens (behind TLS)
+    telegram_webhook_port: int = Field(default=8080, ge=1, le=65535)
     telegram_rate_global: float = Field(default=30, gt=0)
     telegram_rate_chat: float = Field(default=1, gt=0)
     telegram_rate_group_per_minute: float = Field(default=20, gt=0)

@@ -66,3 +66,54 @@ class Outbox:
             .where(OutboxMessage.account_id == account.id,
                    OutboxMessage.status == OutboxStatus.PENDING)
             .values(status=OutboxStatus.SKIPPED, last_error=error[:500]))
+
+    async def lease(self, platform: str, limit: int, seconds: float) -> list[Due]:
+        """Claim due rows and hold them for `seconds`, committed at once by the caller.
+
+        Until the lease runs out no worker claims them again; a worker that dies mid-send
+        leaves them to be taken after the lease, so a crash loses nothing and repeats at most
+        what was in flight. Rows for recipients who blocked the bot are skipped here.
+        """
+        until = self.uow.now() + timedelta(seconds=seconds)
+        leased = []
+        for due in await self.claim(platform, limit):
+            if due.account is not None and due.account.unreachable_since is not None:
+                due.message.status, due.message.last_error = OutboxStatus.SKIPPED, "unreachable"
+                continue
+            due.message.next_attempt_at = until
+            leased.append(due)
+        return leased
+
+    async def sent_many(self, ids: list[int]) -> None:
+        if ids:
+            await self.uow.session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id.in_(ids), OutboxMessage.status == OutboxStatus.PENDING)
+                .values(status=OutboxStatus.SENT, sent_at=self.uow.now(),
+                        attempts=OutboxMessage.attempts + 1))
+
+    async def later(self, message_id: int, seconds: float | None,
+                    error: str | None = None) -> None:
+        """Try again in `seconds` (None: back off): a failure counts as an attempt, a deferral
+        (no error) does not."""
+        message = await self.uow.session.get(OutboxMessage, message_id)
+        if message is None or message.status != OutboxStatus.PENDING:
+            return
+        if error is None:
+            message.next_attempt_at = self.uow.now() + timedelta(seconds=seconds or 0)
+        else:
+            self.retry(message, error, seconds)
+
+    async def failed(self, message_id: int, error: str) -> None:
+        """A refusal that will not change (bad request): stop trying, keep the reason."""
+        message = await self.uow.session.get(OutboxMessage, message_id)
+        if message is not None:
+            message.status, message.last_error = OutboxStatus.FAILED, error[:500]
+            message.attempts += 1
+
+    async def unreachable_by_id(self, message_id: int, error: str) -> None:
+        message = await self.uow.session.get(OutboxMessage, message_id)
+        if message is not None and message.account_id is not None:
+            account = await self.uow.session.get(Account, message.account_id)
+            if account is not None:
+                await self.unreachable(message, account, error)

@@ -1,0 +1,1 @@
+"""The Telegram front ends: aiogram (default) and python-telegram-bot, over the same bridge."""

@@ -1,0 +1,120 @@
+"""The aiogram 3 front end: aiogram's Bot and Dispatcher carry updates to the shared bridge."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.types import (
+    BotCommand,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InputTextMessageContent,
+    LinkPreviewOptions,
+    Update,
+)
+
+from .bridge import Bridge, Keyboard
+from .commands import menus
+from .inline import Article
+from .translate import from_html
+
+ALLOWED = ["message", "callback_query", "inline_query"]
+
+
+def markup(buttons: Keyboard) -> InlineKeyboardMarkup | None:
+    if not buttons:
+        return None
+    return InlineKeyboardMarkup(inline_keyboard=[
+        [InlineKeyboardButton(text=b.label, url=b.url) if b.url else
+         InlineKeyboardButton(text=b.label, callback_data=b.payload) for b in row]
+        for row in buttons])
+
+
+class AiogramSurface:
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+
+    async def send(self, chat_id: int, text: str, buttons: Keyboard) -> None:
+        await self.bot.send_message(chat_id, text, reply_markup=markup(buttons))
+
+    async def edit(self, chat_id: int, message_id: int, text: str, buttons: Keyboard) -> bool:
+        try:
+            await self.bot.edit_message_text(text=text, chat_id=chat_id, message_id=message_id,
+                                             reply_markup=markup(buttons))
+        except TelegramBadRequest as exc:
+            return "not modified" in exc.message
+        return True
+
+    async def answer_callback(self, query_id: str) -> None:
+        await self.bot.answer_callback_query(query_id)
+
+    async def answer_inline(self, query_id: str, results: list[Article]) -> None:
+        await self.bot.answer_inline_query(query_id, [
+            InlineQueryResultArticle(
+                id=a.id, title=a.title, description=a.description,
+                input_message_content=InputTextMessageContent(message_text=a.text),
+                reply_markup=markup(((_link(a),),)) if a.url else None)
+            for a in results], cache_time=30, is_personal=True)
+
+    async def download(self, file_id: str) -> bytes:
+        data = await self.bot.download(file_id)
+        assert data is not None
+        return data.read()
+
+
+def _link(article: Article) -> Any:
+    from handlers.contract import Button
+
+    return Button(from_html(article.title)[:60], url=article.url)
+
+
+class AiogramFrontend:
+    """Holds the library objects; `bridge` does the work."""
+
+    library = "aiogram"
+
+    def __init__(self, app: Any, api_url: str, token: str, session: Any = None) -> None:
+        session = session or AiohttpSession(api=TelegramAPIServer.from_base(api_url))
+        self.bot = Bot(token, session=session, default=DefaultBotProperties(
+            parse_mode=ParseMode.HTML,
+            link_preview=LinkPreviewOptions(is_disabled=True)))
+        self.bridge = Bridge(app, AiogramSurface(self.bot))
+        self.dispatcher = Dispatcher()
+        self.dispatcher.update.outer_middleware(self._to_bridge)
+
+    async def _to_bridge(self, handler: Any, update: Update, data: dict[str, Any]) -> None:
+        # Every update goes to the bridge: aiogram routes nothing itself, holds no state.
+        await self.bridge.handle(update)
+
+    async def start(self) -> str:
+        """getMe, then the command menu per language; returns the bot's username."""
+        me = await self.bot.get_me()
+        for language, commands in menus(self.bridge.app):
+            await self.bot.set_my_commands(
+                [BotCommand(command=name, description=text) for name, text in commands],
+                language_code=language)
+        return me.username or ""
+
+    async def poll(self, timeout: int = 30) -> None:
+        await self.dispatcher.start_polling(self.bot, polling_timeout=timeout,
+                                            handle_signals=False, close_bot_session=False,
+                                            allowed_updates=ALLOWED)
+
+    async def stop_polling(self) -> None:
+        await self.dispatcher.stop_polling()
+
+    async def feed(self, data: dict[str, Any]) -> None:
+        await self.dispatcher.feed_raw_update(self.bot, data)
+
+    async def set_webhook(self, url: str, secret: str) -> None:
+        await self.bot.set_webhook(url, secret_token=secret, allowed_updates=ALLOWED)
+
+    async def close(self) -> None:
+        await self.bot.session.close()

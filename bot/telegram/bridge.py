@@ -1,0 +1,109 @@
+"""What both Telegram front ends share: one update through the core, each Reply rendered.
+
+A library front end supplies a `Surface` (how to send, edit, answer and download with that
+library's Bot object) and calls `Bridge.handle` from its own dispatch. Everything else —
+translation, per-user ordering, which message to edit, answering callback queries — is here,
+so aiogram and python-telegram-bot behave the same by construction.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from handlers.contract import Button, Reply
+
+from . import translate
+from .inline import Article, inline_results
+
+log = logging.getLogger(__name__)
+Keyboard = tuple[tuple[Button, ...], ...]
+
+
+class Surface(Protocol):
+    """The Bot API calls a library front end makes on the bridge's behalf."""
+
+    async def send(self, chat_id: int, text: str, buttons: Keyboard) -> None: ...
+
+    async def edit(self, chat_id: int, message_id: int, text: str, buttons: Keyboard) -> bool:
+        """False when the message cannot be edited (too old, deleted): the bridge sends anew."""
+        ...
+
+    async def answer_callback(self, query_id: str) -> None: ...
+
+    async def answer_inline(self, query_id: str, results: list[Article]) -> None: ...
+
+    async def download(self, file_id: str) -> bytes: ...
+
+
+@dataclass
+class UserLocks:
+    """One user's updates run one at a time, in arrival order (asyncio.Lock is FIFO)."""
+
+    locks: dict[str, asyncio.Lock] = field(default_factory=dict)
+    users: dict[str, int] = field(default_factory=dict)
+
+    @asynccontextmanager
+    async def hold(self, user: str) -> AsyncIterator[None]:
+        lock = self.locks.setdefault(user, asyncio.Lock())
+        self.users[user] = self.users.get(user, 0) + 1
+        try:
+            async with lock:
+                yield
+        finally:
+            self.users[user] -= 1
+            if not self.users[user]:
+                del self.users[user], self.locks[user]
+
+
+@dataclass
+class Bridge:
+    app: Any  # bot.app.App
+    surface: Surface
+    locks: UserLocks = field(default_factory=UserLocks)
+    on_done: Callable[[int], None] | None = None  # tests wait on this
+
+    async def handle(self, update: Any) -> None:
+        try:
+            if update.inline_query is not None:
+                await self._inline(update.inline_query)
+            else:
+                await self._converse(update)
+        finally:
+            if self.on_done is not None:
+                self.on_done(update.update_id)
+
+    async def _converse(self, update: Any) -> None:
+        query = update.callback_query
+        try:
+            incoming = translate.incoming(update, self.surface.download)
+            chat_id = translate.chat_of(update)
+            if incoming is None or chat_id is None:
+                return
+            async with self.locks.hold(incoming.user_id):
+                replies = await self.app.dispatcher.handle(incoming)
+                editable = query.message.message_id if query and query.message else None
+                await self.render(chat_id, replies, editable)
+        finally:
+            if query is not None:  # always, so the client's spinner stops
+                await self.surface.answer_callback(query.id)
+
+    async def render(self, chat_id: int, replies: list[Reply], editable: int | None) -> None:
+        """Send each reply; the first `replace` reply edits the message whose button was pressed."""
+        for reply in replies:
+            parts = translate.pieces(translate.to_html(reply.text))
+            if reply.replace and editable is not None and len(parts) == 1:
+                message_id, editable = editable, None
+                if await self.surface.edit(chat_id, message_id, parts[0], reply.buttons):
+                    continue
+            for part in parts[:-1]:
+                await self.surface.send(chat_id, part, ())
+            await self.surface.send(chat_id, parts[-1], reply.buttons)
+
+    async def _inline(self, query: Any) -> None:
+        results = await inline_results(self.app, str(query.from_user.id), query.query or "")
+        await self.surface.answer_inline(query.id, results)

@@ -1,0 +1,148 @@
+"""The Telegram outbox worker: notices to people other than the sender, under Telegram's limits.
+
+A producer leases due rows (short transactions, so chatting users never wait on it), senders
+take them through the pacer, and a recorder writes outcomes in batches. It runs as its own
+task with its own HTTP session: a broadcast of thousands never delays replies.
+
+- at most `telegram_rate_global` messages a second, spaced evenly;
+- one chat gets a message at most every 1/`telegram_rate_chat` s, a group every
+  60/`telegram_rate_group_per_minute` s (rows for a busy chat are deferred, not waited on);
+- 429: everyone pauses for retry_after, the row is tried again after it;
+- 403: the recipient is marked unreachable and nothing more is sent to them;
+- 5xx and network errors: retried with exponential backoff; other 4xx: failed, reason kept.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from domain.services.outbox import Outbox
+
+from . import translate
+from .api import ApiError, BotApi
+from .outcomes import Outcomes
+from .pacing import ChatSlots, Pacer
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Job:
+    message_id: int
+    chat: int
+    parts: list[dict[str, Any]]  # sendMessage parameters, one per piece of a long text
+
+
+def keyboard(reply: Any) -> dict[str, Any] | None:
+    if not reply.buttons:
+        return None
+    return {"inline_keyboard": [
+        [{"text": b.label, "url": b.url} if b.url else {"text": b.label, "callback_data": b.payload}
+         for b in row] for row in reply.buttons]}
+
+
+class Delivery:
+    def __init__(self, app: Any, api: BotApi, *, rate: float | None = None,
+                 lease_seconds: float = 300, batch: int = 50, idle_seconds: float = 1.0) -> None:
+        s = app.settings
+        self.app, self.api = app, api
+        # A hair under the limit: arrival jitter must not push a one-second window over it.
+        self.pacer = Pacer((rate or s.telegram_rate_global) * 0.98)
+        self.chats = ChatSlots(s.telegram_rate_chat, s.telegram_rate_group_per_minute)
+        self.lease_seconds, self.batch, self.idle_seconds = lease_seconds, batch, idle_seconds
+        self.queue: asyncio.Queue[Job] = asyncio.Queue()
+        self.outcomes = Outcomes(app)
+        self.senders = max(4, min(100, int(self.pacer.interval ** -1 // 10)))
+
+    async def run(self) -> None:
+        """Until cancelled. Cancelling is a crash as far as the outbox knows: leases cover it."""
+        tasks = [asyncio.create_task(self._send_forever()) for _ in range(self.senders)]
+        tasks.append(asyncio.create_task(self.outcomes.flush_forever()))
+        try:
+            await self._produce_forever()
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def _produce_forever(self) -> None:
+        while True:
+            if self.queue.qsize() >= self.batch:
+                await asyncio.sleep(0.01)
+                continue
+            try:
+                claimed = await asyncio.shield(self._claim())  # never cut a transaction
+            except Exception:
+                log.exception("claiming outbox rows failed")
+                claimed = 0
+            if not claimed:
+                self.chats.forget_idle()
+                await asyncio.sleep(self.idle_seconds)
+
+    async def _claim(self) -> int:
+        dispatcher = self.app.dispatcher
+        async with self.app.unit_of_work() as uow:
+            outbox = Outbox(uow)
+            jobs = []
+            for due in await outbox.lease("telegram", self.batch, self.lease_seconds):
+                try:
+                    reply = dispatcher.render_notice(due.message, due.account.language)
+                except LookupError as exc:
+                    await outbox.failed(due.message.id, str(exc))
+                    continue
+                jobs.append(self._job(due.message.id, int(due.account.platform_id), reply))
+            await uow.commit()
+        for job in jobs:
+            self.queue.put_nowait(job)
+        return len(jobs)
+
+    @staticmethod
+    def _job(message_id: int, chat: int, reply: Any) -> Job:
+        texts = translate.pieces(translate.to_html(reply.text))
+        parts = [{"chat_id": chat, "text": t, "parse_mode": "HTML",
+                  "link_preview_options": {"is_disabled": True}} for t in texts]
+        markup = keyboard(reply)
+        if markup is not None:
+            parts[-1]["reply_markup"] = markup
+        return Job(message_id, chat, parts)
+
+    async def _send_forever(self) -> None:
+        while True:
+            job = await self.queue.get()
+            try:
+                await self._send(job)
+            except Exception as exc:  # never lose the worker to one odd message
+                log.exception("sending outbox row %s failed", job.message_id)
+                self.outcomes.retry(job.message_id, repr(exc))
+
+    async def _send(self, job: Job) -> None:
+        wait = self.chats.wait_for(job.chat)
+        if wait > 0:
+            self.outcomes.defer(job.message_id, min(wait, 60.0) if wait < float("inf") else 1.0)
+            return
+        self.chats.take(job.chat)
+        try:
+            for part in job.parts:
+                await self.pacer.slot()
+                await self.api.call("sendMessage", **part)
+        except ApiError as error:
+            self._failed(job, error)
+        else:
+            self.outcomes.sent(job.message_id)
+        finally:
+            self.chats.sent(job.chat)
+
+    def _failed(self, job: Job, error: ApiError) -> None:
+        if error.code == 429:
+            seconds = error.retry_after or 1.0
+            self.pacer.pause(seconds)
+            self.outcomes.defer(job.message_id, seconds)
+        elif error.code == 403:
+            self.outcomes.unreachable(job.message_id, str(error))
+        elif error.transient:
+            self.outcomes.retry(job.message_id, str(error))
+        else:
+            self.outcomes.fail(job.message_id, str(error))

@@ -1,0 +1,124 @@
+"""The python-telegram-bot 22 front end: PTB's Application carries updates to the shared bridge."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from telegram import (
+    BotCommand,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InputTextMessageContent,
+    LinkPreviewOptions,
+    Update,
+)
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+from telegram.ext import Application, ContextTypes, Defaults, TypeHandler
+
+from handlers.contract import Button
+
+from .bridge import Bridge, Keyboard
+from .commands import menus
+from .inline import Article
+from .translate import from_html
+
+ALLOWED = ["message", "callback_query", "inline_query"]
+
+
+def markup(buttons: Keyboard) -> InlineKeyboardMarkup | None:
+    if not buttons:
+        return None
+    return InlineKeyboardMarkup([
+        [InlineKeyboardButton(b.label, url=b.url) if b.url else
+         InlineKeyboardButton(b.label, callback_data=b.payload) for b in row]
+        for row in buttons])
+
+
+class PtbSurface:
+    def __init__(self, application: Application) -> None:
+        self.bot = application.bot
+
+    async def send(self, chat_id: int, text: str, buttons: Keyboard) -> None:
+        await self.bot.send_message(chat_id, text, reply_markup=markup(buttons))
+
+    async def edit(self, chat_id: int, message_id: int, text: str, buttons: Keyboard) -> bool:
+        try:
+            await self.bot.edit_message_text(text, chat_id=chat_id, message_id=message_id,
+                                             reply_markup=markup(buttons))
+        except BadRequest as exc:
+            return "not modified" in exc.message
+        return True
+
+    async def answer_callback(self, query_id: str) -> None:
+        await self.bot.answer_callback_query(query_id)
+
+    async def answer_inline(self, query_id: str, results: list[Article]) -> None:
+        await self.bot.answer_inline_query(query_id, [
+            InlineQueryResultArticle(
+                id=a.id, title=a.title, description=a.description,
+                input_message_content=InputTextMessageContent(a.text),
+                reply_markup=markup(((Button(from_html(a.title)[:60], url=a.url),),))
+                if a.url else None)
+            for a in results], cache_time=30, is_personal=True)
+
+    async def download(self, file_id: str) -> bytes:
+        file = await self.bot.get_file(file_id)
+        return bytes(await file.download_as_bytearray())
+
+
+class PtbFrontend:
+    """Holds the library objects; `bridge` does the work."""
+
+    library = "ptb"
+
+    def __init__(self, app: Any, api_url: str, token: str, request: Any = None) -> None:
+        defaults = Defaults(parse_mode=ParseMode.HTML,
+                            link_preview_options=LinkPreviewOptions(is_disabled=True))
+        builder = (
+            Application.builder().token(token).base_url(f"{api_url}/bot")
+            .base_file_url(f"{api_url}/file/bot").defaults(defaults)
+            .concurrent_updates(True))
+        if request is not None:  # benchmarks: no network
+            builder = builder.request(request).get_updates_request(request)
+        self.application = builder.build()
+        self.bridge = Bridge(app, PtbSurface(self.application))
+        # One catch-all handler: PTB routes nothing itself (no ConversationHandler, no state).
+        self.application.add_handler(TypeHandler(Update, self._to_bridge))
+        self._stopped = asyncio.Event()
+
+    async def _to_bridge(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self.bridge.handle(update)
+
+    async def start(self) -> str:
+        await self.application.initialize()  # calls getMe
+        bot = self.application.bot
+        for language, commands in menus(self.bridge.app):
+            await bot.set_my_commands([BotCommand(name, text) for name, text in commands],
+                                      language_code=language)
+        await self.application.start()
+        return bot.username or ""
+
+    async def poll(self, timeout: int = 30) -> None:
+        assert self.application.updater is not None
+        self._stopped.clear()
+        await self.application.updater.start_polling(timeout=timeout, allowed_updates=ALLOWED)
+        await self._stopped.wait()
+
+    async def stop_polling(self) -> None:
+        assert self.application.updater is not None
+        await self.application.updater.stop()
+        self._stopped.set()
+
+    async def feed(self, data: dict[str, Any]) -> None:
+        await self.application.process_update(Update.de_json(data, self.application.bot))
+
+    async def set_webhook(self, url: str, secret: str) -> None:
+        await self.application.bot.set_webhook(url, secret_token=secret, allowed_updates=ALLOWED)
+
+    async def close(self) -> None:
+        if self.application.running:
+            await self.application.stop()
+        await self.application.shutdown()

@@ -1,0 +1,56 @@
+"""The webhook server (aiohttp), one for both libraries so that both answer alike.
+
+Telegram sends the secret given to setWebhook in X-Telegram-Bot-Api-Secret-Token; a request
+without it or with another one gets 403 before anything is parsed, so it changes nothing.
+A retried update is processed once: the core dedupes on update_id.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+from typing import Any, Protocol
+from urllib.parse import urlsplit
+
+from aiohttp import web
+
+from .health import health_handler
+
+log = logging.getLogger(__name__)
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+
+
+class Feedable(Protocol):
+    async def feed(self, data: dict[str, Any]) -> None: ...
+
+
+def webhook_path(url: str) -> str:
+    return urlsplit(url).path or "/"
+
+
+def webhook_app(app: Any, frontend: Feedable, secret: str, path: str) -> web.Application:
+    async def receive(request: web.Request) -> web.Response:
+        given = request.headers.get(SECRET_HEADER, "")
+        if not hmac.compare_digest(given.encode(), secret.encode()):
+            return web.Response(status=403, text="forbidden")
+        try:
+            data = await request.json(loads=json.loads)
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            return web.Response(status=400, text="malformed update")
+        if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+            return web.Response(status=400, text="malformed update")
+        await frontend.feed(data)
+        return web.Response(text="ok")
+
+    web_app = web.Application()
+    web_app.router.add_post(path, receive)
+    web_app.router.add_get("/health", health_handler(app))
+    return web_app
+
+
+async def serve(web_app: web.Application, host: str, port: int) -> web.AppRunner:
+    runner = web.AppRunner(web_app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, host, port).start()
+    return runner
