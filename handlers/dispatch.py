@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 from dataclasses import dataclass
 
@@ -48,7 +49,8 @@ class Dispatcher:
                 return []
             account, conversation = await gate.enter(
                 incoming.platform, incoming.user_id, incoming.display_name, incoming.language)
-            state = State(conversation.step, dict(conversation.data or {}),
+            # A deep copy: a handler that edits nested form data in place must still change the row.
+            state = State(conversation.step, copy.deepcopy(conversation.data or {}),
                           list(conversation.options or []))
             ctx = Context(incoming=incoming, actor=gate.actor(account), lang=account.language,
                           state=state, translator=self.translator, rules=self.rules,
@@ -62,7 +64,7 @@ class Dispatcher:
             return replies
 
     async def _run(self, ctx: Context, uow: UnitOfWork) -> list[Reply]:
-        before = State(ctx.state.step, dict(ctx.state.data), list(ctx.state.options))
+        before = State(ctx.state.step, copy.deepcopy(ctx.state.data), list(ctx.state.options))
         try:
             async with uow.attempt():
                 return await self._route(ctx)

@@ -18,11 +18,21 @@ from .router import Replies, Router, Step
 OPEN = (BindingStatus.REQUESTED, BindingStatus.ACTIVE)
 
 
+def _when(ctx: Context, view: BindingView) -> str:
+    """What the dates mean depends on the status: a request has none yet, an ended one ended."""
+    if view.status is BindingStatus.REQUESTED:
+        return ctx.t("bindings.when_requested", days=view.duration_days)
+    if view.status is BindingStatus.ACTIVE and view.ends_at is not None:
+        return ctx.t("bindings.when_active", days=view.duration_days,
+                     ends=view.ends_at.date().isoformat())
+    ended = view.ended_at or view.ends_at
+    return ctx.t("bindings.when_ended", ended=ended.date().isoformat()) if ended else ""
+
+
 def line(ctx: Context, view: BindingView, other: str) -> str:
     scope = names(ctx.lang, [c.as_params() for c in view.scope])
-    ends = view.ends_at.date().isoformat() if view.ends_at else "—"
-    return ctx.t("bindings.line", binding_id=view.id, name=other, scope=scope, ends=ends,
-                 status=ctx.t(f"bindings.status.{view.status.value}"), days=view.duration_days)
+    return ctx.t("bindings.line", binding_id=view.id, name=other, scope=scope,
+                 status=ctx.t(f"bindings.status.{view.status.value}"), when=_when(ctx, view))
 
 
 def merchant_buttons(ctx: Context, view: BindingView) -> list[Button]:
@@ -31,8 +41,8 @@ def merchant_buttons(ctx: Context, view: BindingView) -> list[Button]:
         key = "bindings.edit_eval" if view.evaluation_id else "bindings.evaluate"
         buttons.append(Button(ctx.t(key, binding_id=view.id), f"eval:new:{view.id}"))
     if view.status in OPEN:
-        buttons.append(Button(ctx.t("bindings.revoke", binding_id=view.id),
-                              f"bindings:rv:{view.id}"))
+        key = "bindings.withdraw" if view.status is BindingStatus.REQUESTED else "bindings.revoke"
+        buttons.append(Button(ctx.t(key, binding_id=view.id), f"bindings:rv:{view.id}"))
     return buttons
 
 
@@ -66,27 +76,29 @@ async def on_press(ctx: Context, rest: str) -> Replies:
         binding = await ctx.use(Bindings).revocable(ctx.actor, int(arg))
         view = await ctx.use(BindingViews).one(ctx.actor, binding.id)
         ctx.clear()
-        return await ctx.enter("bindings.revoke", binding_id=view.id,
-                               company=view.provider_name)
+        return await ctx.enter("bindings.revoke", binding_id=view.id, company=view.provider_name,
+                               pending=view.status is BindingStatus.REQUESTED)
     if action not in ("yes", "no"):
         raise StaleButton()
     ctx.expect("bindings.revoke")
-    binding_id, company = ctx.state.data["binding_id"], ctx.state.data["company"]
+    d = dict(ctx.state.data)
     ctx.clear()
     if action == "no":
-        return Reply(ctx.t("bindings.kept", binding_id=binding_id), replace=True)
-    await ctx.use(Bindings).revoke(ctx.actor, binding_id)
-    return Reply(ctx.t("bindings.revoked", binding_id=binding_id, company=company), replace=True)
+        return Reply(ctx.t("bindings.kept", binding_id=d["binding_id"]), replace=True)
+    await ctx.use(Bindings).revoke(ctx.actor, d["binding_id"])
+    key = "bindings.withdrawn" if d.get("pending") else "bindings.revoked"
+    return Reply(ctx.t(key, binding_id=d["binding_id"], company=d["company"]), replace=True)
 
 
 async def ask_revoke(ctx: Context) -> Replies:
-    return w.ask(ctx, "bindings.ask_revoke", w.confirm_buttons(ctx, "bindings"),
+    key = "bindings.ask_withdraw" if ctx.state.data.get("pending") else "bindings.ask_revoke"
+    return w.ask(ctx, key, w.confirm_buttons(ctx, "bindings"),
                  binding_id=ctx.state.data["binding_id"], company=ctx.state.data["company"])
 
 
 def render_revoked(t: Callable[..., str], params: dict) -> Reply:
-    return Reply(t("bindings.notice_revoked", shop=params["shop"],
-                   binding_id=params["binding_id"]))
+    key = "bindings.notice_withdrawn" if params.get("withdrawn") else "bindings.notice_revoked"
+    return Reply(t(key, shop=params["shop"], binding_id=params["binding_id"]))
 
 
 def render_ending(t: Callable[..., str], params: dict) -> Reply:

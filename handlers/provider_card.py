@@ -10,11 +10,19 @@ from domain.services.catalog_view import EVALUATIONS_PAGE, CardView, EvaluationV
 
 from .context import Context, StaleButton
 from .contract import Button, Reply, rows
+from .request_binding import separator
 from .router import Replies, Router
 
 
 def _names(ctx: Context, prefix: str, codes: list[str]) -> str:
-    return ", ".join(ctx.t(f"{prefix}.{c}") for c in codes) or "—"
+    return separator(ctx.lang).join(ctx.t(f"{prefix}.{c}") for c in codes) or "—"
+
+
+def _rating(ctx: Context, card: CardView) -> str:
+    if not card.rating_count:
+        return ctx.t("card.no_rating")
+    key = "card.rating_one" if card.rating_count == 1 else "card.rating"
+    return ctx.t(key, rating=f"{card.rating:.1f}", count=card.rating_count)
 
 
 def _evaluation(ctx: Context, e: EvaluationView) -> str:
@@ -26,9 +34,8 @@ def _evaluation(ctx: Context, e: EvaluationView) -> str:
 def card_text(ctx: Context, card: CardView) -> str:
     names = [zh if ctx.lang == "zh" else en for _, en, zh in card.categories]
     lines = [f"*{card.name}*" + (f"  {ctx.t('card.featured')}" if card.featured else ""),
-             ctx.t("card.categories", categories=", ".join(names)),
-             ctx.t("card.rating", rating=f"{card.rating:.1f}", count=card.rating_count)
-             if card.rating_count else ctx.t("card.no_rating"),
+             ctx.t("card.categories", categories=separator(ctx.lang).join(names)),
+             _rating(ctx, card),
              ctx.t("card.markets", markets=_names(ctx, "market", card.markets)),
              ctx.t("card.languages", languages=_names(ctx, "language", card.languages)),
              "", card.description]
@@ -44,10 +51,10 @@ def share_button(ctx: Context, provider_id: int) -> Button:
     return Button(ctx.t("card.share"), f"card:share:{provider_id}")
 
 
-async def show(ctx: Context, provider_id: int) -> Replies:
+async def show(ctx: Context, provider_id: int, replace: bool = False) -> Replies:
     card = await ctx.use(ProviderCards).card(provider_id)
     pid = card.provider_id
-    return Reply(card_text(ctx, card), rows(
+    return Reply(card_text(ctx, card), replace=replace, buttons=rows(
         [Button(ctx.t("card.bind"), f"bind:new:{pid}"),
          Button(ctx.t("card.all_evaluations"), f"card:ev:{pid}:0")],
         [Button(ctx.t("card.report"), f"report:new:{pid}"), share_button(ctx, pid)]))
@@ -66,13 +73,14 @@ async def evaluations(ctx: Context, provider_id: int, page: int, replace: bool) 
         if page else []
     if page + 1 < pages:
         nav.append(Button(ctx.t("common.next"), f"card:evp:{provider_id}:{page + 1}"))
-    return Reply("\n\n".join(lines), rows(nav), replace=replace)
+    back = [Button(ctx.t("card.back"), f"card:back:{provider_id}")]
+    return Reply("\n\n".join(lines), rows(nav, back), replace=replace)
 
 
 async def on_press(ctx: Context, rest: str) -> Replies:
     action, _, arg = rest.partition(":")
-    if action == "show":
-        return await show(ctx, int(arg))
+    if action in ("show", "back"):
+        return await show(ctx, int(arg), replace=action == "back")
     if action in ("ev", "evp"):
         pid, _, page = arg.partition(":")
         return await evaluations(ctx, int(pid), int(page), replace=action == "evp")

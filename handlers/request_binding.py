@@ -19,7 +19,12 @@ from .router import Replies, Router, Step
 
 def names(lang: str, scope: Sequence[Sequence[str]]) -> str:
     """Category names from [code, en, zh] triples, in the reader's language."""
-    return ", ".join(zh if lang == "zh" else en for _, en, zh in scope) or "—"
+    return separator(lang).join(zh if lang == "zh" else en for _, en, zh in scope) or "—"
+
+
+def separator(lang: str) -> str:
+    """Chinese lists take the enumeration comma (广告代理、达人营销), not ", "."""
+    return "、" if lang == "zh" else ", "
 
 
 def notice_names(t: Say, scope: Sequence[Sequence[str]]) -> str:

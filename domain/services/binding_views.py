@@ -26,6 +26,7 @@ class BindingView:
     status: BindingStatus
     duration_days: int
     ends_at: datetime | None
+    ended_at: datetime | None  # revoked, declined or expired: when
     evaluation_id: int | None
     evaluation_answered: bool
     can_evaluate: bool
@@ -64,7 +65,7 @@ class BindingViews:
         scopes = await _scopes(self.uow, [b.id for b, *_ in rows])
         now, window = self.uow.now(), self.uow.rules.evaluation_window_days
         return [BindingView(b.id, company, shop, tuple(scopes.get(b.id, [])),
-                            refresh(b, now).status, b.duration_days, b.ends_at,
+                            refresh(b, now).status, b.duration_days, b.ends_at, b.ended_at,
                             ev.id if ev else None, bool(ev and ev.answer),
                             can_evaluate(b, now, window))
                 for b, company, shop, ev in rows]

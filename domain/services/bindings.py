@@ -138,11 +138,13 @@ class Bindings:
         return binding
 
     async def revoke(self, actor: Actor, binding_id: int) -> Binding:
+        """End an active binding, or withdraw a request not yet answered; the provider is told."""
         binding = await self.revocable(actor, binding_id)
+        withdrawn = binding.status is BindingStatus.REQUESTED
         binding.status, binding.ended_at = BindingStatus.REVOKED, self.uow.now()
         shop = await self._shop(binding.merchant_id)
         await self.uow.notify_provider(binding.provider_id, "binding.revoked",
-                                       binding_id=binding.id, shop=shop)
+                                       binding_id=binding.id, shop=shop, withdrawn=withdrawn)
         return binding
 
     async def own(self, actor: Actor, binding_id: int) -> Binding:

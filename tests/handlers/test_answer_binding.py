@@ -73,7 +73,7 @@ async def test_a_withdrawn_request_cannot_be_accepted(chat: Transcript, app: App
     pid = await parties(app)
     await request(chat, pid)
     await chat.say("alice", "/bindings")
-    await chat.run("alice", "> Revoke #1", "> Confirm")
+    await chat.run("alice", "> Withdraw request #1", "> Confirm")
     said = await chat.press("bob", "Accept")
     assert said.to("bob").text == "Request #1 was withdrawn by the merchant."
 

@@ -67,3 +67,12 @@ async def test_someone_elses_evaluation_cannot_be_answered(chat: Transcript, app
     said = await chat.forge("alice", "evans:new:1")
     assert "Only service providers can do that" in said.text
     assert await answer_of(app) is None
+
+
+async def test_the_answer_shows_on_the_card_under_the_evaluation(chat: Transcript,
+                                                                 app: App) -> None:
+    pid = await evaluated(chat, app)
+    await chat.run("bob", "> Answer publicly", "Thank you, glad it worked!")
+    said = await chat.say("carol", f"/start p_{pid}")  # anyone, through the shared link
+    assert "★ 4.0 · 2026-11-02 — Good campaign results overall.\n" \
+        "   Provider's answer: Thank you, glad it worked!" in said.text

@@ -3,6 +3,7 @@
 Files here are limited to 1 MB (settings max_file_mb=1) so that "too large" needs no big file.
 """
 
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -67,7 +68,7 @@ async def test_report_by_name_with_files_and_links(chat: Transcript, app: App,
     said = await chat.say("alice", "brightwave")
     assert said.last.labels == ["BrightWave Digital"]
     said = await chat.press("alice", "BrightWave Digital")
-    assert "Report BrightWave Digital. What happened?" in said.text
+    assert "Reporting BrightWave Digital: what happened?" in said.text
     assert len(said.last.labels) == 6
     await chat.press("alice", "Charges entry or listing fees")
     said = await chat.say("alice", "Too short")
@@ -147,7 +148,7 @@ async def test_free_text_where_a_type_is_expected_keeps_the_form(chat: Transcrip
     await chat.forge("alice", f"report:new:{pid}")
     said = await chat.say("alice", "they scammed me")
     assert "Please choose one of the buttons" in said[0].text
-    assert "What happened?" in said.last.text
+    assert "what happened?" in said.last.text
     said = await chat.forge("alice", "report:v:murder")
     assert "That button is no longer valid" in said.text
 
@@ -210,4 +211,32 @@ async def test_report_from_the_provider_card(chat: Transcript, app: App) -> None
     pid = await parties(app)
     said = await chat.say("alice", f"/start p_{pid}")
     said = await chat.press("alice", "Report")
-    assert "Report BrightWave Digital. What happened?" in said.text
+    assert "Reporting BrightWave Digital: what happened?" in said.text
+
+
+async def test_a_description_past_2000_characters_keeps_the_step(chat: Transcript,
+                                                                 app: App) -> None:
+    pid = await parties(app)
+    await chat.forge("alice", f"report:new:{pid}")
+    await chat.press("alice", "Fraud")
+    said = await chat.say("alice", "x" * 2001)
+    assert "Too long" in said.text and "2000" in said.text
+    said = await chat.say("alice", "x" * 2000)
+    assert "send up to 5 files" in said.text
+
+
+async def test_evidence_is_kept_under_its_sha256_with_its_metadata(
+        chat: Transcript, app: App, files: dict[str, Path], settings: Settings) -> None:
+    pid = await parties(app)
+    await to_evidence(chat, pid)
+    await chat.send_file("alice", files["invoice.pdf"])
+    await chat.run("alice", "> Done", "> Confirm")
+    digest = hashlib.sha256(files["invoice.pdf"].read_bytes()).hexdigest()
+    async with app.unit_of_work() as uow:
+        row = await uow.session.scalar(select(StoredFile))
+        assert row is not None
+        assert (row.sha256, row.name, row.mime_type, row.size, row.attached_to) == \
+            (digest, "invoice.pdf", "application/pdf", 16, "report:1")
+    stored = [p for p in settings.storage_dir.rglob("*") if p.is_file()]
+    assert [p.name for p in stored] == [digest]
+    assert stored[0].read_bytes() == files["invoice.pdf"].read_bytes()

@@ -4,6 +4,7 @@ from sqlalchemy import select
 
 from bot.app import App
 from domain.models import Binding, BindingStatus
+from domain.services.bindings import send_binding_reminders
 from tests import factories
 from tests.clock import Clock
 from tests.handlers.binding_flow import bound, parties, request
@@ -40,7 +41,7 @@ async def test_revoking_asks_first_then_tells_the_provider(chat: Transcript, app
     assert said.to("bob").text == \
         "Alice Beauty Store revoked binding #1. The authorization has ended."
     said = await chat.say("alice", "/bindings")
-    assert "— revoked, 90 days" in said.text and "Revoke #1" not in said.labels
+    assert "— revoked, ended 2026-11-02" in said.text and "Revoke #1" not in said.labels
 
 
 async def test_cancelling_the_revocation_keeps_the_binding(chat: Transcript, app: App) -> None:
@@ -75,7 +76,7 @@ async def test_an_expired_binding_is_not_active_whatever_the_jobs(chat: Transcri
     await bound(chat, pid, days=30)
     clock.advance(days=30, seconds=1)
     said = await chat.say("alice", "/bindings")
-    assert "— expired, 30 days, ends 2026-12-02" in said.text
+    assert "— expired, ended 2026-12-02" in said.text
     assert said.last.labels == ["Evaluate #1"]
     said = await chat.forge("alice", "bindings:rv:1")
     assert said.text == "Binding #1 has already ended, so there is nothing to revoke."
@@ -110,9 +111,13 @@ async def test_a_pending_request_can_be_withdrawn(chat: Transcript, app: App) ->
     pid = await parties(app)
     await request(chat, pid)
     said = await chat.say("alice", "/bindings")
-    assert "waiting for the answer" in said.text and said.last.labels == ["Revoke #1"]
-    said = await chat.run("alice", "> Revoke #1", "> Confirm")
-    assert "Binding #1 with BrightWave Digital is revoked" in said.to("alice").text
+    assert "waiting for the answer" in said.text and said.last.labels == ["Withdraw request #1"]
+    assert "90 days once accepted" in said.text
+    said = await chat.press("alice", "Withdraw request #1")
+    assert "Withdraw binding request #1 to BrightWave Digital?" in said.text
+    said = await chat.press("alice", "Confirm")
+    assert "Request #1 to BrightWave Digital is withdrawn" in said.to("alice").text
+    assert said.to("bob").text == "Alice Beauty Store withdrew binding request #1."
     async with app.unit_of_work() as uow:
         rows = (await uow.session.scalars(select(Binding))).all()
         assert [r.status for r in rows] == [BindingStatus.REVOKED]
@@ -126,3 +131,35 @@ async def test_help_lists_the_commands_per_role(chat: Transcript, app: App) -> N
     assert "/reports — your reports and their status" in merchant.text
     provider = await chat.say("bob", "/help")
     assert "/bindings" in provider.text and "/report " not in provider.text
+
+
+async def test_the_reminder_reaches_both_sides_in_their_language(chat: Transcript, app: App,
+                                                                  clock: Clock) -> None:
+    await factories.merchant(app, "alice")
+    pid = await factories.provider(app, "li", categories=("advertising",), language="zh")
+    await request(chat, pid, scope=(), days=30)
+    chat.console.languages["li"] = "zh"
+    await chat.press("li", "接受")
+    clock.advance(days=24)
+    async with app.unit_of_work() as uow:
+        assert await send_binding_reminders(uow) == 1
+        await uow.commit()
+    said = chat._said(await chat.console.deliver())
+    assert said.to("alice").text == "Reminder: binding #1 between Alice Beauty Store and " \
+        "BrightWave Digital ends on 2026-12-02. See /bindings."
+    assert said.to("li").text == "提醒：Alice Beauty Store 与 BrightWave Digital 的绑定 #1 " \
+        "将于 2026-12-02 到期。可在 /bindings 查看。"
+
+
+async def test_a_chinese_merchant_reads_bindings_in_chinese(chat: Transcript, app: App) -> None:
+    await factories.merchant(app, "wang", shop="王记家居", language="zh")
+    pid = await factories.provider(app, "bob", categories=("advertising", "influencer"))
+    await chat.say("wang", "/bindings", lang="zh")
+    await chat.forge("wang", f"bind:new:{pid}")
+    said = await chat.run("wang", "> 广告代理", "> 达人营销", "> 完成", "> 90 天")
+    assert "授权范围：广告代理、达人营销" in said.text
+    said = await chat.press("wang", "确认")
+    assert "Scope: Advertising agency, Influencer and affiliate marketing" in said.to("bob").text
+    said = await chat.say("wang", "/bindings")
+    assert "#1｜BrightWave Digital｜广告代理、达人营销｜待答复，接受后生效 90 天" in said.text
+    assert said.last.labels == ["撤回申请 #1"]

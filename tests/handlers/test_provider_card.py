@@ -121,3 +121,24 @@ async def test_a_suspension_that_has_run_out_lists_the_provider_again(
     said = await chat.forge("alice", f"card:show:{ids['harbor']}")
     assert "*Blue Harbor Logistics*" in said.text
     assert "Blue Harbor Logistics" in (await chat.say("alice", "/search blue harbor")).text
+
+
+async def test_one_evaluation_reads_in_the_singular_and_the_list_leads_back(
+        app: App, chat: Transcript) -> None:
+    ids = await market(app)
+    await _rated(app, ids["bright"], 1)
+    said = await chat.say("alice", f"/start p_{ids['bright']}")
+    assert "Rating: ★ 5.0 (1 evaluation)" in said.text
+    said = await chat.press("alice", "All evaluations")
+    assert "1 in all, page 1 of 1" in said.text and said.labels == ["‹ Back to the card"]
+    replies = await press_raw(chat, "alice", "‹ Back to the card")
+    assert replies[0].replace and replies[0].text.startswith("*BrightWave Digital*")
+
+
+async def test_chinese_card_lists_with_the_enumeration_comma(app: App, chat: Transcript) -> None:
+    pid = await factories.provider(app, None, "Twin Ads", ("advertising", "influencer"),
+                                   markets=("US", "UK"), languages=("en", "zh"))
+    await factories.merchant(app, "li", shop="李氏美妆", language="zh")
+    said = await chat.say("li", f"/start p_{pid}", lang="zh")
+    assert "认证类目：广告代理、达人营销" in said.text
+    assert "服务市场：美国、英国" in said.text and "服务语言：英语、中文" in said.text

@@ -32,7 +32,7 @@ async def set_status(app: App, provider_id: int, status: ProviderStatus) -> None
 async def test_the_card_button_offers_the_certified_categories(chat: Transcript, app: App) -> None:
     pid = await parties(app)
     said = await chat.forge("alice", f"bind:new:{pid}")
-    assert "Request a binding with *BrightWave Digital*" in said.text
+    assert "Binding request to *BrightWave Digital*" in said.text
     assert said.last.labels == ["Advertising agency", "Influencer and affiliate marketing", "Done"]
 
 
@@ -48,8 +48,8 @@ async def test_a_merchant_requests_and_the_provider_is_asked(chat: Transcript, a
     assert "Scope: Advertising agency, Influencer and affiliate marketing" in said.text
     assert "Duration: 180 days" in said.text
     said = await chat.press("alice", "Confirm")
-    assert "Request #1 sent to BrightWave Digital" in said.to("alice").text
-    assert "New binding request #1 from Alice Beauty Store" in said.to("bob").text
+    assert "Your binding request #1 has gone to BrightWave Digital" in said.to("alice").text
+    assert "New binding request #1\nMerchant: Alice Beauty Store" in said.to("bob").text
     assert said.to("bob").last.labels == ["Accept", "Decline"]
     async with app.unit_of_work() as uow:
         binding = await uow.session.get(Binding, 1)
@@ -62,7 +62,7 @@ async def test_a_chinese_provider_reads_the_request_in_chinese(chat: Transcript,
     await factories.merchant(app, "alice")
     pid = await factories.provider(app, "li", categories=("advertising",), language="zh")
     said = await request(chat, pid, scope=())
-    assert "新的绑定申请 #1，来自 Alice Beauty Store" in said.to("li").text
+    assert "新的绑定申请 #1\n商家：Alice Beauty Store" in said.to("li").text
     assert "授权范围：广告代理" in said.to("li").text
     assert said.to("li").last.labels == ["接受", "拒绝"]
 
@@ -152,7 +152,7 @@ async def test_a_provider_suspended_during_the_form_is_refused_at_confirm(chat: 
     assert await count_bindings(app) == 0
     await set_status(app, pid, ProviderStatus.ACTIVE)
     said = await chat.press("alice", "Confirm")  # the form stayed where it was
-    assert "Request #1 sent" in said.to("alice").text
+    assert "Your binding request #1 has gone" in said.to("alice").text
 
 
 async def test_an_unlisted_provider_cannot_be_asked(chat: Transcript, app: App) -> None:

@@ -220,3 +220,28 @@ async def test_a_query_past_the_limit_is_refused_and_the_question_stays(
     assert "100 characters" in said.text
     said = await chat.say("alice", "advertising")
     assert "BrightWave Digital" in said.text
+
+
+async def test_filters_add_up_and_the_page_survives_a_stray_message(app: App,
+                                                                   chat: Transcript) -> None:
+    await market(app)
+    for n in range(7):
+        await factories.provider(app, None, f"Ads House {n}", ("advertising",),
+                                 markets=("US", "UK"), languages=("en",))
+    await factories.provider(app, None, "UK Only Ads", ("advertising",), markets=("UK",),
+                             languages=("de",))
+    await reindex(app)
+    await chat.say("alice", "/search advertising")
+    await chat.press("alice", "Market: Any")
+    said = await chat.press("alice", "United States")
+    assert "UK Only Ads" not in said.text
+    await chat.press("alice", "Language: Any")
+    said = await chat.press("alice", "English")
+    assert "Market: United States" in said.labels and "Language: English" in said.labels
+    said = await chat.press("alice", "Sort: newest")
+    assert {"Market: United States", "Language: English", "✓ Sort: newest"} <= set(said.labels)
+    said = await chat.press("alice", "Next ›")
+    assert "page 2" in said.text
+    said = await chat.say("alice", "what about the third one?")
+    assert "page 2" in said.last.text and "Market: United States" in said.last.labels
+    assert "6. " in said.last.text and "UK Only Ads" not in said.last.text
