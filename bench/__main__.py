@@ -7,8 +7,9 @@ its own, dropped afterwards; --pg "" skips PostgreSQL).
 from __future__ import annotations
 
 import argparse
-import asyncio
 from pathlib import Path
+
+from bot.loop import run
 
 from . import core_speed, search_speed
 from .market import postgres_market, sqlite_market
@@ -35,7 +36,7 @@ def cli() -> None:
     parser.add_argument("--providers", type=int, default=100_000)
     parser.add_argument("--sqlite", default="var/bench/market.sqlite3")
     parser.add_argument("--pg", default=PG)
-    asyncio.run(main(parser.parse_args()))
+    run(main(parser.parse_args()))
 
 
 cli()

@@ -20,6 +20,7 @@ from pydantic import SecretStr
 from sqlalchemy import func, select
 
 from bot.app import App, build_app
+from bot.loop import run
 from bot.settings import load_settings
 from bot.telegram.run import delivery_for
 from domain.models import Account, OutboxMessage, OutboxStatus
@@ -86,4 +87,4 @@ if __name__ == "__main__":
     parser.add_argument("--messages", type=int, default=10_000)
     parser.add_argument("--rate", type=float, default=1000)
     args = parser.parse_args()
-    asyncio.run(main(args.messages, args.rate))
+    run(main(args.messages, args.rate))

@@ -11,7 +11,6 @@ cost of everything the bot does per update, measured in units of the library's o
 from __future__ import annotations
 
 import argparse
-import asyncio
 import itertools
 import json
 import time
@@ -26,6 +25,7 @@ from telegram.ext import Application, ContextTypes, TypeHandler
 from telegram.request import BaseRequest
 
 from bot.app import App
+from bot.loop import run
 from bot.telegram.aiogram_frontend import AiogramFrontend
 from bot.telegram.ptb_frontend import PtbFrontend
 from domain.models import Account, Merchant, Role
@@ -180,4 +180,4 @@ if __name__ == "__main__":
     parser.add_argument("--rounds", type=int, default=300)
     parser.add_argument("--query", default="advertising")
     args = parser.parse_args()
-    asyncio.run(main(args.providers, args.rounds, args.query))
+    run(main(args.providers, args.rounds, args.query))

@@ -14,7 +14,7 @@ from domain.catalog import read_catalog, sync_catalog
 from domain.db import create_engine, session_factory
 from domain.models import utcnow
 from domain.rules import load_rules
-from domain.uow import Environment, UnitOfWork
+from domain.uow import Environment, MarketSession, UnitOfWork
 from handlers.context import Links
 from handlers.dispatch import Dispatcher
 from handlers.i18n import Translator, load_catalogs
@@ -54,7 +54,7 @@ async def build_app(settings: Settings, *, clock: Callable[[], datetime] = utcno
     rules = load_rules(settings.config_dir / "rules.toml",
                        max_file_bytes=settings.max_file_mb * 1024 * 1024,
                        binding_reminder_days=settings.binding_reminder_days)
-    env = Environment(sessions=session_factory(engine), rules=rules,
+    env = Environment(sessions=session_factory(engine, MarketSession), rules=rules,
                       storage_dir=settings.storage_dir, clock=clock,
                       dialect=engine.dialect.name)
     async with UnitOfWork(env) as uow:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import logging
 import sys
 from collections.abc import Callable, Coroutine
@@ -11,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from .app import App, build_app
+from .loop import run
 from .settings import Settings, SettingsError, load_settings
 
 Runner = Callable[[App, argparse.Namespace], Coroutine[Any, Any, int]]
@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     runner = COMMANDS[args.command]
     try:
-        return asyncio.run(_with_app(settings, runner, args))
+        return run(_with_app(settings, runner, args))
     except KeyboardInterrupt:
         return 130
 

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.orm import Session
 
 
 def is_sqlite(url: str) -> bool:
@@ -57,7 +58,9 @@ def _sqlite_transactions(engine: AsyncEngine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+def session_factory(engine: AsyncEngine, sync_session_class: type[Session] = Session
+                    ) -> async_sessionmaker[AsyncSession]:
     # expire_on_commit=False: objects read in a unit of work are rendered after its commit,
     # and an expired attribute would trigger lazy IO outside the session's greenlet.
-    return async_sessionmaker(engine, expire_on_commit=False)
+    return async_sessionmaker(engine, expire_on_commit=False,
+                              sync_session_class=sync_session_class)

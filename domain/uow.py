@@ -48,7 +48,6 @@ class UnitOfWork:
         self.env = env
         self.rules = env.rules
         self.session: AsyncSession = env.sessions()
-        event.listen(self.session.sync_session, "after_flush", _note_listing_changes)
 
     @property
     def postgres(self) -> bool:
@@ -120,6 +119,11 @@ TOUCHED = "touched_providers"
 LISTING = (Certification, Evaluation, Ranking)
 
 
+class MarketSession(Session):
+    """The ORM session of every unit of work: notes listing changes at each flush."""
+
+
+@event.listens_for(MarketSession, "after_flush")
 def _note_listing_changes(session: Session, _flush_context: object) -> None:
     """Remember which providers' listings a flush changed (new, changed or deleted rows)."""
     touched: set[int] = session.info.setdefault(TOUCHED, set())

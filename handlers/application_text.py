@@ -24,7 +24,7 @@ def category_name(t: Translate, category: Category) -> str:
 
 
 def documents(t: Translate, codes: list[str]) -> str:
-    return ", ".join(t(f"doc.{code}") for code in codes) or "—"
+    return t("applications.list_separator").join(t(f"doc.{code}") for code in codes) or "—"
 
 
 def requirements(t: Translate, category: Category) -> str:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from domain.services.appeals import AppealCase, Appeals, check_reason
 
 from . import widgets as w
-from .context import Context, StaleButton
+from .context import Context
 from .contract import Button, Reply, rows
+from .decision_queue import Queue
 from .review_cases import file_lines
-from .router import Replies, Router, Step, as_list
+from .router import Replies, Router, Step
 
 ACTIONS = ("u", "o")
 
@@ -24,40 +25,16 @@ def card(ctx: Context, case: AppealCase, next_id: int | None) -> Reply:
     return Reply(text, rows(
         [Button(ctx.t("appeals.uphold"), f"{act}:u"),
          Button(ctx.t("appeals.overturn"), f"{act}:o")],
-        [Button(ctx.t("common.next"), f"appeals:open:{next_id}")] if next_id else []))
+        QUEUE.next_button(ctx, next_id)))
 
 
-async def show_appeal(ctx: Context, appeal_id: int | None = None) -> Replies:
-    appeals = ctx.use(Appeals)
-    queue = await appeals.queue(ctx.actor)
-    if not queue:
-        return Reply(ctx.t("appeals.empty"))
-    appeal_id = appeal_id if appeal_id is not None else queue[0]
-    case = await appeals.case(ctx.actor, appeal_id)
-    later = queue[queue.index(appeal_id) + 1:]
-    return card(ctx, case, later[0] if later else None)
-
-
-async def list_appeals(ctx: Context) -> Replies:
-    return await show_appeal(ctx)
+QUEUE = Queue("appeals", "appeals.empty", Appeals, card, "appeal",
+              lambda code: "appeals.reason" if code in ACTIONS else None)
 
 
 async def on_press(ctx: Context, rest: str) -> Replies:
-    ctx.actor.require_operator()  # the service checks again; this answers forgers plainly
     action, _, arg = rest.partition(":")
-    if action == "open":
-        return await show_appeal(ctx, int(arg))
-    if action == "act":
-        appeal_id, _, code = arg.partition(":")
-        if code not in ACTIONS:
-            raise StaleButton()
-        await ctx.use(Appeals).case(ctx.actor, int(appeal_id))
-        ctx.clear()
-        return await ctx.enter("appeals.reason", appeal=int(appeal_id), act=code)
-    if action in ("yes", "no"):
-        ctx.expect("appeals.confirm")
-        return await decide(ctx) if action == "yes" else _cancel(ctx)
-    raise StaleButton()
+    return await QUEUE.press(ctx, action, arg, lambda: decide(ctx))
 
 
 def _outcome(ctx: Context) -> str:
@@ -79,22 +56,15 @@ async def ask_confirm(ctx: Context) -> Replies:
                  appeal_id=d["appeal"], outcome=_outcome(ctx), reason=d["reason"])
 
 
-async def decide(ctx: Context) -> Replies:
+async def decide(ctx: Context) -> Reply:
     d = ctx.state.data
     appeal = await ctx.use(Appeals).decide(ctx.actor, d["appeal"], d["act"] == "o", d["reason"])
-    done = Reply(ctx.t(f"appeals.done_{d['act']}", appeal_id=appeal.id,
+    return Reply(ctx.t(f"appeals.done_{d['act']}", appeal_id=appeal.id,
                        sanction_id=appeal.sanction_id))
-    ctx.clear()
-    return [done, *as_list(await show_appeal(ctx))]
-
-
-def _cancel(ctx: Context) -> Replies:
-    ctx.clear()
-    return Reply(ctx.t("appeals.cancelled"))
 
 
 def register(router: Router) -> None:
-    router.command("appeals", list_appeals, help_key="help.cmd.appeals", operator=True)
+    router.command("appeals", QUEUE.first, help_key="help.cmd.appeals", operator=True)
     router.button("appeals", on_press)
     router.step(Step("appeals.reason", ask_reason, text=take_reason))
     router.step(Step("appeals.confirm", ask_confirm))

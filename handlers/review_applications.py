@@ -12,6 +12,7 @@ from domain.services.applications import number
 from . import application_text as txt
 from .context import Context, StaleButton
 from .contract import Button, Reply, rows
+from .decision_queue import settle
 from .router import Replies, Router, Step
 
 VERDICTS = {"reject": "review.ask_reject_reason", "info": "review.ask_info_reason"}
@@ -75,10 +76,11 @@ async def on_press(ctx: Context, rest: str) -> Replies:
 
 
 async def approve(ctx: Context, app_id: int) -> Replies:
-    certification = await ctx.use(r.ApplicationReview).approve(ctx.actor, app_id)
-    ctx.clear()
-    return _done(ctx, ctx.t("review.approved", number=number(app_id),
-                            expires=certification.expires_at.date().isoformat()))
+    async def decide() -> Reply:
+        certification = await ctx.use(r.ApplicationReview).approve(ctx.actor, app_id)
+        return Reply(ctx.t("review.approved", number=number(app_id),
+                           expires=certification.expires_at.date().isoformat()))
+    return await settle(ctx, decide, show_queue)
 
 
 async def ask_reason(ctx: Context) -> Replies:
@@ -87,20 +89,17 @@ async def ask_reason(ctx: Context) -> Replies:
 
 
 async def take_reason(ctx: Context, text: str) -> Replies:
+    """Reject or send back; if another operator decided first, say so and show the queue."""
     d = ctx.state.data
     app_id, service = int(d["app"]), ctx.use(r.ApplicationReview)
-    if d["verdict"] == "reject":
-        await service.reject(ctx.actor, app_id, text)
-        key = "review.rejected"
-    else:
+
+    async def decide() -> Reply:
+        if d["verdict"] == "reject":
+            await service.reject(ctx.actor, app_id, text)
+            return Reply(ctx.t("review.rejected", number=number(app_id)))
         await service.ask_for_info(ctx.actor, app_id, text)
-        key = "review.sent_back"
-    ctx.clear()
-    return _done(ctx, ctx.t(key, number=number(app_id)))
-
-
-def _done(ctx: Context, text: str) -> Reply:
-    return Reply(text, rows([Button(ctx.t("review.next"), "review:queue")]))
+        return Reply(ctx.t("review.sent_back", number=number(app_id)))
+    return await settle(ctx, decide, show_queue)
 
 
 def register(router: Router) -> None:

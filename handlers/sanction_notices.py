@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from domain.services.reports import ticket
+
 from .contract import Button, Reply, rows
 from .router import Router
 
@@ -31,9 +33,9 @@ def sanction_imposed(t: T, p: dict) -> Reply:
 
 def case_decided(t: T, p: dict) -> Reply:
     if p["outcome"] == "dismissed":
-        return Reply(t("sanction.report_dismissed", report_id=p["report_id"],
+        return Reply(t("sanction.report_dismissed", ticket=ticket(p["report_id"]),
                        company=p["company"], reason=p["reason"]))
-    return Reply(t("sanction.report_upheld", report_id=p["report_id"], company=p["company"],
+    return Reply(t("sanction.report_upheld", ticket=ticket(p["report_id"]), company=p["company"],
                    kind=t(f"sanction.kind.{p['sanction_kind']}"), reason=p["reason"]))
 
 
@@ -48,7 +50,7 @@ def appeal_decided(t: T, p: dict) -> Reply:
 def appeal_reporter(t: T, p: dict) -> Reply:
     key = "sanction.reporter_overturned" if p["outcome"] == "overturned" else \
         "sanction.reporter_upheld"
-    return Reply(t(key, report_id=p["report_id"], company=p["company"]))
+    return Reply(t(key, ticket=ticket(p["report_id"]), company=p["company"]))
 
 
 def register(router: Router) -> None:

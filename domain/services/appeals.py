@@ -13,6 +13,7 @@ from ..actor import Actor
 from ..errors import Conflict, NotFound
 from ..models import Appeal, AppealStatus, Provider, Report, Sanction, StoredFile
 from ..uow import UnitOfWork
+from .email_outbox import AppealLetter, EmailOutbox
 from .files import Files
 from .sanctions import Sanctions
 
@@ -134,6 +135,9 @@ class Appeals:
 
     async def _tell(self, appeal: Appeal, sanction: Sanction, provider: Provider,
                     reason: str) -> None:
+        """The provider by chat and e-mail, like the sanction itself; the reporter by chat."""
+        EmailOutbox(self.uow).queue_appeal(AppealLetter(
+            provider, sanction, appeal.id, appeal.status is AppealStatus.OVERTURNED, reason))
         await self.uow.notify_provider(
             provider.id, "appeal.decided", appeal_id=appeal.id, sanction_id=sanction.id,
             outcome=appeal.status.value, reason=reason, points_held=provider.violation_points,

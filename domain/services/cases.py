@@ -17,6 +17,7 @@ from ..errors import Conflict, NotFound
 from ..models import Provider, Report, ReportStatus, Sanction, StoredFile
 from ..uow import UnitOfWork
 from .email_outbox import EmailOutbox, SanctionLetter
+from .reports import ticket
 from .sanctions import Effect, Order, Sanctions
 
 
@@ -59,8 +60,7 @@ class Cases:
         if report is None:
             raise NotFound("error.cases_not_found", report_id=report_id)
         if report.status is not ReportStatus.OPEN:
-            raise Conflict(f"error.cases_already_{report.status.value}", report_id=report.id,
-                           by=report.decided_by or "")
+            raise _decided(report)
         provider = await self.uow.session.get(Provider, report.provider_id)
         evidence = (await self.uow.session.scalars(select(StoredFile).where(
             StoredFile.attached_to == f"report:{report.id}").order_by(StoredFile.id))).all()
@@ -117,13 +117,17 @@ class Cases:
         if report is None:
             raise NotFound("error.cases_not_found", report_id=report_id)
         if done.rowcount != 1:  # type: ignore[attr-defined]
-            raise Conflict(f"error.cases_already_{report.status.value}", report_id=report.id,
-                           by=report.decided_by or "")
+            raise _decided(report)
         return report
 
     async def _company(self, report: Report) -> str:
         provider = await self.uow.session.get(Provider, report.provider_id)
         return provider.company_name if provider else ""
+
+
+def _decided(report: Report) -> Conflict:
+    return Conflict(f"error.cases_already_{report.status.value}", ticket=ticket(report.id),
+                    by=report.decided_by or "")
 
 
 def notice_params(sanction: Sanction, effect: Effect, points_held: int,

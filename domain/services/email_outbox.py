@@ -71,6 +71,43 @@ def compose(letter: SanctionLetter) -> tuple[str, str]:
 
 
 @dataclass(frozen=True)
+class AppealLetter:
+    """The answer to an appeal: the sanction overturned or upheld, and where that leaves them."""
+
+    provider: Provider
+    sanction: Sanction
+    appeal_id: int
+    overturned: bool
+    reason: str
+
+
+def compose_appeal(letter: AppealLetter) -> tuple[str, str]:
+    s, p = letter.sanction, letter.provider
+    verdict_en, verdict_zh = (("overturned", "撤销") if letter.overturned
+                              else ("upheld", "维持"))
+    subject = (f"[Service Market] Appeal #{letter.appeal_id}: sanction #{s.id} {verdict_en}"
+               f" / 申诉处理结果")
+    en = [f"Dear {p.company_name},", "",
+          f"The service market's operators have decided your appeal #{letter.appeal_id} "
+          f"against sanction #{s.id} ({KIND_EN[s.kind]}): the sanction is {verdict_en}.",
+          f"Reason: {letter.reason}"]
+    zh = [f"{p.company_name} 您好：", "",
+          f"平台运营已处理您针对处罚 #{s.id}（{KIND_ZH[s.kind]}）的申诉 #{letter.appeal_id}："
+          f"处罚{verdict_zh}。", f"理由：{letter.reason}"]
+    if letter.overturned:
+        en.append("Its points and effects have been removed.")
+        zh.append("该处罚的扣分及影响已一并撤销。")
+    en.append(f"Violation points you now hold: {p.violation_points}.")
+    zh.append(f"您当前的违规积分：{p.violation_points} 分。")
+    if p.suspended_until is not None:
+        en.append(f"You remain suspended until {_day(p.suspended_until)} (UTC).")
+        zh.append(f"您的服务仍暂停至 {_day(p.suspended_until)}（UTC）。")
+    en += ["", "This decision is final: a sanction can be appealed once."]
+    zh += ["", "此为最终处理结果：每项处罚只能申诉一次。"]
+    return subject, "\n".join(en + ["", "—" * 20, ""] + zh) + "\n"
+
+
+@dataclass(frozen=True)
 class Outgoing:
     """A claimed e-mail, detached from the session: it is sent outside any transaction."""
 
@@ -86,10 +123,18 @@ class EmailOutbox:
 
     def queue_sanction(self, letter: SanctionLetter) -> EmailMessage:
         """Written in the decision's transaction: it exists exactly when the decision does."""
-        subject, body = compose(letter)
-        row = EmailMessage(to_address=letter.provider.contact_email, subject=subject,
-                           body=body, sanction_id=letter.sanction.id,
-                           created_at=self.uow.now(), next_attempt_at=self.uow.now())
+        return self._queue(letter.provider, compose(letter), letter.sanction.id)
+
+    def queue_appeal(self, letter: AppealLetter) -> EmailMessage:
+        """The appeal's answer; not tied to the sanction row, whose `email_sent_at` records
+        the sanction's own e-mail."""
+        return self._queue(letter.provider, compose_appeal(letter), None)
+
+    def _queue(self, provider: Provider, mail: tuple[str, str],
+               sanction_id: int | None) -> EmailMessage:
+        row = EmailMessage(to_address=provider.contact_email, subject=mail[0], body=mail[1],
+                           sanction_id=sanction_id, created_at=self.uow.now(),
+                           next_attempt_at=self.uow.now())
         self.uow.session.add(row)
         return row
 

@@ -39,8 +39,11 @@ class UpdateGate:
                     language: str | None) -> tuple[Account, Conversation]:
         """Find or create the account; lock its conversation row for this transaction."""
         session = self.uow.session
-        account = await session.scalar(select(Account).where(
-            Account.platform == platform, Account.platform_id == platform_id))
+        row = (await session.execute(
+            select(Account, Conversation)
+            .outerjoin(Conversation, Conversation.account_id == Account.id)
+            .where(Account.platform == platform, Account.platform_id == platform_id))).first()
+        account, conversation = row if row is not None else (None, None)
         if account is None:
             account = Account(platform=platform, platform_id=platform_id,
                               display_name=display_name[:128],
@@ -48,17 +51,26 @@ class UpdateGate:
             session.add(account)
             await session.flush()
         else:
-            if display_name and account.display_name != display_name[:128]:
-                account.display_name = display_name[:128]
-            if language and not account.language_chosen:
-                account.language = normalize_language(language)
-        # On PostgreSQL this row lock keeps one user's updates in order across workers.
-        conversation = await session.get(Conversation, account.id, with_for_update=True)
+            self._refresh(account, display_name, language)
+        if self.uow.postgres:
+            # This row lock keeps one user's updates in order across workers (SQLite's
+            # BEGIN IMMEDIATE already serialises every writer).
+            conversation = await session.get(Conversation, account.id, with_for_update=True,
+                                             populate_existing=True)
         if conversation is None:
             conversation = Conversation(account_id=account.id, data={}, options=[])
             session.add(conversation)
             await session.flush()
         return account, conversation
+
+    @staticmethod
+    def _refresh(account: Account, display_name: str, language: str | None) -> None:
+        if display_name and account.display_name != display_name[:128]:
+            account.display_name = display_name[:128]
+        if language and not account.language_chosen:
+            account.language = normalize_language(language)
+        # Writing to the bot again means they have unblocked it: deliver to them again.
+        account.unreachable_since = None
 
     def actor(self, account: Account) -> Actor:
         identity = f"{account.platform}:{account.platform_id}"

@@ -13,7 +13,7 @@ from tests import factories
 from tests.clock import Clock
 from tests.sanctioning import REASON, report, uphold
 from tests.smtp import SmtpServer, body
-from tests.transcript import Transcript
+from tests.transcript import Said, Transcript
 
 
 @pytest.fixture
@@ -85,3 +85,44 @@ async def test_the_mailer_loop_sends_and_stops_when_asked(
     stop.set()
     await asyncio.wait_for(loop, timeout=5)
     assert len(smtp.messages) == 1
+
+
+async def _appeal_decided(chat: Transcript, button: str, reason: str) -> Said:
+    await chat.run("bob", "/appeal", "> #1 · points deduction · 2026-11-02",
+                   "The $500 was a refundable deposit written into our contract.",
+                   "> Send appeal")
+    return await chat.run("ops", "/appeals", f"> {button}", reason, "> Confirm")
+
+
+async def test_an_overturned_appeal_is_emailed_too(
+        chat: Transcript, app: App, smtp: SmtpServer) -> None:
+    smtp.start()
+    await _sanction(chat, app)
+    await _appeal_decided(chat, "Overturn", "The contract shows a refundable deposit.")
+    assert await send_pending(app) == 2
+    sanction_mail, appeal_mail = smtp.messages
+    assert appeal_mail["To"] == "ads@brightwave.example"
+    assert appeal_mail["Subject"] == ("[Service Market] Appeal #1: sanction #1 overturned"
+                                      " / 申诉处理结果")
+    text = body(appeal_mail)
+    assert "your appeal #1 against sanction #1 (violation points): the sanction is overturned" \
+        in text
+    assert "Reason: The contract shows a refundable deposit." in text
+    assert "Its points and effects have been removed." in text
+    assert "Violation points you now hold: 0." in text
+    assert "处罚撤销" in text and "您当前的违规积分：0 分" in text
+
+
+async def test_an_upheld_appeal_is_emailed_with_the_points_still_held(
+        chat: Transcript, app: App, smtp: SmtpServer) -> None:
+    await _sanction(chat, app)
+    said = await _appeal_decided(chat, "Uphold sanction", "The deposit was never refunded.")
+    assert "The same notice went to your contact e-mail." in said.to("bob").text
+    smtp.start()
+    assert await send_pending(app) == 2
+    text = body(smtp.messages[1])
+    assert "the sanction is upheld" in text and "Violation points you now hold: 6." in text
+    assert "This decision is final" in text and "处罚维持" in text
+    async with app.unit_of_work() as uow:
+        sanction = await uow.session.get(Sanction, 1)
+        assert sanction is not None and sanction.overturned_at is None

@@ -55,8 +55,8 @@ async def test_appeal_lists_the_sanctions_that_can_be_appealed(
         chat: Transcript, app: App) -> None:
     sanction_id = await _sanctioned(chat, app)
     said = await chat.say("bob", "/appeal")
-    assert said.last.labels == [f"#{sanction_id} · points · 2026-11-02"]
-    said = await chat.press("bob", f"#{sanction_id} · points · 2026-11-02")
+    assert said.last.labels == [f"#{sanction_id} · points deduction · 2026-11-02"]
+    said = await chat.press("bob", f"#{sanction_id} · points deduction · 2026-11-02")
     assert "Why should it be lifted?" in said.text
 
 

@@ -54,7 +54,7 @@ async def test_the_queue_shows_the_appeal_with_the_sanction_and_files(
     await _appealed(chat, app, tmp_path)
     said = await chat.say("ops", "/appeals")
     assert "Appeal 1 of 1* — appeal #1" in said.text
-    assert "Sanction #1: points, 12 points, given 2026-11-02 by console:ops" in said.text
+    assert "Sanction #1: points deduction, 12 points, given 2026-11-02 by console:ops" in said.text
     assert TEXT in said.text and "contract.pdf" in said.text
     assert said.last.labels == ["Uphold sanction", "Overturn"]
 
@@ -124,6 +124,18 @@ async def test_two_operators_deciding_at_once_exactly_one_wins(
         decided = await uow.session.scalar(select(func.count()).select_from(AuditEntry).where(
             AuditEntry.action.like("appeal.%"), AuditEntry.action != "appeal.file"))
         assert decided == 1
+
+
+async def test_the_operator_who_loses_the_race_is_told_and_left_at_the_queue(
+        chat: Transcript, app: App, tmp_path: Path) -> None:
+    await _appealed(chat, app, tmp_path)
+    await chat.run("ops", "/appeals", "> Overturn", "The contract shows a deposit.")
+    await _decide(chat, "ops2", "Uphold sanction", "The deposit was never refunded.")
+    said = await chat.press("ops", "Confirm")
+    assert said.to("ops").text == ("Appeal #1 was already decided (sanction upheld) by "
+                                   "console:ops2; nothing was changed.\n---\nNo open appeals.")
+    said = await chat.forge("ops", "appeals:yes")
+    assert "no longer valid" in said.text
 
 
 async def test_deciding_an_appeal_twice_is_refused(

@@ -128,6 +128,22 @@ async def test_deciding_an_application_twice_tells_who_decided(
     assert await count(app, Certification) == 1
 
 
+async def test_the_operator_who_loses_the_race_is_told_and_left_at_the_queue(
+        chat: Transcript, app: App, tmp_path: Path) -> None:
+    await submitted(chat, app, tmp_path)
+    await chat.run("ops", "/review", f"> {QUEUE_ITEM}", "> Reject")
+    await chat.run("ops2", "/review", f"> {QUEUE_ITEM}", "> Approve")
+    said = await chat.say("ops", "The GMV proof is not convincing.")
+    assert said.to("ops").text == ("Application A-000001 was already decided by console:ops2; "
+                                   "nothing was changed.\n---\n"
+                                   "No applications are waiting for review.")
+    said = await chat.say("ops", "Another try at a reason.")  # the reason step is gone
+    assert "already decided" not in said.text and "I didn't understand" in said.text
+    async with app.unit_of_work() as uow:
+        row = await uow.session.get(Application, 1)
+        assert row is not None and row.status is ApplicationStatus.APPROVED
+
+
 def press(user: str, payload: str) -> Incoming:
     return Incoming(platform="console", user_id=user, display_name=user, language="en",
                     dedupe_key=uuid.uuid4().hex, press=ButtonPress(payload))

@@ -29,13 +29,13 @@ async def test_the_queue_shows_the_oldest_open_report_with_its_evidence(
     provider_id, newer = await _setup(app)
     older = await report(app, "carol", provider_id, minutes_ago=60, evidence="chat.png")
     said = await chat.say("ops", "/cases")
-    assert f"Case 1 of 2* — report #{older}" in said.text
+    assert f"Case 1 of 2* — report R-00000{older}" in said.text
     assert "Provider: BrightWave Digital" in said.text
     assert "charging entry fees" in said.text and "https://chat.example/thread/42" in said.text
     assert "chat.png — 12.4 KB — sha256 3f2a9c1b7d00…" in said.text
     assert said.last.labels == ["Dismiss", "Warning", "Points", "Suspend", "Expel", "Next ›"]
     said = await chat.press("ops", "Next ›")
-    assert f"Case 2 of 2* — report #{newer}" in said.text and "receipt.pdf" in said.text
+    assert f"Case 2 of 2* — report R-00000{newer}" in said.text and "receipt.pdf" in said.text
 
 
 async def test_dismissing_tells_the_reporter_and_writes_an_audit_entry(
@@ -43,7 +43,7 @@ async def test_dismissing_tells_the_reporter_and_writes_an_audit_entry(
     _, report_id = await _setup(app)
     await chat.run("ops", "/cases", "> Dismiss", "The fee was a refundable deposit.")
     said = await chat.press("ops", "Confirm")
-    assert f"Report #{report_id} dismissed" in said.to("ops")[0].text
+    assert f"Report R-00000{report_id} dismissed" in said.to("ops")[0].text
     assert "No open reports" in said.to("ops").text
     told = said.to("alice")
     assert len(told) == 1 and "was reviewed and dismissed" in told[0].text
@@ -60,14 +60,14 @@ async def test_points_tell_the_provider_by_chat_and_queue_an_email(
         chat: Transcript, app: App) -> None:
     provider_id, report_id = await _setup(app)
     said = await uphold(chat, "ops", "Points", "> 6")
-    assert "upheld: uphold with 6 points" in said.to("ops")[0].text
+    assert "report R-000001 — upheld, 6 points (sanction #1)" in said.to("ops")[0].text
     provider_notice = said.to("bob")
     assert len(provider_notice) == 1
     text = provider_notice[0].text
     assert REASON in text and "Points added: 6." in text and "now hold: 6" in text
     assert "Alice" not in text and "alice" not in text  # the reporter stays anonymous
     assert provider_notice[0].labels == ["Appeal"]
-    assert "was upheld; the provider was sanctioned (points)" in said.to("alice").text
+    assert "was upheld; the provider was sanctioned (points deduction)" in said.to("alice").text
     async with app.unit_of_work() as uow:
         mail = await uow.session.scalar(select(EmailMessage))
         assert mail is not None and mail.status is EmailStatus.PENDING
@@ -121,6 +121,19 @@ async def test_expulsion_blacklists_the_email_and_company_name(
                           "> United States", "> Done", "> English", "> Done",
                           "ADS@brightwave.example")
     assert "expelled from the market and cannot register again" in said.text
+    said = await chat.run("mallory", "/cancel", "/start", "> I'm a service provider",
+                          "  BRIGHTWAVE   digital  ",
+                          "We run TikTok and Meta ad campaigns for sellers.",
+                          "> United States", "> Done", "> English", "> Done",
+                          "fresh@new.example")
+    assert "expelled from the market and cannot register again" in said.text
+    said = await chat.run("mallory", "/cancel", "/start", "> I'm a service provider",
+                          "Other Name Ltd", "We run TikTok and Meta ad campaigns for sellers.",
+                          "> United States", "> Done", "> English", "> Done",
+                          "  Ads@BrightWave.Example  ")
+    assert "expelled from the market and cannot register again" in said.text
+    said = await chat.say("mallory", "fresh@new.example")  # the form waited at the e-mail
+    assert "Welcome aboard, Other Name Ltd!" in said.text
 
 
 async def test_points_that_are_not_a_number_or_out_of_range_are_refused(
@@ -135,7 +148,7 @@ async def test_points_that_are_not_a_number_or_out_of_range_are_refused(
     said = await chat.say("ops", "x", lang="zh")
     assert "不是数字" in said.text
     said = await chat.say("ops", "9", lang="en")
-    assert "uphold with 9 points" in said.text and "Send the reason" in said.text
+    assert "upheld, 9 points" in said.text and "Send the reason" in said.text
 
 
 async def test_free_text_where_a_button_is_expected_keeps_the_confirmation(
@@ -175,7 +188,7 @@ async def test_deciding_a_report_twice_is_refused(chat: Transcript, app: App) ->
     _, report_id = await _setup(app)
     await uphold(chat, "ops", "Warning")
     said = await chat.forge("ops", f"cases:act:{report_id}:d")
-    assert f"Report #{report_id} was already decided (upheld) by console:ops" in said.text
+    assert f"Report R-00000{report_id} was already decided (upheld) by console:ops" in said.text
 
 
 async def test_two_operators_deciding_at_once_exactly_one_wins(
@@ -195,6 +208,21 @@ async def test_two_operators_deciding_at_once_exactly_one_wins(
             (ReportStatus.UPHELD, 6), (ReportStatus.DISMISSED, 0)}
         audits = (await uow.session.scalars(select(AuditEntry))).all()
         assert len(audits) == 1
+
+
+async def test_the_operator_who_loses_the_race_is_told_and_left_at_the_queue(
+        chat: Transcript, app: App) -> None:
+    _, report_id = await _setup(app)
+    await chat.run("ops", "/cases", "> Dismiss", "Looks like a misunderstanding.")
+    await uphold(chat, "ops2", "Warning")
+    said = await chat.press("ops", "Confirm")
+    assert said.to("ops").text == (
+        f"Report R-00000{report_id} was already decided (upheld) by console:ops2; "
+        "nothing was changed.\n---\nNo open reports. 🎉")
+    said = await chat.say("ops", "hello")  # no confirmation left open
+    assert "Please choose one of the buttons" not in said.text
+    said = await chat.forge("ops", "cases:yes")
+    assert "no longer valid" in said.text
 
 
 async def test_the_queue_in_chinese(chat: Transcript, app: App) -> None:
