@@ -8,7 +8,9 @@ from typing import Any
 from .console import Console, ScriptError
 
 HELP = ("Type as the current user. ':as NAME' switches user, ':lang en|zh' sets their language, "
-        "':file PATH' sends a file, a number presses that button, ':quit' leaves.")
+        "':file PATH' sends a file, a number presses that button, ':quit' leaves.\n"
+        "Demo identities: ':as ops' is an operator; ':as advertising-team' (or influencer-team, "
+        "logistics-team, … one per category) is a member of a certified provider.")
 
 
 def render(line: dict[str, Any], current: str) -> str:

@@ -48,7 +48,7 @@ class Console:
     def _incoming(self, handle: str, text: str | None, press: str | None, file: str | None,
                   key: str) -> Incoming:
         base = dict(platform=PLATFORM, user_id=handle, display_name=handle,
-                    language=self.languages.get(handle, "en"), dedupe_key=key)
+                    language=self.languages.get(handle), dedupe_key=key)
         if press is not None:
             return Incoming(**base, press=ButtonPress(self._payload(handle, press)))
         if file is not None:

@@ -24,7 +24,9 @@ class Settings(BaseSettings):
     )
 
     database_url: str = f"sqlite+aiosqlite:///{DEFAULT_DB}"
-    operators: Annotated[tuple[str, ...], NoDecode] = ()
+    # console:ops lets whoever runs the terminal act as an operator in the console demo;
+    # console identities exist only in a local terminal, so this grants nothing remotely.
+    operators: Annotated[tuple[str, ...], NoDecode] = ("console:ops",)
     storage_dir: Path = ROOT / "var" / "storage"
     timezone: str = "Asia/Shanghai"
     config_dir: Path = ROOT / "config"

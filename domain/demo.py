@@ -46,6 +46,7 @@ class DemoSummary:
     merchants: int = 0
     bindings: int = 0
     evaluations: int = 0
+    members: tuple[tuple[str, str], ...] = ()  # (console handle, company) to play providers
 
 
 def _unique(make: Callable[[], tuple[str, str]], taken: set[str]) -> tuple[str, str]:
@@ -265,6 +266,25 @@ def _merchant(rng: random.Random, chinese: bool, rules: Rules, now: datetime,
                 gmv_band=rng.choices(GMV_BANDS, weights=(30, 40, 22, 8))[0])
 
 
+async def _members(uow: UnitOfWork, ids: list[int], picks: list[list[m.Category]],
+                   statuses: list[m.ProviderStatus], rows: list[Row]
+                   ) -> tuple[tuple[str, str], ...]:
+    """One console member (`<category>-team`) for the first active provider of each main
+    category, so that a person at the console can answer binding requests as a provider."""
+    chosen: dict[str, tuple[int, Row]] = {}
+    for pid, pick, status, row in zip(ids, picks, statuses, rows, strict=True):
+        if status is ACTIVE and pick[0].code not in chosen:
+            chosen[pick[0].code] = (pid, row)
+    for code, (pid, row) in chosen.items():
+        chinese = re.search(r"[\u4e00-\u9fff]", row["company_name"]) is not None
+        uow.session.add(m.Account(platform="console", platform_id=f"{code}-team",
+                                  display_name=row["company_name"], role=m.Role.PROVIDER,
+                                  provider_id=pid, language="zh" if chinese else "en",
+                                  created_at=uow.now()))
+    await uow.session.flush()
+    return tuple((f"{code}-team", row["company_name"]) for code, (_, row) in chosen.items())
+
+
 async def seed_demo(uow: UnitOfWork, *, providers: int = 300, merchants: int = 60, seed: int = 7,
                     now: datetime | None = None, progress: Progress | None = None) -> DemoSummary:
     """Seed a market once: a no-op when any provider exists, so every start may call it.
@@ -290,6 +310,7 @@ async def seed_demo(uow: UnitOfWork, *, providers: int = 300, merchants: int = 6
         elif rng.random() < 0.06 and rules.ladder:  # a few points, below the ladder's first step
             row["violation_points"] = rng.randint(1, max(1, rules.ladder[0].points - 1))
     ids = await _provider_ids(uow, rows)
+    members = await _members(uow, ids, picks, statuses, rows)
     if progress:
         progress(providers, providers + merchants)
 
@@ -337,4 +358,5 @@ async def seed_demo(uow: UnitOfWork, *, providers: int = 300, merchants: int = 6
     if progress:
         progress(providers + merchants, providers + merchants)
     return DemoSummary(providers=len(ids), certifications=len(certs), applications=len(apps),
-                       merchants=len(mids), bindings=len(bids), evaluations=len(evals))
+                       merchants=len(mids), bindings=len(bids), evaluations=len(evals),
+                       members=members)

@@ -50,7 +50,7 @@ class Delivery:
         s = app.settings
         self.app, self.api = app, api
         # A hair under the limit: arrival jitter must not push a one-second window over it.
-        self.pacer = Pacer((rate or s.telegram_rate_global) * 0.98)
+        self.pacer = Pacer((rate or s.telegram_rate_global) * 0.985, window_share=0.975)
         self.chats = ChatSlots(s.telegram_rate_chat, s.telegram_rate_group_per_minute)
         self.lease_seconds, self.batch, self.idle_seconds = lease_seconds, batch, idle_seconds
         self.queue: asyncio.Queue[Job] = asyncio.Queue()

@@ -20,6 +20,7 @@ from domain.models import (
     Evaluation,
     Provider,
     ProviderStatus,
+    Role,
 )
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -59,7 +60,10 @@ async def test_every_category_gets_fifteen_certified_active_providers(app: App) 
         categories = list(await s.scalars(select(Category).where(Category.retired.is_(False))))
         assert {c.code: counts.get(c.id, 0) >= 15 for c in categories} == {
             c.code: True for c in categories}
-        assert await s.scalar(select(func.count()).select_from(Account)) == 0
+        members = list(await s.scalars(select(Account)))
+        assert sorted(a.platform_id for a in members) == sorted(
+            f"{c.code}-team" for c in categories)
+        assert all(a.provider_id is not None and a.role is Role.PROVIDER for a in members)
         statuses = list(await s.scalars(select(Provider.status)))
         assert ProviderStatus.SUSPENDED in statuses and ProviderStatus.EXPELLED in statuses
 
