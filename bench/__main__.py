@@ -1,7 +1,9 @@
 """`python -m bench`: every benchmark, figures printed (progress goes to stderr).
 
 Options: --providers N (100000), --sqlite PATH (kept between runs), --pg URL (a schema of
-its own, dropped afterwards; --pg "" skips PostgreSQL).
+its own, dropped afterwards; --pg "" skips PostgreSQL), --no-telegram (skips the Telegram
+dispatch and delivery benchmarks, also runnable alone as `python -m bench.telegram_dispatch`
+and `python -m bench.telegram_delivery`).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from pathlib import Path
 
 from bot.loop import run
 
-from . import core_speed, search_speed
+from . import core_speed, search_speed, telegram_delivery, telegram_dispatch
 from .market import postgres_market, sqlite_market
 
 PG = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
@@ -28,6 +30,9 @@ async def main(args: argparse.Namespace) -> list[str]:
             pg = search_speed.report("PostgreSQL", await search_speed.measure(app))
         print("\n".join(pg), flush=True)
         lines += pg
+    if args.telegram:
+        await telegram_dispatch.main(providers=2000, rounds=300, query="advertising")
+        await telegram_delivery.main(messages=10_000, rate=1000)
     return lines
 
 
@@ -36,6 +41,7 @@ def cli() -> None:
     parser.add_argument("--providers", type=int, default=100_000)
     parser.add_argument("--sqlite", default="var/bench/market.sqlite3")
     parser.add_argument("--pg", default=PG)
+    parser.add_argument("--no-telegram", dest="telegram", action="store_false")
     run(main(parser.parse_args()))
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,6 +91,13 @@ class Settings(BaseSettings):
             raise ValueError("expects sqlite+aiosqlite:///path or postgresql+asyncpg://host/db")
         return value
 
+    @model_validator(mode="after")
+    def _webhook_needs_secret(self) -> Settings:
+        if self.telegram_webhook_url and self.telegram_webhook_secret is None:
+            raise ValueError("SMBOT_TELEGRAM_WEBHOOK_SECRET: required when "
+                             "SMBOT_TELEGRAM_WEBHOOK_URL is set (any long random string)")
+        return self
+
     @property
     def operator_ids(self) -> frozenset[str]:
         return frozenset(self.operators)
@@ -103,6 +110,7 @@ def load_settings(**overrides: object) -> Settings:
     except ValidationError as exc:
         lines = []
         for err in exc.errors():
-            name = "SMBOT_" + str(err["loc"][0]).upper() if err["loc"] else "settings"
-            lines.append(f"{name}: {err['msg'].removeprefix('Value error, ')}")
+            message = err["msg"].removeprefix("Value error, ")
+            name = f"SMBOT_{str(err['loc'][0]).upper()}: " if err["loc"] else ""
+            lines.append(f"{name}{message}")
         raise SettingsError("; ".join(lines)) from None

@@ -57,10 +57,6 @@ def delivery_for(app: Any, **options: Any) -> Delivery:
 
 async def run_telegram(app: Any) -> int:
     settings = app.settings
-    if settings.telegram_webhook_url and settings.telegram_webhook_secret is None:
-        print("SMBOT_TELEGRAM_WEBHOOK_SECRET is required with SMBOT_TELEGRAM_WEBHOOK_URL",
-              file=sys.stderr)
-        return 2
     frontend = build_frontend(app)
     await start_frontend(app, frontend)
     delivery = delivery_for(app)
