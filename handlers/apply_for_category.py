@@ -80,7 +80,7 @@ async def take_document(ctx: Context) -> Replies:
     files = list(ctx.state.data.get("files", []))
     stored = await ctx.use(a.Applications).upload(
         ctx.actor, a.Upload(upload.name, upload.mime_type, upload.size, upload.fetch),
-        already=len(files))
+        already=[f["id"] for f in files])
     files.append({"id": stored.id, "name": stored.name})
     ctx.state.data["files"] = files
     return [Reply(ctx.t("apply.received", name=stored.name)), *await ctx.reprompt()]

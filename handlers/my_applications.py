@@ -58,7 +58,7 @@ async def take_document(ctx: Context) -> Replies:
     files = list(ctx.state.data.get("files", []))
     stored = await service.upload(
         ctx.actor, a.Upload(upload.name, upload.mime_type, upload.size, upload.fetch),
-        already=len(files))
+        already=[f["id"] for f in files])
     ctx.state.data["files"] = [*files, {"id": stored.id, "name": stored.name}]
     return [Reply(ctx.t("apply.received", name=stored.name)), *await ctx.reprompt()]
 

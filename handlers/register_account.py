@@ -84,6 +84,11 @@ def _prompt(key: str):  # noqa: ANN202
     return prompt
 
 
+async def take_company(ctx: Context, text: str) -> Replies:
+    name = await ctx.use(p.Profiles).vet_company_name(text)
+    return await ctx.enter("start.description", company=name)
+
+
 async def ask_markets(ctx: Context) -> Replies:
     key = "start.ask_markets" if ctx.state.step == "start.m_markets" else \
         "start.ask_provider_markets"
@@ -132,8 +137,7 @@ def register(router: Router) -> None:
     router.step(Step("start.m_markets", ask_markets))
     router.step(Step("start.product", ask_product))
     router.step(Step("start.gmv", ask_gmv))
-    router.step(Step("start.company", _prompt("start.ask_company"),
-                     text=_text_step("company", p.check_company_name, "start.description")))
+    router.step(Step("start.company", _prompt("start.ask_company"), text=take_company))
     router.step(Step("start.description", _prompt("start.ask_description"),
                      text=_text_step("description", p.check_description, "start.p_markets")))
     router.step(Step("start.p_markets", ask_markets))

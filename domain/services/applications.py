@@ -6,10 +6,10 @@ thresholds recorded; otherwise it waits for an operator (see application_review.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from .. import validation as v
 from ..actor import SYSTEM, Actor
@@ -99,13 +99,20 @@ class Applications:
         if open_id is not None:
             raise Conflict("error.apply_already_open", number=number(open_id))
 
-    async def upload(self, actor: Actor, upload: Upload, already: int = 0) -> StoredFile:
-        """A document for a form in progress (`already` sent); tied to the application on submit."""
+    async def upload(self, actor: Actor, upload: Upload,
+                     already: Sequence[int] = ()) -> StoredFile:
+        """A document for a form in progress (`already`: the ids sent so far); tied to the
+        application on submit. The same document twice counts once, so it is refused."""
         actor.require_provider()
-        if already >= MAX_DOCUMENTS:
+        if len(already) >= MAX_DOCUMENTS:
             raise InvalidInput("error.apply_too_many_documents", maximum=MAX_DOCUMENTS)
-        return await Files(self.uow).store(actor, upload.name, upload.mime_type, upload.size,
-                                           upload.fetch)
+        stored = await Files(self.uow).store(actor, upload.name, upload.mime_type, upload.size,
+                                             upload.fetch)
+        twin = await self.uow.session.scalar(select(StoredFile.name).where(
+            StoredFile.id.in_(list(already)), StoredFile.sha256 == stored.sha256))
+        if twin is not None:
+            raise InvalidInput("error.apply_same_document", name=stored.name, first=twin)
+        return stored
 
     async def submit(self, actor: Actor, form: ApplicationForm
                      ) -> tuple[Application, Category]:
@@ -134,9 +141,12 @@ class Applications:
         return application, category
 
     async def _check_documents(self, actor: Actor, file_ids: list[int], required: int) -> None:
-        if len(set(file_ids)) < required:
+        distinct_files = int(await self.uow.session.scalar(
+            select(func.count(func.distinct(StoredFile.sha256)))
+            .where(StoredFile.id.in_(file_ids))) or 0)
+        if distinct_files < required:
             raise InvalidInput("error.apply_documents_missing", required=required,
-                               count=len(set(file_ids)))
+                               count=distinct_files)
         if len(set(file_ids)) > MAX_DOCUMENTS:
             raise InvalidInput("error.apply_too_many_documents", maximum=MAX_DOCUMENTS)
         taken = await self.uow.session.scalar(select(StoredFile.id).where(

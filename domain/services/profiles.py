@@ -94,6 +94,12 @@ class Profiles:
         account.role, account.provider_id = Role.PROVIDER, provider.id
         return _with(actor, account)
 
+    async def vet_company_name(self, company_name: str) -> str:
+        """At the form's company step: a blacklisted name is refused before the rest is asked."""
+        name = check_company_name(company_name)
+        await self.check_not_blacklisted(name, "")
+        return name
+
     async def check_not_blacklisted(self, company_name: str, email: str) -> None:
         """Expelled providers cannot come back under the same e-mail or company name."""
         hit = await self.uow.session.scalar(select(BlacklistEntry.id).where(

@@ -52,6 +52,20 @@ async def test_each_document_is_listed_and_done_appears_once_enough_are_in(
     assert said.last.labels == ["Done"]
 
 
+async def test_the_same_document_twice_counts_once(
+        chat: Transcript, app: App, tmp_path: Path) -> None:
+    await provider(app)
+    await chat.run("bob", "/apply", f"> {ADVERTISING}", "750000", "25")
+    one, two, _ = documents(tmp_path)
+    await chat.send_file("bob", one)
+    copy = tmp_path / "licence-copy.pdf"
+    copy.write_bytes(one.read_bytes())
+    said = await chat.send_file("bob", copy)
+    assert "“licence-copy.pdf” is the same file as “doc1.pdf”" in said.text
+    said = await chat.send_file("bob", two)
+    assert "1. doc1.pdf\n2. doc2.pdf" in said.text and "Done" not in said.labels
+
+
 async def test_below_the_thresholds_the_application_is_rejected_at_once(
         chat: Transcript, app: App, tmp_path: Path) -> None:
     await provider(app)
