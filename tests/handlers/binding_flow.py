@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.app import App
+from domain.models import Binding, BindingStatus
 from tests import factories
 from tests.transcript import Said, Transcript
 
@@ -28,3 +29,11 @@ async def bound(chat: Transcript, provider_id: int, merchant: str = "alice",
     """An active binding, requested by the merchant and accepted by the provider's member."""
     await request(chat, provider_id, merchant, days=days)
     return await chat.press(member, "Accept")
+
+
+async def status_of(app: App, binding_id: int = 1) -> BindingStatus:
+    """The binding's stored status (after the update that changed it has committed)."""
+    async with app.unit_of_work() as uow:
+        binding = await uow.session.get(Binding, binding_id)
+        assert binding is not None
+        return binding.status

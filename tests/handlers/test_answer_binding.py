@@ -5,7 +5,7 @@ from sqlalchemy import select
 from bot.app import App
 from domain.models import Account, Binding, BindingStatus, Role
 from tests import factories
-from tests.handlers.binding_flow import parties, request
+from tests.handlers.binding_flow import parties, request, status_of
 from tests.transcript import Transcript
 
 
@@ -36,9 +36,7 @@ async def test_a_request_is_answered_once(chat: Transcript, app: App) -> None:
     await chat.press("bob", "Accept")
     said = await chat.forge("bob", "bindans:dec:1")
     assert said.text == "Request #1 was already accepted."
-    async with app.unit_of_work() as uow:
-        binding = await uow.session.get(Binding, 1)
-        assert binding is not None and binding.status is BindingStatus.ACTIVE
+    assert await status_of(app) is BindingStatus.ACTIVE
 
 
 async def test_every_member_is_asked_and_the_first_answer_counts(chat: Transcript,

@@ -7,7 +7,7 @@ from domain.models import Binding, BindingStatus
 from domain.services.bindings import send_binding_reminders
 from tests import factories
 from tests.clock import Clock
-from tests.handlers.binding_flow import bound, parties, request
+from tests.handlers.binding_flow import bound, parties, request, status_of
 from tests.transcript import Transcript
 
 
@@ -51,9 +51,7 @@ async def test_cancelling_the_revocation_keeps_the_binding(chat: Transcript, app
     await chat.press("alice", "Revoke #1")
     said = await chat.press("alice", "Cancel")
     assert said.text == "Binding #1 is unchanged."
-    async with app.unit_of_work() as uow:
-        binding = await uow.session.get(Binding, 1)
-        assert binding is not None and binding.status is BindingStatus.ACTIVE
+    assert await status_of(app) is BindingStatus.ACTIVE
 
 
 async def test_a_forged_revoke_of_someone_elses_binding_is_refused(chat: Transcript,
@@ -65,9 +63,7 @@ async def test_a_forged_revoke_of_someone_elses_binding_is_refused(chat: Transcr
     assert said.text == "That binding was not found among yours."
     said = await chat.forge("mallory", "bindings:yes")
     assert "That button is no longer valid" in said.text
-    async with app.unit_of_work() as uow:
-        binding = await uow.session.get(Binding, 1)
-        assert binding is not None and binding.status is BindingStatus.ACTIVE
+    assert await status_of(app) is BindingStatus.ACTIVE
 
 
 async def test_an_expired_binding_is_not_active_whatever_the_jobs(chat: Transcript, app: App,
@@ -80,9 +76,7 @@ async def test_an_expired_binding_is_not_active_whatever_the_jobs(chat: Transcri
     assert said.last.labels == ["Evaluate #1"]
     said = await chat.forge("alice", "bindings:rv:1")
     assert said.text == "Binding #1 has already ended, so there is nothing to revoke."
-    async with app.unit_of_work() as uow:
-        binding = await uow.session.get(Binding, 1)
-        assert binding is not None and binding.status is BindingStatus.EXPIRED
+    assert await status_of(app) is BindingStatus.EXPIRED
 
 
 async def test_an_expired_confirmation_is_refused(chat: Transcript, app: App,
