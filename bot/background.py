@@ -10,32 +10,39 @@ import asyncio
 import contextlib
 import logging
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from domain.services.bindings import send_binding_reminders
 from domain.services.sanctions import Sanctions
+from domain.services.updates import UpdateGate
 
 from .app import App
 from .mailer import run_mailer
 
 log = logging.getLogger(__name__)
 MAINTENANCE_MINUTES = 10
+# Platforms retry an update within minutes (Telegram keeps them 24 hours); a week is ample.
+DEDUPE_RETENTION = timedelta(days=7)
 
 
 @dataclass(frozen=True)
 class Maintenance:
     reminders: int
     providers_refreshed: int
+    dedupe_keys_forgotten: int
 
 
 async def maintenance_round(app: App) -> Maintenance:
-    """Binding reminders, expired points and finished suspensions, in one transaction."""
+    """Binding reminders, expired points, finished suspensions and old dedupe keys."""
     async with app.unit_of_work() as uow:
         reminders = await send_binding_reminders(uow)
         refreshed = await Sanctions(uow).refresh_due()
+        gate = UpdateGate(uow, app.dispatcher.operators)
+        forgotten = await gate.forget_before(uow.now() - DEDUPE_RETENTION)
         await uow.commit()
-    return Maintenance(reminders, refreshed)
+    return Maintenance(reminders, refreshed, forgotten)
 
 
 @dataclass

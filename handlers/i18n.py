@@ -39,9 +39,6 @@ class Translator:
         template = self.catalogs.get(lang, {}).get(key) or self.catalogs["en"].get(key) or key
         return template.format(**params) if params else template
 
-    def has(self, key: str) -> bool:
-        return key in self.catalogs["en"]
-
     def bind(self, lang: str) -> Say:
         return Say(self, lang)
 

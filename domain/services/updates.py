@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -83,7 +84,7 @@ class UpdateGate:
         conversation.step, conversation.data = state.step, dict(state.data)
         conversation.options = list(state.options)
 
-    async def forget_before(self, cutoff: Any) -> int:
+    async def forget_before(self, cutoff: datetime) -> int:
         """Old dedupe keys can go: platforms retry within minutes, not weeks."""
         result = await self.uow.session.execute(
             delete(ProcessedUpdate).where(ProcessedUpdate.processed_at < cutoff))

@@ -41,3 +41,16 @@ async def test_a_finished_suspension_is_lifted(app: App, clock: Clock) -> None:
     async with app.unit_of_work() as uow:
         provider = await uow.session.get(Provider, provider_id)
         assert provider is not None and provider.status is ProviderStatus.ACTIVE
+
+
+async def test_dedupe_keys_are_forgotten_after_a_week(app: App, clock: Clock) -> None:
+    from bot.console import Console
+    from tests.transcript import Transcript
+
+    chat = Transcript(Console(app))
+    await chat.say("alice", "/help", key="old-update")
+    clock.advance(days=6)
+    assert (await maintenance_round(app)).dedupe_keys_forgotten == 0
+    assert await chat.say("alice", "/help", key="old-update") == []  # still a repeat
+    clock.advance(days=2)
+    assert (await maintenance_round(app)).dedupe_keys_forgotten == 1

@@ -4,6 +4,7 @@ from sqlalchemy import func, select
 
 from bot.app import App
 from domain.models import Account, Merchant
+from tests.scripts import MERCHANT, STALE
 from tests.transcript import Transcript
 
 
@@ -24,12 +25,11 @@ async def test_unknown_command_in_chinese(chat: Transcript) -> None:
 async def test_forged_payloads_get_a_clear_answer(chat: Transcript) -> None:
     for payload in ("nope:1", "start:role:admin", "start:gmv:999", "lang:fr", "", "start"):
         said = await chat.forge("alice", payload)
-        assert said.text == "That button is no longer valid. Use the newest message, or send /help."
+        assert said.text == STALE
 
 
 async def test_a_repeated_update_is_processed_once(chat: Transcript, app: App) -> None:
-    await chat.run("alice", "/start", "> I'm a merchant", "Alice Beauty Store", "> United States",
-                   "> Done", "> Beauty")
+    await chat.run("alice", *MERCHANT)
     first = await chat.press("alice", "Over $1M", key="update-42")
     assert "All set" in first.text
     again = await chat.say("alice", "/start", key="update-42")

@@ -1,9 +1,7 @@
 """/start: choosing a role and filling the profile form, as a merchant and as a provider."""
 
+from tests.scripts import MERCHANT
 from tests.transcript import Transcript
-
-MERCHANT = ("/start", "> I'm a merchant", "Alice Beauty Store", "> United States",
-            "> Southeast Asia", "> Done", "> Beauty")
 
 
 async def test_start_offers_the_two_roles_as_buttons(chat: Transcript) -> None:

@@ -8,10 +8,7 @@ from sqlalchemy import func, select
 
 from bot.app import App
 from domain.models import Merchant
-
-MERCHANT = ("/start", "> I'm a merchant", "Alice Beauty Store", "> United States",
-            "> Southeast Asia", "> Done", "> Beauty")
-STALE = "That button is no longer valid. Use the newest message, or send /help."
+from tests.scripts import MERCHANT, STALE
 
 
 async def test_start_offers_the_two_roles_as_buttons(driver: Any) -> None:
