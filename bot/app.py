@@ -50,7 +50,7 @@ async def build_app(settings: Settings, *, clock: Callable[[], datetime] = utcno
     settings.storage_dir.mkdir(parents=True, exist_ok=True)
     engine = create_engine(settings.database_url, **(engine_options or {}))
     if migrate:
-        await upgrade(engine)
+        await upgrade(engine, settings.lock_key)
     rules = load_rules(settings.config_dir / "rules.toml",
                        max_file_bytes=settings.max_file_mb * 1024 * 1024,
                        binding_reminder_days=settings.binding_reminder_days)

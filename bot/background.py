@@ -1,25 +1,29 @@
-"""Work that runs beside the conversations: the mailer and the periodic maintenance jobs.
+"""Work that runs beside the conversations: the mailer and the periodic maintenance job.
 
-The jobs are idempotent (reminders are marked sent, point expiry is a recomputation), so
-several processes running them at once do no harm; APScheduler keeps them in memory.
+The round is idempotent (reminders are marked sent, point expiry is a recomputation), so a
+run repeated by a new leader does no harm; the scheduler host runs it in one process at a time.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
 
 from domain.services.bindings import send_binding_reminders
 from domain.services.sanctions import Sanctions
 from domain.services.updates import UpdateGate
 
 from .app import App
+from .locks import AlreadyRunning, FileLock, sqlite_file
 from .mailer import run_mailer
+from .scheduling import ScheduledJob, SchedulerHost, leadership_for
 
 log = logging.getLogger(__name__)
 MAINTENANCE_MINUTES = 10
@@ -45,33 +49,64 @@ async def maintenance_round(app: App) -> Maintenance:
     return Maintenance(reminders, refreshed, forgotten)
 
 
-@dataclass
+class MaintenanceJob:
+    """The maintenance round as a scheduled job: every `every`, and once on taking the lead
+    (a leader that just started, or took over, does the round it may have missed)."""
+
+    id = "maintenance"
+
+    def __init__(self, app: App, every: timedelta = timedelta(minutes=MAINTENANCE_MINUTES)
+                 ) -> None:
+        self.app = app
+        self.trigger = IntervalTrigger(seconds=every.total_seconds(),
+                                       timezone=ZoneInfo(app.settings.timezone))
+        self.run: Callable[[], Awaitable[object]] = self._round
+        self.catch_up: Callable[[], Awaitable[object]] | None = self._round
+
+    async def _round(self) -> None:
+        log.info("maintenance: %s", await maintenance_round(self.app))
+
+
+def run_lock_file(database: Path) -> Path:
+    return database.with_name(database.name + ".run.lock")
+
+
 class Background:
-    app: App
-    stop: asyncio.Event = field(default_factory=asyncio.Event)
-    scheduler: AsyncIOScheduler | None = None
-    tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    """The mailer in every process; the scheduled jobs (maintenance first) in the leader only.
+
+    On SQLite one process owns the database file: a second one is refused at `start`.
+    """
+
+    def __init__(self, app: App, jobs: Sequence[ScheduledJob] = (), *,
+                 maintenance_every: timedelta = timedelta(minutes=MAINTENANCE_MINUTES)) -> None:
+        settings = app.settings
+        self.app = app
+        self.stop = asyncio.Event()
+        self.jobs: list[ScheduledJob] = [MaintenanceJob(app, maintenance_every), *jobs]
+        self.host = SchedulerHost(leadership_for(settings.database_url, settings.lock_key),
+                                  self.jobs, timezone=settings.timezone,
+                                  poll_seconds=settings.leader_poll_seconds)
+        self.tasks: list[asyncio.Task[None]] = []
+        self._owner: FileLock | None = None
 
     def start(self) -> None:
+        """Raises AlreadyRunning when another process runs on the same SQLite file."""
+        database = sqlite_file(self.app.settings.database_url)
+        if database is not None:
+            lock = FileLock(run_lock_file(database))
+            if not lock.try_acquire():
+                raise AlreadyRunning(f"Another `python -m bot run` is using {database}; "
+                                     "stop it first (one process per SQLite file).")
+            self._owner = lock
         self.tasks.append(asyncio.create_task(run_mailer(self.app, self.stop)))
-        self.scheduler = AsyncIOScheduler(timezone=self.app.settings.timezone)
-        self.scheduler.add_job(self._maintain, "interval", minutes=MAINTENANCE_MINUTES,
-                               id="maintenance", next_run_time=None, coalesce=True,
-                               max_instances=1)
-        self.scheduler.start()
-        self.tasks.append(asyncio.create_task(self._maintain()))  # once at start-up too
-
-    async def _maintain(self) -> None:
-        try:
-            result = await maintenance_round(self.app)
-            log.info("maintenance: %s", result)
-        except Exception:
-            log.exception("maintenance round failed; it runs again later")
+        self.tasks.append(asyncio.create_task(self.host.run(self.stop)))
 
     async def close(self) -> None:
+        """The mailer records what it sent and releases the rest; running jobs finish; the
+        leader lock is released so that a standby takes over at once."""
         self.stop.set()
-        if self.scheduler is not None:
-            self.scheduler.shutdown(wait=False)
-        for task in self.tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        for result in await asyncio.gather(*self.tasks, return_exceptions=True):
+            if isinstance(result, Exception):
+                log.error("background task failed: %r", result)
+        if self._owner is not None:
+            self._owner.release()

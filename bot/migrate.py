@@ -1,12 +1,25 @@
-"""Bring a database to the newest schema with Alembic, on the app's own engine."""
+"""Bring a database to the newest schema with Alembic, on the app's own engine.
+
+Every process migrates at start-up, and several may start at once on an empty database: the
+upgrade runs under a lock so that one migrates while the others wait, then find nothing to do.
+On PostgreSQL it is a session advisory lock taken on the very connection that migrates (a
+transaction-scoped lock would end at the first `autocommit_block` a migration may open); on
+SQLite, a lock file beside the database.
+"""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from .locks import FileLock, migration_key, sqlite_file
 from .settings import ROOT
 
 
@@ -14,11 +27,44 @@ def alembic_config() -> Config:
     return Config(str(ROOT / "alembic.ini"))
 
 
-async def upgrade(engine: AsyncEngine) -> None:
+def lock_file(database: Path) -> Path:
+    return database.with_name(database.name + ".migrate.lock")
+
+
+async def upgrade(engine: AsyncEngine, lock_key: int) -> None:
     def run(connection: Connection) -> None:
         config = alembic_config()
         config.attributes["connection"] = connection
         command.upgrade(config, "heads")
 
-    async with engine.begin() as connection:
+    async with _locked(engine, lock_key) as connection, connection.begin():
         await connection.run_sync(run)
+
+
+@asynccontextmanager
+async def _locked(engine: AsyncEngine, lock_key: int) -> AsyncIterator[AsyncConnection]:
+    """A connection on which this process alone may migrate until the block ends."""
+    database = sqlite_file(str(engine.url))
+    if database is not None:
+        lock = FileLock(lock_file(database))
+        await lock.acquire()
+        try:
+            async with engine.connect() as connection:
+                yield connection
+        finally:
+            lock.release()
+        return
+    async with engine.connect() as connection:
+        if connection.dialect.name != "postgresql":
+            yield connection
+            return
+        key = {"key": migration_key(lock_key)}
+        await connection.execute(text("SELECT pg_advisory_lock(:key)"), key)
+        await connection.commit()  # the lock is the session's; the migration has its own
+        try:
+            yield connection
+        finally:
+            if connection.in_transaction():
+                await connection.rollback()
+            await connection.execute(text("SELECT pg_advisory_unlock(:key)"), key)
+            await connection.commit()

@@ -32,6 +32,11 @@ class Settings(BaseSettings):
     config_dir: Path = ROOT / "config"
     max_file_mb: int = Field(default=10, ge=1, le=50)
     binding_reminder_days: int = Field(default=7, ge=0, le=90)
+    # PostgreSQL advisory locks are per database: this key guards migrations, key + 1 the
+    # scheduler's leader. Only processes sharing one database (tests: one schema each) differ.
+    lock_key: int = Field(default=0x534D_4254, ge=-(2**63), le=2**63 - 2)
+    leader_poll_seconds: float = Field(default=5.0, gt=0, le=300)
+    stop_seconds: float = Field(default=8.0, gt=0, le=600)
 
     telegram_token: SecretStr | None = None
     telegram_library: Literal["aiogram", "ptb"] = "aiogram"

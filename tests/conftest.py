@@ -36,6 +36,8 @@ class Database:
         self.root = root
         self.schema = f"t_{uuid.uuid4().hex[:10]}" if PG_URL else None
         self.template = root / "template.sqlite3"
+        # Advisory locks are per database and other runs share this one: a key of our own.
+        self.lock_key = int(self.schema[2:], 16) if self.schema else 0
 
     @property
     def options(self) -> dict[str, Any]:
@@ -56,7 +58,8 @@ class Database:
             async with engine.begin() as conn:
                 await conn.execute(text(f'CREATE SCHEMA "{self.schema}"'))
             await engine.dispose()
-            settings = load_settings(database_url=PG_URL, storage_dir=self.root / "s")
+            settings = load_settings(database_url=PG_URL, storage_dir=self.root / "s",
+                                     lock_key=self.lock_key)
         else:
             url = f"sqlite+aiosqlite:///{self.template}"
             settings = load_settings(database_url=url, storage_dir=self.root / "s")
@@ -97,7 +100,7 @@ def clock() -> Clock:
 @pytest.fixture
 def settings(database: Database, tmp_path: Path) -> Settings:
     return load_settings(database_url=database.url_for(tmp_path), operators=OPERATORS,
-                         storage_dir=tmp_path / "storage")
+                         storage_dir=tmp_path / "storage", lock_key=database.lock_key)
 
 
 @pytest.fixture

@@ -1,0 +1,210 @@
+"""The scheduler host: exactly one process runs the periodic jobs, the others stand by.
+
+APScheduler 3 keeps its jobs inside one process and must not share them (DESIGN section 9).
+On PostgreSQL the leader holds `pg_try_advisory_lock` on a connection of its own, outside the
+pool, so that no pooled use can drop it; standbys try again every `poll_seconds` and take over
+once the leader's session ends, whether it stopped or died. The leader checks that connection
+as often, and before every run, and stops its scheduler the moment it is gone. On SQLite one
+process owns the database file (`background.Background` refuses a second), so it always leads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from typing import Any, Protocol
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.base import BaseTrigger
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
+from sqlalchemy.pool import NullPool
+
+from domain.db import is_sqlite
+
+from .locks import leader_key
+
+log = logging.getLogger(__name__)
+# A run that starts late (a busy loop, a standby that just took over) still runs, once.
+JOB_DEFAULTS = {"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600}
+
+
+class ScheduledJob(Protocol):
+    """A periodic job: `run` on `trigger`, and `catch_up` (if any) each time this process
+    becomes leader, so that a run the previous leader missed is done once, not lost."""
+
+    id: str
+    trigger: BaseTrigger
+    run: Callable[[], Awaitable[object]]
+    catch_up: Callable[[], Awaitable[object]] | None
+
+
+class Leadership(Protocol):
+    async def acquire(self) -> bool:
+        """True when this process now leads; never waits for another leader."""
+        ...
+
+    async def held(self) -> bool:
+        """False once the lock is lost (its connection gone)."""
+        ...
+
+    async def release(self) -> None: ...
+
+
+class SoleLeadership:
+    """One process per database (SQLite): it always leads."""
+
+    async def acquire(self) -> bool:
+        return True
+
+    async def held(self) -> bool:
+        return True
+
+    async def release(self) -> None:
+        return None
+
+
+class AdvisoryLeadership:
+    """`pg_try_advisory_lock(key)` held by a dedicated session; lost with that session."""
+
+    def __init__(self, database_url: str, key: int, timeout: float = 5.0) -> None:
+        self.key, self.timeout = key, timeout
+        self.engine = create_async_engine(database_url, poolclass=NullPool,
+                                          isolation_level="AUTOCOMMIT")
+        self.pid: int | None = None  # the lock session's backend, for operators and tests
+        self._connection: AsyncConnection | None = None
+        self._use = asyncio.Lock()  # one statement at a time on the connection
+
+    async def acquire(self) -> bool:
+        async with self._use:
+            try:
+                if self._connection is None:
+                    self._connection = await self.engine.connect()
+                    self.pid = await self._scalar("SELECT pg_backend_pid()")
+                return bool(await self._scalar("SELECT pg_try_advisory_lock(:key)"))
+            except Exception as exc:
+                log.warning("scheduler: cannot reach the database for the leader lock: %s", exc)
+                await self._drop()
+                return False
+
+    async def held(self) -> bool:
+        async with self._use:
+            if self._connection is None:
+                return False
+            try:
+                await self._scalar("SELECT 1")
+            except Exception as exc:
+                log.warning("scheduler: the leader lock's connection is gone: %s", exc)
+                await self._drop()
+                return False
+            return True
+
+    async def release(self) -> None:
+        async with self._use:
+            if self._connection is not None:
+                with contextlib.suppress(Exception):
+                    await self._scalar("SELECT pg_advisory_unlock(:key)")
+            await self._drop()
+        await self.engine.dispose()
+
+    async def _scalar(self, sql: str) -> Any:
+        assert self._connection is not None
+        result = await asyncio.wait_for(
+            self._connection.execute(text(sql), {"key": self.key}), self.timeout)
+        return result.scalar()
+
+    async def _drop(self) -> None:
+        connection, self._connection, self.pid = self._connection, None, None
+        if connection is not None:
+            with contextlib.suppress(Exception):
+                await connection.invalidate()
+            with contextlib.suppress(Exception):
+                await connection.close()
+
+
+def leadership_for(database_url: str, lock_key: int) -> Leadership:
+    if is_sqlite(database_url):
+        return SoleLeadership()
+    return AdvisoryLeadership(database_url, leader_key(lock_key))
+
+
+class SchedulerHost:
+    """Leads (an AsyncIOScheduler running every job) or stands by, until asked to stop."""
+
+    def __init__(self, leadership: Leadership, jobs: Sequence[ScheduledJob], *,
+                 timezone: str, poll_seconds: float) -> None:
+        self.leadership, self.jobs = leadership, list(jobs)
+        self.timezone, self.poll_seconds = timezone, poll_seconds
+        self.scheduler: AsyncIOScheduler | None = None
+        self.leading = asyncio.Event()  # set once catch-up is done and the scheduler runs
+        self.runs: collections.Counter[str] = collections.Counter()  # scheduled runs by job id
+        self._running: set[asyncio.Task[Any]] = set()
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Until `stop`; then running jobs finish and the lock is released for a standby."""
+        try:
+            while not stop.is_set():
+                try:
+                    await self._look()
+                except Exception:
+                    log.exception("scheduler: leadership check failed; trying again")
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), self.poll_seconds)
+        finally:
+            await asyncio.shield(self._step_down(release=True))
+
+    async def _look(self) -> None:
+        if self.scheduler is None:
+            if await self.leadership.acquire():
+                await self._lead()
+        elif not await self.leadership.held():
+            log.warning("scheduler: lost the leader lock; stopping the scheduler, standing by")
+            await self._step_down(release=False)
+
+    async def _lead(self) -> None:
+        log.info("scheduler: this process leads; jobs: %s", [j.id for j in self.jobs])
+        for job in self.jobs:
+            if job.catch_up is not None:
+                await _guarded(f"{job.id} (catch-up)", job.catch_up)
+        scheduler = AsyncIOScheduler(timezone=self.timezone, job_defaults=JOB_DEFAULTS)
+        for job in self.jobs:
+            scheduler.add_job(self._runner(job), job.trigger, id=job.id, name=job.id)
+        scheduler.start()
+        self.scheduler = scheduler
+        self.leading.set()
+
+    def _runner(self, job: ScheduledJob) -> Callable[[], Coroutine[Any, Any, None]]:
+        async def run() -> None:  # a coroutine function: APScheduler awaits it on the loop
+            if self.scheduler is None or not await self.leadership.held():
+                return  # no longer leading: the watch loop stops the scheduler
+            task = asyncio.current_task()
+            assert task is not None
+            self._running.add(task)
+            try:
+                self.runs[job.id] += 1
+                await _guarded(job.id, job.run)
+            finally:
+                self._running.discard(task)
+
+        return run
+
+    async def _step_down(self, *, release: bool) -> None:
+        scheduler, self.scheduler = self.scheduler, None
+        self.leading.clear()
+        if scheduler is not None and scheduler.running:
+            scheduler.shutdown(wait=False)
+        if self._running:
+            await asyncio.gather(*self._running, return_exceptions=True)
+        if release:
+            await self.leadership.release()
+
+
+async def _guarded(name: str, work: Callable[[], Awaitable[object]]) -> None:
+    """A failing job is logged and runs again at its next time; the host goes on."""
+    try:
+        await work()
+    except Exception:
+        log.exception("scheduled job %s failed; it runs again at its next time", name)

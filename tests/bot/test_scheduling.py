@@ -1,0 +1,148 @@
+"""The running scheduler does the maintenance by itself, in one worker, handed over on failure."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import select, text
+
+from bot.app import App, build_app
+from bot.background import Background
+from bot.locks import AlreadyRunning
+from bot.settings import Settings
+from domain.db import create_engine
+from domain.models import Binding, BindingStatus, OutboxMessage, Provider, ProviderStatus
+from tests import factories
+from tests.clock import Clock
+from tests.conftest import PG_URL
+
+FAST = timedelta(seconds=0.2)
+
+
+async def until(condition: Callable[[], Awaitable[bool]], timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while not await condition():
+        assert time.monotonic() < deadline, "timed out"
+        await asyncio.sleep(0.05)
+
+
+async def _suspended_provider_with_a_binding(app: App, clock: Clock) -> int:
+    merchant_id = await factories.merchant(app, "alice")
+    provider_id = await factories.provider(app, "bob")
+    async with app.unit_of_work() as uow:
+        uow.session.add(Binding(merchant_id=merchant_id, provider_id=provider_id,
+                                duration_days=30, status=BindingStatus.ACTIVE,
+                                starts_at=clock.now, ends_at=clock.now + timedelta(days=30)))
+        provider = await uow.session.get(Provider, provider_id)
+        assert provider is not None
+        provider.status = ProviderStatus.SUSPENDED
+        provider.suspended_until = clock.now + timedelta(days=7)
+        await uow.commit()
+    return provider_id
+
+
+async def test_the_running_scheduler_lifts_a_suspension_and_sends_a_reminder(
+        app: App, clock: Clock) -> None:
+    provider_id = await _suspended_provider_with_a_binding(app, clock)
+    background = Background(app, maintenance_every=FAST)
+    background.start()
+    try:
+        await asyncio.wait_for(background.host.leading.wait(), 10)  # catch-up round done
+        assert background.host.scheduler is not None
+        job = background.host.scheduler.get_job("maintenance")
+        assert job is not None and job.next_run_time is not None  # scheduled, not paused
+        clock.advance(days=25)  # the suspension is over, the binding ends in five days
+
+        async def done() -> bool:
+            async with app.unit_of_work() as uow:
+                status = await uow.session.scalar(
+                    select(Provider.status).where(Provider.id == provider_id))
+                kinds = (await uow.session.scalars(select(OutboxMessage.kind))).all()
+            return status is ProviderStatus.ACTIVE and "binding.ending" in kinds
+
+        await until(done)
+        assert background.host.runs["maintenance"] >= 1
+    finally:
+        await background.close()
+    assert background.host.scheduler is None
+
+
+async def test_a_second_process_on_one_sqlite_file_is_refused(app: App) -> None:
+    if PG_URL:
+        pytest.skip("SQLite: one process per database file")
+    first = Background(app)
+    first.start()
+    try:
+        with pytest.raises(AlreadyRunning, match="one process per SQLite file"):
+            Background(app).start()
+    finally:
+        await first.close()
+    again = Background(app)  # the file is free once the first has stopped
+    again.start()
+    await again.close()
+
+
+@pytest.fixture
+async def two_workers(database: Any, settings: Settings, clock: Clock
+                      ) -> AsyncIterator[list[Background]]:
+    """Two apps on one PostgreSQL database, each with its own scheduler host."""
+    if not PG_URL:
+        pytest.skip("leader election uses PostgreSQL advisory locks")
+    await database.reset()
+    fast = settings.model_copy(update={"leader_poll_seconds": 0.2})
+    apps = [await build_app(fast, clock=clock, engine_options=database.options)
+            for _ in range(2)]
+    workers = [Background(a, maintenance_every=FAST) for a in apps]
+    yield workers
+    for worker in workers:
+        await worker.close()
+    for a in apps:
+        await a.close()
+
+
+async def _leader(workers: list[Background]) -> Background:
+    async def one_leads() -> bool:
+        return sum(w.host.leading.is_set() for w in workers) == 1
+
+    await until(one_leads)
+    return next(w for w in workers if w.host.leading.is_set())
+
+
+async def test_one_worker_leads_and_another_takes_over_when_its_lock_is_killed(
+        two_workers: list[Background]) -> None:
+    for worker in two_workers:
+        worker.start()
+    leader = await _leader(two_workers)
+    standby = next(w for w in two_workers if w is not leader)
+    await until(lambda: _ran(leader, 3))
+    assert standby.host.runs["maintenance"] == 0 and not standby.host.leading.is_set()
+
+    pid = leader.host.leadership.pid  # type: ignore[attr-defined]
+    engine = create_engine(PG_URL)
+    async with engine.begin() as conn:
+        await conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    await engine.dispose()
+
+    await until(lambda: _is_leading(standby))
+    assert await _leader(two_workers) is standby  # the old leader stopped its scheduler
+    assert leader.host.scheduler is None
+    await until(lambda: _ran(standby, 2))
+    runs = leader.host.runs["maintenance"]
+    await asyncio.sleep(0.6)
+    assert leader.host.runs["maintenance"] == runs  # and runs nothing any more
+
+    await standby.close()  # a graceful stop hands the lead back at once
+    await until(lambda: _is_leading(leader))
+
+
+async def _ran(worker: Background, n: int) -> bool:
+    return worker.host.runs["maintenance"] >= n
+
+
+async def _is_leading(worker: Background) -> bool:
+    return worker.host.leading.is_set()
