@@ -67,21 +67,28 @@ async def _with_app(settings: Settings, runner: Runner, args: argparse.Namespace
 async def cmd_run(app: App, args: argparse.Namespace) -> int:
     if app.settings.telegram_token is not None:
         from .frontends import start_telegram
+        from .stopping import stop_on_signals
 
-        return await _with_background(app, start_telegram(app))
+        with stop_on_signals(app.settings.stop_seconds) as stop:
+            return await _with_background(app, lambda: start_telegram(app, stop))
     await _seed(app, providers=300, quiet=False)
     args.user, args.script = "me", None
     return await cmd_chat(app, args)
 
 
-async def _with_background(app: App, work: Coroutine[Any, Any, int]) -> int:
-    """The mailer and maintenance jobs run while the bot does (not in transcript mode)."""
+async def _with_background(app: App, work: Callable[[], Coroutine[Any, Any, int]]) -> int:
+    """The mailer and the scheduled jobs run while the bot does (not in transcript mode)."""
     from .background import Background
+    from .locks import AlreadyRunning
 
     background = Background(app)
-    background.start()
     try:
-        return await work
+        background.start()
+    except AlreadyRunning as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    try:
+        return await work()
     finally:
         await background.close()
 
@@ -91,8 +98,7 @@ async def cmd_chat(app: App, args: argparse.Namespace) -> int:
 
     console = Console(app)
     if args.script is None:
-        await _with_background(app, _chat_then_zero(console, args.user))
-        return 0
+        return await _with_background(app, lambda: _chat_then_zero(console, args.user))
     stream = sys.stdin if args.script == "-" else open(args.script, encoding="utf-8")  # noqa: SIM115
     with stream:
         failures = await console.play(stream, sys.stdout, sys.stderr)

@@ -46,25 +46,34 @@ def _client(settings: Settings) -> aiosmtplib.SMTP:
                            timeout=TIMEOUT_SECONDS)
 
 
-async def send_pending(app: App, limit: int = 50) -> int:
-    """Send every due e-mail once; returns how many the server accepted."""
+async def send_pending(app: App, limit: int = 50, stop: asyncio.Event | None = None) -> int:
+    """Send every due e-mail once; returns how many the server accepted.
+
+    Once `stop` is set no further e-mail is started: the one in hand finishes, and the rest
+    of the claim is released (due again now, for the next mailer) with what was sent recorded.
+    """
     async with app.unit_of_work() as uow:
         mails = await EmailOutbox(uow).claim(limit)
         await uow.commit()
     if not mails:
         return 0
-    outcomes = await _send(app.settings, mails)
+    outcomes = await _send(app.settings, mails, stop)
     async with app.unit_of_work() as uow:
-        await EmailOutbox(uow).record(outcomes)
+        outbox = EmailOutbox(uow)
+        await outbox.record(outcomes)
+        await outbox.release([m.id for m in mails if m.id not in outcomes])
         await uow.commit()
     return sum(error is None for error in outcomes.values())
 
 
-async def _send(settings: Settings, mails: list[Outgoing]) -> dict[int, str | None]:
+async def _send(settings: Settings, mails: list[Outgoing],
+                stop: asyncio.Event | None = None) -> dict[int, str | None]:
     outcomes: dict[int, str | None] = {}
     try:
         async with _client(settings) as smtp:
             for mail in mails:
+                if stop is not None and stop.is_set():
+                    return outcomes
                 outcomes[mail.id] = await _send_one(smtp, mail, settings.smtp_sender)
     except UNREACHABLE as exc:
         # Nothing unsent was accepted: every e-mail not yet answered waits and retries.
@@ -90,7 +99,7 @@ async def run_mailer(app: App, stop_event: asyncio.Event,
     """Send due e-mails until asked to stop; an error is logged and the loop goes on."""
     while not stop_event.is_set():
         try:
-            await send_pending(app)
+            await asyncio.shield(send_pending(app, stop=stop_event))  # records, even if cut
         except Exception:
             log.exception("mailer round failed; retrying")
         with contextlib.suppress(asyncio.TimeoutError):

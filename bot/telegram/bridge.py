@@ -66,14 +66,28 @@ class Bridge:
     surface: Surface
     locks: UserLocks = field(default_factory=UserLocks)
     on_done: Callable[[int], None] | None = None  # tests wait on this
+    busy: int = 0  # updates being handled now
+    _idle: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def __post_init__(self) -> None:
+        self._idle.set()
+
+    async def idle(self) -> None:
+        """Returns once no update is being handled: a stopping bot lets those finish."""
+        await self._idle.wait()
 
     async def handle(self, update: Any) -> None:
+        self.busy += 1
+        self._idle.clear()
         try:
             if update.inline_query is not None:
                 await self._inline(update.inline_query)
             else:
                 await self._converse(update)
         finally:
+            self.busy -= 1
+            if not self.busy:
+                self._idle.set()
             if self.on_done is not None:
                 self.on_done(update.update_id)
 

@@ -10,11 +10,16 @@ task with its own HTTP session: a broadcast of thousands never delays replies.
 - 429: everyone pauses for retry_after, the row is tried again after it;
 - 403: the recipient is marked unreachable and nothing more is sent to them;
 - 5xx and network errors: retried with exponential backoff; other 4xx: failed, reason kept.
+
+`stop()` ends it gracefully (SIGTERM): no new claims, sends already on the wire finish, rows
+claimed but not yet sent are released at once instead of waiting out their lease, and every
+outcome is recorded before `run()` returns, so a restart repeats nothing.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -56,22 +61,31 @@ class Delivery:
         self.queue: asyncio.Queue[Job] = asyncio.Queue()
         self.outcomes = Outcomes(app)
         self.senders = max(4, min(100, int(self.pacer.interval ** -1 // 10)))
+        self.stopping = asyncio.Event()
+
+    def stop(self) -> None:
+        """Ask `run()` to finish gracefully; await the task running it to know when it has."""
+        self.stopping.set()
 
     async def run(self) -> None:
-        """Until cancelled. Cancelling is a crash as far as the outbox knows: leases cover it."""
+        """Until stop() (graceful) or cancelled: a crash as far as the outbox knows, whose
+        leases make the rows due again later."""
         tasks = [asyncio.create_task(self._send_forever()) for _ in range(self.senders)]
-        tasks.append(asyncio.create_task(self.outcomes.flush_forever()))
+        flusher = asyncio.create_task(self.outcomes.flush_forever())
         try:
-            await self._produce_forever()
+            await self._produce_until_stopped()
+            await self.queue.join()  # each claimed row sent or released
         finally:
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
+            flusher.cancel()  # its last flush writes every outcome still held
+            await asyncio.gather(flusher, return_exceptions=True)
 
-    async def _produce_forever(self) -> None:
-        while True:
+    async def _produce_until_stopped(self) -> None:
+        while not self.stopping.is_set():
             if self.queue.qsize() >= self.batch:
-                await asyncio.sleep(0.01)
+                await self._pause(0.01)
                 continue
             try:
                 claimed = await asyncio.shield(self._claim())  # never cut a transaction
@@ -80,7 +94,11 @@ class Delivery:
                 claimed = 0
             if not claimed:
                 self.chats.forget_idle()
-                await asyncio.sleep(self.idle_seconds)
+                await self._pause(self.idle_seconds)
+
+    async def _pause(self, seconds: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.stopping.wait(), seconds)
 
     async def _claim(self) -> int:
         dispatcher = self.app.dispatcher
@@ -117,16 +135,24 @@ class Delivery:
             except Exception as exc:  # never lose the worker to one odd message
                 log.exception("sending outbox row %s failed", job.message_id)
                 self.outcomes.retry(job.message_id, repr(exc))
+            finally:
+                self.queue.task_done()
 
     async def _send(self, job: Job) -> None:
+        if self.stopping.is_set():
+            self.outcomes.release(job.message_id)
+            return
         wait = self.chats.wait_for(job.chat)
         if wait > 0:
             self.outcomes.defer(job.message_id, min(wait, 60.0) if wait < float("inf") else 1.0)
             return
         self.chats.take(job.chat)
         try:
-            for part in job.parts:
-                await self.pacer.slot()
+            for number, part in enumerate(job.parts):
+                # Until its first part is sent a row can still be released; after, it finishes.
+                if not await self.pacer.slot(self.stopping if number == 0 else None):
+                    self.outcomes.release(job.message_id)
+                    return
                 await self.api.call("sendMessage", **part)
         except ApiError as error:
             self._failed(job, error)

@@ -27,6 +27,10 @@ class Outcomes:
     def defer(self, message_id: int, seconds: float) -> None:
         self._other.append(("defer", message_id, seconds))
 
+    def release(self, message_id: int) -> None:
+        """Claimed but never sent (stopping): due again now, not after the lease; no attempt."""
+        self.defer(message_id, 0)
+
     def retry(self, message_id: int, error: str) -> None:
         self._other.append(("retry", message_id, error))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
 import math
 
 
@@ -25,26 +26,30 @@ class Pacer:
         self._window: collections.deque[float] = collections.deque()
         self.paused_until = 0.0
 
-    async def slot(self) -> None:
+    async def slot(self, stop: asyncio.Event | None = None) -> bool:
+        """Wait for a turn to send; False (no turn taken) once `stop` is set meanwhile."""
         loop = asyncio.get_running_loop()
         while True:
             now = loop.time()
             if now < self.paused_until:
-                await asyncio.sleep(self.paused_until - now)
+                if not await _sleep(self.paused_until - now, stop):
+                    return False
                 continue
             start = max(now, self._next)
             self._next = start + self.interval
             if start > now:
-                await asyncio.sleep(start - now)
+                if not await _sleep(start - now, stop):
+                    return False
                 now = loop.time()
             window = self._window
             while window and window[0] <= now - 1.0:
                 window.popleft()
             if now >= self.paused_until and len(window) < self.per_second:
                 window.append(now)
-                return
-            if window and len(window) >= self.per_second:
-                await asyncio.sleep(window[0] + 1.0 - now)
+                return True
+            full = bool(window) and len(window) >= self.per_second
+            if full and not await _sleep(window[0] + 1.0 - now, stop):
+                return False
 
     def pause(self, seconds: float) -> None:
         until = asyncio.get_running_loop().time() + seconds
@@ -74,6 +79,16 @@ class ChatSlots:
     def forget_idle(self) -> None:
         now = asyncio.get_running_loop().time()
         self._free_at = {c: t for c, t in self._free_at.items() if t > now}
+
+
+async def _sleep(seconds: float, stop: asyncio.Event | None) -> bool:
+    """Sleep; False at once if `stop` is (or becomes) set, for a wait nobody needs any more."""
+    if stop is None or seconds < 0.25:  # short waits stay cheap: no task per send
+        await asyncio.sleep(seconds)
+        return stop is None or not stop.is_set()
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), seconds)
+    return not stop.is_set()
 
 
 def _is_group(chat: int | str) -> bool:

@@ -55,7 +55,9 @@ def delivery_for(app: Any, **options: Any) -> Delivery:
     return Delivery(app, api, **options)
 
 
-async def run_telegram(app: Any) -> int:
+async def run_telegram(app: Any, stop: asyncio.Event) -> int:
+    """Until `stop` (SIGTERM, SIGINT): then no new updates are taken, those in hand finish,
+    delivery records what it sent and releases the rest, and 0 is returned."""
     settings = app.settings
     frontend = build_frontend(app)
     await start_frontend(app, frontend)
@@ -63,29 +65,41 @@ async def run_telegram(app: Any) -> int:
     worker = asyncio.create_task(delivery.run())
     try:
         if settings.telegram_webhook_url:
-            await _serve_webhook(app, frontend)
+            await _serve_webhook(app, frontend, stop)
         else:
-            print(f"Telegram ({frontend.library}): polling as @{app.dispatcher.links.telegram_bot}",
-                  file=sys.stderr)
-            await frontend.poll()
+            await _poll(app, frontend, stop)
     finally:
-        worker.cancel()
+        delivery.stop()
         await asyncio.gather(worker, return_exceptions=True)
         await delivery.api.close()
         await frontend.close()
     return 0
 
 
-async def _serve_webhook(app: Any, frontend: Frontend) -> None:
+async def _poll(app: Any, frontend: Frontend, stop: asyncio.Event) -> None:
+    print(f"Telegram ({frontend.library}): polling as @{app.dispatcher.links.telegram_bot}",
+          file=sys.stderr)
+    polling = asyncio.create_task(frontend.poll())
+    stopped = asyncio.create_task(stop.wait())
+    await asyncio.wait({polling, stopped}, return_when=asyncio.FIRST_COMPLETED)
+    stopped.cancel()
+    if not polling.done():
+        await frontend.stop_polling()  # no further getUpdates
+    await polling
+    await frontend.bridge.idle()
+
+
+async def _serve_webhook(app: Any, frontend: Frontend, stop: asyncio.Event) -> None:
     settings = app.settings
     secret = settings.telegram_webhook_secret.get_secret_value()
     url = settings.telegram_webhook_url
-    web_app = webhook_app(app, frontend, secret, webhook_path(url))
+    web_app = webhook_app(app, frontend, secret, webhook_path(url), stop)
     runner = await serve(web_app, settings.telegram_webhook_host, settings.telegram_webhook_port)
     await frontend.set_webhook(url, secret)
     print(f"Telegram ({frontend.library}): webhook {url}, listening on "
           f"{settings.telegram_webhook_host}:{settings.telegram_webhook_port}", file=sys.stderr)
     try:
-        await asyncio.Event().wait()
+        await stop.wait()  # from now on updates get 503
+        await frontend.bridge.idle()
     finally:
         await runner.cleanup()

@@ -7,6 +7,7 @@ A retried update is processed once: the core dedupes on update_id.
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
 import logging
@@ -29,11 +30,17 @@ def webhook_path(url: str) -> str:
     return urlsplit(url).path or "/"
 
 
-def webhook_app(app: Any, frontend: Feedable, secret: str, path: str) -> web.Application:
+def webhook_app(app: Any, frontend: Feedable, secret: str, path: str,
+                stopping: asyncio.Event | None = None) -> web.Application:
+    """Once `stopping` is set, updates get 503: Telegram keeps them and retries, reaching
+    another worker or this one after its restart; updates already in hand still finish."""
+
     async def receive(request: web.Request) -> web.Response:
         given = request.headers.get(SECRET_HEADER, "")
         if not hmac.compare_digest(given.encode(), secret.encode()):
             return web.Response(status=403, text="forbidden")
+        if stopping is not None and stopping.is_set():
+            return web.Response(status=503, text="stopping")
         try:
             data = await request.json(loads=json.loads)
         except (json.JSONDecodeError, UnicodeDecodeError):
@@ -45,12 +52,13 @@ def webhook_app(app: Any, frontend: Feedable, secret: str, path: str) -> web.App
 
     web_app = web.Application()
     web_app.router.add_post(path, receive)
-    web_app.router.add_get("/health", health_handler(app))
+    web_app.router.add_get("/health", health_handler(app, stopping))
     return web_app
 
 
 async def serve(web_app: web.Application, host: str, port: int) -> web.AppRunner:
-    runner = web.AppRunner(web_app, access_log=None)
+    # Stopping waits for updates in hand first, so little is left for aiohttp to wait on.
+    runner = web.AppRunner(web_app, access_log=None, shutdown_timeout=3.0)
     await runner.setup()
     await web.TCPSite(runner, host, port).start()
     return runner

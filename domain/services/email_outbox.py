@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from ..models import EmailMessage, EmailStatus, Provider, Sanction, SanctionKind
 from ..uow import UnitOfWork
@@ -154,6 +154,14 @@ class EmailOutbox:
         for row in rows:
             row.next_attempt_at = self.uow.now() + timedelta(seconds=LEASE_SECONDS)
         return [Outgoing(r.id, r.to_address, r.subject, r.body) for r in rows]
+
+    async def release(self, ids: list[int]) -> None:
+        """Claimed but not sent (the mailer is stopping): due again now, no attempt counted."""
+        if ids:
+            await self.uow.session.execute(
+                update(EmailMessage)
+                .where(EmailMessage.id.in_(ids), EmailMessage.status == EmailStatus.PENDING)
+                .values(next_attempt_at=self.uow.now()))
 
     async def record(self, outcomes: dict[int, str | None]) -> None:
         """Sent (None) or the error to retry on, per e-mail id."""

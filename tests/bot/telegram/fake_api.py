@@ -44,6 +44,7 @@ class FakeBotApi:
         self.blocked: set[int] = set()
         self.rate_global: float | None = None  # messages per second, sliding one-second window
         self.chat_interval: float | None = None  # seconds between two messages to one chat
+        self.send_delay = 0.0  # seconds each sendMessage takes: keeps deliveries in flight
         self.violations = 0
         self.violation_times: list[float] = []
         self.pause_violations = 0
@@ -78,7 +79,8 @@ class FakeBotApi:
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._method)
         app.router.add_get("/file/bot{token}/{path:.+}", self._file)
-        self._runner = web.AppRunner(app, access_log=None)
+        # A client gone mid long-poll must not hold the close up for the poll's 30 s.
+        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", port)
         await site.start()
@@ -157,6 +159,8 @@ class FakeBotApi:
 
     async def _m_sendMessage(self, call: Call) -> web.Response:
         chat_id = call.params["chat_id"]
+        if self.send_delay:
+            await asyncio.sleep(self.send_delay)
         refusal = self._refuse(chat_id, call.at)
         if refusal is not None:
             return refusal

@@ -1,0 +1,106 @@
+"""Real `python -m bot` processes for lifecycle tests, and a fresh database for them to share.
+
+A process cannot use the test session's PostgreSQL schema (the search path is an engine
+option, not a setting), so each test that starts processes gets a database of its own:
+a new SQLite file, or `CREATE DATABASE` with a random name on the test server, dropped after.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import sys
+import time
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from domain.db import create_engine
+from tests.conftest import PG_URL
+
+
+@asynccontextmanager
+async def fresh_database(tmp: Path) -> AsyncIterator[str]:
+    """The URL of an empty database that exists for the block."""
+    if not PG_URL:
+        yield f"sqlite+aiosqlite:///{tmp / 'fresh.sqlite3'}"
+        return
+    name = f"smbot_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    async with admin.connect() as conn:
+        await conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        async with admin.connect() as conn:
+            await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        await admin.dispose()
+
+
+def bot_env(tmp: Path, database_url: str, **settings: object) -> dict[str, str]:
+    """The environment of a bot process: this test's settings only, none of the caller's."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SMBOT_")}
+    env.update({"SMBOT_DATABASE_URL": database_url, "SMBOT_STORAGE_DIR": str(tmp / "storage"),
+                "SMBOT_LOCK_KEY": str(uuid.uuid4().int % 2**62)})
+    env.update({f"SMBOT_{k.upper()}": str(v) for k, v in settings.items()})
+    return env
+
+
+class BotProcess:
+    """`python -m bot ARGS` (or a prepared command) with its standard error collected."""
+
+    def __init__(self, env: dict[str, str], cwd: Path, *args: str) -> None:
+        self.env, self.cwd = env, cwd
+        self.args = args or ("-m", "bot", "run")
+        self.lines: list[str] = []
+        self.process: asyncio.subprocess.Process | None = None
+        self._reader: asyncio.Task[None] | None = None
+
+    async def start(self) -> BotProcess:
+        # cwd: the test's directory, so that no developer's .env file is read
+        self.process = await asyncio.create_subprocess_exec(
+            sys.executable, *self.args, env=self.env, cwd=self.cwd,
+            stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.PIPE)
+        self._reader = asyncio.create_task(self._read())
+        return self
+
+    async def _read(self) -> None:
+        assert self.process is not None and self.process.stderr is not None
+        async for raw in self.process.stderr:
+            self.lines.append(raw.decode(errors="replace").rstrip("\n"))
+
+    async def wait_for_line(self, fragment: str, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while not any(fragment in line for line in self.lines):
+            assert self.process is not None
+            assert self.process.returncode is None, f"exited early:\n{self.output}"
+            assert time.monotonic() < deadline, f"no {fragment!r} in:\n{self.output}"
+            await asyncio.sleep(0.05)
+
+    def signal(self, number: int = signal.SIGTERM) -> None:
+        assert self.process is not None
+        self.process.send_signal(number)
+
+    async def wait(self, timeout: float = 30) -> int:
+        assert self.process is not None and self._reader is not None
+        code = await asyncio.wait_for(self.process.wait(), timeout)
+        await asyncio.wait_for(self._reader, 5)
+        return code
+
+    async def kill(self) -> None:
+        """Clean-up after a failed test: nothing is left running."""
+        if self.process is not None and self.process.returncode is None:
+            self.process.kill()
+            with contextlib.suppress(Exception):
+                await self.wait(10)
+
+    @property
+    def output(self) -> str:
+        return "\n".join(self.lines)
