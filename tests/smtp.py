@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
+import threading
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from typing import Any
@@ -17,10 +19,13 @@ def free_port() -> int:
 
 
 class _Collect:
-    def __init__(self, inbox: list[EmailMessage]) -> None:
-        self.inbox = inbox
+    def __init__(self, server: SmtpServer) -> None:
+        self.server = server
+        self.inbox = server.messages
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        self.server.receiving.set()
+        await asyncio.sleep(self.server.delay)
         message = message_from_bytes(envelope.content, policy=policy.default)
         assert isinstance(message, EmailMessage)
         self.inbox.append(message)
@@ -33,10 +38,12 @@ class SmtpServer:
     def __init__(self, port: int | None = None) -> None:
         self.port = port or free_port()
         self.messages: list[EmailMessage] = []
+        self.delay = 0.0  # seconds before a message is accepted: keeps one in flight
+        self.receiving = threading.Event()  # set when a message starts arriving
         self._controller: Controller | None = None
 
     def start(self) -> SmtpServer:
-        self._controller = Controller(_Collect(self.messages), hostname="127.0.0.1",
+        self._controller = Controller(_Collect(self), hostname="127.0.0.1",
                                       port=self.port)
         self._controller.start()
         return self

@@ -126,3 +126,28 @@ async def test_an_upheld_appeal_is_emailed_with_the_points_still_held(
     async with app.unit_of_work() as uow:
         sanction = await uow.session.get(Sanction, 1)
         assert sanction is not None and sanction.overturned_at is None
+
+
+async def test_a_stopping_mailer_finishes_the_email_in_hand_and_releases_the_rest(
+        app: App, smtp: SmtpServer, clock: Clock) -> None:
+    smtp.delay = 0.5
+    smtp.start()
+    async with app.unit_of_work() as uow:
+        uow.session.add_all([EmailMessage(to_address=f"p{n}@example.com", subject=f"#{n}",
+                                          body="text", created_at=uow.now(),
+                                          next_attempt_at=uow.now()) for n in range(3)])
+        await uow.commit()
+    stop = asyncio.Event()
+    sending = asyncio.create_task(send_pending(app, stop=stop))
+    assert await asyncio.to_thread(smtp.receiving.wait, 10)
+    stop.set()  # while the first e-mail is on the wire
+    assert await asyncio.wait_for(sending, 10) == 1
+    async with app.unit_of_work() as uow:
+        rows = (await uow.session.scalars(select(EmailMessage).order_by(EmailMessage.id))).all()
+        assert [r.status for r in rows] == [EmailStatus.SENT, EmailStatus.PENDING,
+                                            EmailStatus.PENDING]
+        # released, not leased: due now for the next mailer, and no attempt counted
+        assert all(r.attempts == 0 and r.next_attempt_at <= clock() for r in rows[1:])
+    smtp.delay = 0.0
+    assert await send_pending(app) == 2
+    assert [m["To"] for m in smtp.messages] == [f"p{n}@example.com" for n in range(3)]
