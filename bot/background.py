@@ -21,9 +21,10 @@ from domain.services.sanctions import Sanctions
 from domain.services.updates import UpdateGate
 
 from .app import App
+from .leadership import leadership_for
 from .locks import AlreadyRunning, FileLock, sqlite_file
 from .mailer import run_mailer
-from .scheduling import ScheduledJob, SchedulerHost, leadership_for
+from .scheduling import ScheduledJob, SchedulerHost
 
 log = logging.getLogger(__name__)
 MAINTENANCE_MINUTES = 10

@@ -1,11 +1,9 @@
 """The scheduler host: exactly one process runs the periodic jobs, the others stand by.
 
-APScheduler 3 keeps its jobs inside one process and must not share them (DESIGN section 9).
-On PostgreSQL the leader holds `pg_try_advisory_lock` on a connection of its own, outside the
-pool, so that no pooled use can drop it; standbys try again every `poll_seconds` and take over
-once the leader's session ends, whether it stopped or died. The leader checks that connection
-as often, and before every run, and stops its scheduler the moment it is gone. On SQLite one
-process owns the database file (`background.Background` refuses a second), so it always leads.
+APScheduler 3 keeps its jobs inside one process and must not share them (DESIGN section 9), so
+only the holder of the leader lock (leadership.py) runs an AsyncIOScheduler. Standbys try for
+the lock every `poll_seconds` and take over once the leader stops or dies; the leader checks
+its lock as often, and before every run, and stops its scheduler the moment the lock is gone.
 """
 
 from __future__ import annotations
@@ -19,13 +17,8 @@ from typing import Any, Protocol
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.base import BaseTrigger
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
-from sqlalchemy.pool import NullPool
 
-from domain.db import is_sqlite
-
-from .locks import leader_key
+from .leadership import Leadership
 
 log = logging.getLogger(__name__)
 # A run that starts late (a busy loop, a standby that just took over) still runs, once.
@@ -40,95 +33,6 @@ class ScheduledJob(Protocol):
     trigger: BaseTrigger
     run: Callable[[], Awaitable[object]]
     catch_up: Callable[[], Awaitable[object]] | None
-
-
-class Leadership(Protocol):
-    async def acquire(self) -> bool:
-        """True when this process now leads; never waits for another leader."""
-        ...
-
-    async def held(self) -> bool:
-        """False once the lock is lost (its connection gone)."""
-        ...
-
-    async def release(self) -> None: ...
-
-
-class SoleLeadership:
-    """One process per database (SQLite): it always leads."""
-
-    async def acquire(self) -> bool:
-        return True
-
-    async def held(self) -> bool:
-        return True
-
-    async def release(self) -> None:
-        return None
-
-
-class AdvisoryLeadership:
-    """`pg_try_advisory_lock(key)` held by a dedicated session; lost with that session."""
-
-    def __init__(self, database_url: str, key: int, timeout: float = 5.0) -> None:
-        self.key, self.timeout = key, timeout
-        self.engine = create_async_engine(database_url, poolclass=NullPool,
-                                          isolation_level="AUTOCOMMIT")
-        self.pid: int | None = None  # the lock session's backend, for operators and tests
-        self._connection: AsyncConnection | None = None
-        self._use = asyncio.Lock()  # one statement at a time on the connection
-
-    async def acquire(self) -> bool:
-        async with self._use:
-            try:
-                if self._connection is None:
-                    self._connection = await self.engine.connect()
-                    self.pid = await self._scalar("SELECT pg_backend_pid()")
-                return bool(await self._scalar("SELECT pg_try_advisory_lock(:key)"))
-            except Exception as exc:
-                log.warning("scheduler: cannot reach the database for the leader lock: %s", exc)
-                await self._drop()
-                return False
-
-    async def held(self) -> bool:
-        async with self._use:
-            if self._connection is None:
-                return False
-            try:
-                await self._scalar("SELECT 1")
-            except Exception as exc:
-                log.warning("scheduler: the leader lock's connection is gone: %s", exc)
-                await self._drop()
-                return False
-            return True
-
-    async def release(self) -> None:
-        async with self._use:
-            if self._connection is not None:
-                with contextlib.suppress(Exception):
-                    await self._scalar("SELECT pg_advisory_unlock(:key)")
-            await self._drop()
-        await self.engine.dispose()
-
-    async def _scalar(self, sql: str) -> Any:
-        assert self._connection is not None
-        result = await asyncio.wait_for(
-            self._connection.execute(text(sql), {"key": self.key}), self.timeout)
-        return result.scalar()
-
-    async def _drop(self) -> None:
-        connection, self._connection, self.pid = self._connection, None, None
-        if connection is not None:
-            with contextlib.suppress(Exception):
-                await connection.invalidate()
-            with contextlib.suppress(Exception):
-                await connection.close()
-
-
-def leadership_for(database_url: str, lock_key: int) -> Leadership:
-    if is_sqlite(database_url):
-        return SoleLeadership()
-    return AdvisoryLeadership(database_url, leader_key(lock_key))
 
 
 class SchedulerHost:

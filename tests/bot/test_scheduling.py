@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import select, text
 
 from bot.app import App, build_app
@@ -85,6 +86,41 @@ async def test_a_second_process_on_one_sqlite_file_is_refused(app: App) -> None:
     again = Background(app)  # the file is free once the first has stopped
     again.start()
     await again.close()
+
+
+class Counting:
+    """A job as another package would plug one in: four attributes, nothing from bot/."""
+
+    def __init__(self) -> None:
+        self.id = "counting"
+        self.trigger = IntervalTrigger(seconds=0.1)
+        self.runs = self.catch_ups = 0
+        self.run = self._run
+        self.catch_up = self._catch_up
+
+    async def _run(self) -> None:
+        self.runs += 1
+
+    async def _catch_up(self) -> None:
+        self.catch_ups += 1
+
+
+async def test_a_plugged_in_job_catches_up_once_on_taking_the_lead_then_runs_on_time(
+        app: App) -> None:
+    job = Counting()
+    background = Background(app, [job])
+    background.start()
+    try:
+        await asyncio.wait_for(background.host.leading.wait(), 10)
+        assert job.catch_ups == 1 and job.runs == 0  # catch-up first, before any run
+        await until(lambda: _true(job.runs >= 3))
+    finally:
+        await background.close()
+    assert job.catch_ups == 1
+
+
+async def _true(value: bool) -> bool:
+    return value
 
 
 @pytest.fixture
