@@ -11,7 +11,17 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot.app import App
-from domain.models import Account, Category, Certification, Merchant, Provider, Role
+from domain.models import (
+    Account,
+    Binding,
+    BindingStatus,
+    Category,
+    Certification,
+    Merchant,
+    Provider,
+    ProviderStatus,
+    Role,
+)
 
 
 async def account(app: App, handle: str, *, language: str = "en") -> Account:
@@ -69,3 +79,25 @@ async def provider(app: App, handle: str | None, name: str = "BrightWave Digital
             member.role, member.provider_id = Role.PROVIDER, row.id
         await uow.commit()
         return row.id
+
+
+async def active_binding(app: App, merchant_handle: str, provider_handle: str,
+                         days: int = 30) -> tuple[int, int]:
+    """An active binding of `days` from now; returns (merchant id, provider id)."""
+    merchant_id = await merchant(app, merchant_handle)
+    provider_id = await provider(app, provider_handle)
+    async with app.unit_of_work() as uow:
+        uow.session.add(Binding(merchant_id=merchant_id, provider_id=provider_id,
+                                duration_days=days, status=BindingStatus.ACTIVE,
+                                starts_at=uow.now(), ends_at=uow.now() + timedelta(days=days)))
+        await uow.commit()
+    return merchant_id, provider_id
+
+
+async def suspend(app: App, provider_id: int, days: int) -> None:
+    """The provider is suspended for `days` from now."""
+    async with app.unit_of_work() as uow:
+        row = await uow.session.get(Provider, provider_id)
+        assert row is not None
+        row.status, row.suspended_until = ProviderStatus.SUSPENDED, uow.now() + timedelta(days=days)
+        await uow.commit()

@@ -1,24 +1,17 @@
 """The maintenance round: binding reminders go out once, finished suspensions are lifted."""
 
-from datetime import timedelta
 
 from sqlalchemy import select
 
 from bot.app import App
 from bot.background import maintenance_round
-from domain.models import Binding, BindingStatus, OutboxMessage, Provider, ProviderStatus
+from domain.models import OutboxMessage, Provider, ProviderStatus
 from tests import factories
 from tests.clock import Clock
 
 
 async def test_a_binding_near_its_end_is_reminded_once(app: App, clock: Clock) -> None:
-    merchant_id = await factories.merchant(app, "alice")
-    provider_id = await factories.provider(app, "bob")
-    async with app.unit_of_work() as uow:
-        uow.session.add(Binding(merchant_id=merchant_id, provider_id=provider_id,
-                                duration_days=30, status=BindingStatus.ACTIVE,
-                                starts_at=clock.now, ends_at=clock.now + timedelta(days=30)))
-        await uow.commit()
+    await factories.active_binding(app, "alice", "bob")
     assert (await maintenance_round(app)).reminders == 0
     clock.advance(days=25)
     assert (await maintenance_round(app)).reminders == 1
@@ -30,12 +23,7 @@ async def test_a_binding_near_its_end_is_reminded_once(app: App, clock: Clock) -
 
 async def test_a_finished_suspension_is_lifted(app: App, clock: Clock) -> None:
     provider_id = await factories.provider(app, "bob")
-    async with app.unit_of_work() as uow:
-        provider = await uow.session.get(Provider, provider_id)
-        assert provider is not None
-        provider.status = ProviderStatus.SUSPENDED
-        provider.suspended_until = clock.now + timedelta(days=7)
-        await uow.commit()
+    await factories.suspend(app, provider_id, days=7)
     clock.advance(days=8)
     await maintenance_round(app)
     async with app.unit_of_work() as uow:

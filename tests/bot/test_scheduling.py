@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
 
@@ -17,39 +16,19 @@ from bot.background import Background
 from bot.locks import AlreadyRunning
 from bot.settings import Settings
 from domain.db import create_engine
-from domain.models import Binding, BindingStatus, OutboxMessage, Provider, ProviderStatus
+from domain.models import OutboxMessage, Provider, ProviderStatus
 from tests import factories
 from tests.clock import Clock
 from tests.conftest import PG_URL
+from tests.waiting import until
 
 FAST = timedelta(seconds=0.2)
 
 
-async def until(condition: Callable[[], Awaitable[bool]], timeout: float = 10) -> None:
-    deadline = time.monotonic() + timeout
-    while not await condition():
-        assert time.monotonic() < deadline, "timed out"
-        await asyncio.sleep(0.05)
-
-
-async def _suspended_provider_with_a_binding(app: App, clock: Clock) -> int:
-    merchant_id = await factories.merchant(app, "alice")
-    provider_id = await factories.provider(app, "bob")
-    async with app.unit_of_work() as uow:
-        uow.session.add(Binding(merchant_id=merchant_id, provider_id=provider_id,
-                                duration_days=30, status=BindingStatus.ACTIVE,
-                                starts_at=clock.now, ends_at=clock.now + timedelta(days=30)))
-        provider = await uow.session.get(Provider, provider_id)
-        assert provider is not None
-        provider.status = ProviderStatus.SUSPENDED
-        provider.suspended_until = clock.now + timedelta(days=7)
-        await uow.commit()
-    return provider_id
-
-
 async def test_the_running_scheduler_lifts_a_suspension_and_sends_a_reminder(
         app: App, clock: Clock) -> None:
-    provider_id = await _suspended_provider_with_a_binding(app, clock)
+    _, provider_id = await factories.active_binding(app, "alice", "bob", days=30)
+    await factories.suspend(app, provider_id, days=7)
     background = Background(app, maintenance_every=FAST)
     background.start()
     try:
@@ -113,14 +92,10 @@ async def test_a_plugged_in_job_catches_up_once_on_taking_the_lead_then_runs_on_
     try:
         await asyncio.wait_for(background.host.leading.wait(), 10)
         assert job.catch_ups == 1 and job.runs == 0  # catch-up first, before any run
-        await until(lambda: _true(job.runs >= 3))
+        await until(lambda: job.runs >= 3)
     finally:
         await background.close()
     assert job.catch_ups == 1
-
-
-async def _true(value: bool) -> bool:
-    return value
 
 
 @pytest.fixture
@@ -142,10 +117,7 @@ async def two_workers(database: Any, settings: Settings, clock: Clock
 
 
 async def _leader(workers: list[Background]) -> Background:
-    async def one_leads() -> bool:
-        return sum(w.host.leading.is_set() for w in workers) == 1
-
-    await until(one_leads)
+    await until(lambda: sum(w.host.leading.is_set() for w in workers) == 1)
     return next(w for w in workers if w.host.leading.is_set())
 
 
@@ -155,7 +127,7 @@ async def test_one_worker_leads_and_another_takes_over_when_its_lock_is_killed(
         worker.start()
     leader = await _leader(two_workers)
     standby = next(w for w in two_workers if w is not leader)
-    await until(lambda: _ran(leader, 3))
+    await until(lambda: leader.host.runs["maintenance"] >= 3)
     assert standby.host.runs["maintenance"] == 0 and not standby.host.leading.is_set()
 
     pid = leader.host.leadership.pid  # type: ignore[attr-defined]
@@ -164,21 +136,14 @@ async def test_one_worker_leads_and_another_takes_over_when_its_lock_is_killed(
         await conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
     await engine.dispose()
 
-    await until(lambda: _is_leading(standby))
+    await until(standby.host.leading.is_set)
     assert await _leader(two_workers) is standby  # the old leader stopped its scheduler
     assert leader.host.scheduler is None
-    await until(lambda: _ran(standby, 2))
+    await until(lambda: standby.host.runs["maintenance"] >= 2)
     runs = leader.host.runs["maintenance"]
     await asyncio.sleep(0.6)
     assert leader.host.runs["maintenance"] == runs  # and runs nothing any more
 
     await standby.close()  # a graceful stop hands the lead back at once
-    await until(lambda: _is_leading(leader))
+    await until(leader.host.leading.is_set)
 
-
-async def _ran(worker: Background, n: int) -> bool:
-    return worker.host.runs["maintenance"] >= n
-
-
-async def _is_leading(worker: Background) -> bool:
-    return worker.host.leading.is_set()

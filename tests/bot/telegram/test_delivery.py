@@ -18,6 +18,7 @@ from bot.telegram.delivery import Delivery
 from bot.telegram.run import delivery_for
 from domain.models import Account, OutboxMessage, OutboxStatus
 from handlers.contract import Button, Reply, rows
+from tests.waiting import until
 
 from .fake_api import TOKEN, FakeBotApi
 
@@ -67,13 +68,6 @@ async def count(app: App, status: OutboxStatus) -> int:
     async with app.unit_of_work() as uow:
         return int(await uow.session.scalar(select(func.count()).select_from(OutboxMessage)
                                             .where(OutboxMessage.status == status)) or 0)
-
-
-async def until(condition: Callable[[], Any], timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while not await condition():
-        assert time.monotonic() < deadline, "timed out"
-        await asyncio.sleep(0.05)
 
 
 class Worker:

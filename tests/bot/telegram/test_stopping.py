@@ -10,7 +10,7 @@ import asyncio
 import collections
 import signal
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -27,21 +27,12 @@ from domain.models import Account, OutboxMessage, OutboxStatus
 from tests.bot.processes import BotProcess, bot_env, fresh_database
 from tests.conftest import PG_URL
 from tests.smtp import free_port
+from tests.waiting import until
 
 from .drivers import SECRET
 from .fake_api import TOKEN, FakeBotApi
 
 RECIPIENTS = 40
-
-
-async def until(condition: Callable[[], Awaitable[bool] | bool], timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        result = condition()
-        if await result if isinstance(result, Awaitable) else result:
-            return
-        assert time.monotonic() < deadline, "timed out"
-        await asyncio.sleep(0.05)
 
 
 @pytest.fixture
