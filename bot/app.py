@@ -20,7 +20,7 @@ from handlers.dispatch import Dispatcher
 from handlers.i18n import Translator, load_catalogs
 from handlers.registry import build_router
 
-from .migrate import upgrade
+from .migrate import startup_lock, upgrade_on
 from .settings import Settings
 
 log = logging.getLogger(__name__)
@@ -49,17 +49,19 @@ async def build_app(settings: Settings, *, clock: Callable[[], datetime] = utcno
     """
     settings.storage_dir.mkdir(parents=True, exist_ok=True)
     engine = create_engine(settings.database_url, **(engine_options or {}))
-    if migrate:
-        await upgrade(engine, settings.lock_key)
     rules = load_rules(settings.config_dir / "rules.toml",
                        max_file_bytes=settings.max_file_mb * 1024 * 1024,
                        binding_reminder_days=settings.binding_reminder_days)
     env = Environment(sessions=session_factory(engine, MarketSession), rules=rules,
                       storage_dir=settings.storage_dir, clock=clock,
                       dialect=engine.dialect.name)
-    async with UnitOfWork(env) as uow:
-        await sync_catalog(uow, read_catalog(settings.config_dir / "categories.toml"))
-        await uow.commit()
+    # Workers starting together: one migrates and writes the catalog, the others wait.
+    async with startup_lock(engine, settings.lock_key) as connection:
+        if migrate:
+            await upgrade_on(connection)
+        async with UnitOfWork(env) as uow:
+            await sync_catalog(uow, read_catalog(settings.config_dir / "categories.toml"))
+            await uow.commit()
     dispatcher = Dispatcher(env=env, router=build_router(),
                             translator=Translator(load_catalogs()),
                             operators=settings.operator_ids, links=links or Links())

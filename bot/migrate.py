@@ -1,7 +1,8 @@
 """Bring a database to the newest schema with Alembic, on the app's own engine.
 
 Every process migrates at start-up, and several may start at once on an empty database: the
-upgrade runs under a lock so that one migrates while the others wait, then find nothing to do.
+upgrade (and the catalog sync after it, see app.py) runs under a lock so that one process
+migrates while the others wait, then find nothing to do.
 On PostgreSQL it is a session advisory lock taken on the very connection that migrates (a
 transaction-scoped lock would end at the first `autocommit_block` a migration may open); on
 SQLite, a lock file beside the database.
@@ -32,18 +33,26 @@ def lock_file(database: Path) -> Path:
 
 
 async def upgrade(engine: AsyncEngine, lock_key: int) -> None:
-    def run(connection: Connection) -> None:
+    async with startup_lock(engine, lock_key) as connection:
+        await upgrade_on(connection)
+
+
+async def upgrade_on(connection: AsyncConnection) -> None:
+    """Migrate on this connection (the one holding the start-up lock), in one transaction."""
+
+    def run(sync_connection: Connection) -> None:
         config = alembic_config()
-        config.attributes["connection"] = connection
+        config.attributes["connection"] = sync_connection
         command.upgrade(config, "heads")
 
-    async with _locked(engine, lock_key) as connection, connection.begin():
+    async with connection.begin():
         await connection.run_sync(run)
 
 
 @asynccontextmanager
-async def _locked(engine: AsyncEngine, lock_key: int) -> AsyncIterator[AsyncConnection]:
-    """A connection on which this process alone may migrate until the block ends."""
+async def startup_lock(engine: AsyncEngine, lock_key: int) -> AsyncIterator[AsyncConnection]:
+    """A connection holding the start-up lock: this process alone migrates and writes the
+    start-up data (the catalog) until the block ends; the others wait for it."""
     database = sqlite_file(str(engine.url))
     if database is not None:
         lock = FileLock(lock_file(database))

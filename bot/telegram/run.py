@@ -77,6 +77,8 @@ async def run_telegram(app: Any, stop: asyncio.Event) -> int:
 
 
 async def _poll(app: Any, frontend: Frontend, stop: asyncio.Event) -> None:
+    if stop.is_set():  # stopped while starting: nothing to fetch, nothing to stop
+        return
     print(f"Telegram ({frontend.library}): polling as @{app.dispatcher.links.telegram_bot}",
           file=sys.stderr)
     polling = asyncio.create_task(frontend.poll())
