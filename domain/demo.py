@@ -20,6 +20,7 @@ from sqlalchemy import insert, select
 
 from . import demo_rows as r
 from . import models as m
+from .blacklist_names import normalize
 from .search_index import reindex_all
 from .uow import UnitOfWork
 
@@ -150,10 +151,12 @@ async def seed_demo(uow: UnitOfWork, *, providers: int = 300, merchants: int = 6
     certs = [r.certification(pid, cid, at, app_ids[pid, cid], (now - DAY) if pid in expelled
                             else None) for (pid, cid), at in granted.items()]  # expelled: a day ago
     await _insert(uow, m.Certification, certs)
-    await _insert(uow, m.BlacklistEntry, [
-        dict(kind=kind, value=value.strip().lower(), provider_id=pid, created_at=now - DAY)
+    listed = {(kind, normalize(kind, shown)): dict(
+        kind=kind, value=normalize(kind, shown), shown=shown, provider_id=pid, reason="expelled",
+        added_by="system", created_at=now - DAY)
         for pid, row in expelled.items()
-        for kind, value in (("email", row["contact_email"]), ("company", row["company_name"]))])
+        for kind, shown in (("email", row["contact_email"]), ("company", row["company_name"]))}
+    await _insert(uow, m.BlacklistEntry, list(listed.values()))
 
     langs, shops = [rng.random() < 0.5 for _ in range(merchants)], set[str]()
     mrows = [r.merchant(rng, chinese, rules, now, shops) for chinese in langs]

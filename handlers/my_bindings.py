@@ -29,10 +29,17 @@ def _when(ctx: Context, view: BindingView) -> str:
     return ctx.t("bindings.when_ended", ended=ended.date().isoformat()) if ended else ""
 
 
+def shown_status(view: BindingView) -> str:
+    """A request the merchant took back before any answer reads "withdrawn", not "revoked"."""
+    if view.status is BindingStatus.REVOKED and view.ends_at is None:
+        return "withdrawn"
+    return view.status.value
+
+
 def line(ctx: Context, view: BindingView, other: str) -> str:
     scope = names(ctx.lang, [c.as_params() for c in view.scope])
     return ctx.t("bindings.line", binding_id=view.id, name=other, scope=scope,
-                 status=ctx.t(f"bindings.status.{view.status.value}"), when=_when(ctx, view))
+                 status=ctx.t(f"bindings.status.{shown_status(view)}"), when=_when(ctx, view))
 
 
 def merchant_buttons(ctx: Context, view: BindingView) -> list[Button]:

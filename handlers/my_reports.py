@@ -18,7 +18,8 @@ async def show(ctx: Context) -> Replies:
     for r in reports:
         lines.append(ctx.t("reports.line", ticket=r.ticket, company=r.company_name,
                            violation=ctx.t(f"report.v.{r.violation.value}"),
-                           status=ctx.t(f"reports.status.{r.status.value}"),
+                           status=ctx.t("reports.status.overturned" if r.overturned
+                                        else f"reports.status.{r.status.value}"),
                            date=r.created_at.date().isoformat()))
         if r.decision_reason:
             lines.append(ctx.t("reports.reason", reason=r.decision_reason))

@@ -62,6 +62,8 @@ def _sanctions(ctx: Context, record: Record) -> str:
 def describe(ctx: Context, record: Record) -> Reply:
     p = record.provider
     until = p.suspended_until.date().isoformat() if p.suspended_until else "—"
+    terminated = ctx.t("record.bindings_terminated", count=record.bindings_terminated) \
+        if record.bindings_terminated else ""
     return Reply(ctx.t(
         "record.provider", id=p.id, company=p.company_name, email=p.contact_email,
         status=ctx.t(f"provider_status.{p.status.value}"), until=until,
@@ -69,7 +71,8 @@ def describe(ctx: Context, record: Record) -> Reply:
         registered=p.created_at.date().isoformat(),
         markets=", ".join(ctx.t(f"market.{m}") for m in p.markets) or "—",
         certifications=_certifications(ctx, record), active=record.bindings_active,
-        total=record.bindings_total, sanctions=_sanctions(ctx, record)))
+        total=record.bindings_total, terminated=terminated,
+        sanctions=_sanctions(ctx, record)))
 
 
 def register(router: Router) -> None:

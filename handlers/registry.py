@@ -24,6 +24,7 @@ from . import (
     review_cases,
     sanction_notices,
     search_market,
+    standing_notices,
     view_profile,
 )
 from .router import Router
@@ -36,7 +37,7 @@ MODULES = (
     file_report, my_reports,
     # providers
     invite_team, apply_for_category, my_applications, answer_binding, answer_evaluation,
-    appeal_sanction, sanction_notices,
+    appeal_sanction, sanction_notices, standing_notices,
     # operators
     review_applications, review_cases, review_appeals, provider_record,
 )

@@ -6,6 +6,7 @@ a forged payload or a second operator's late decision changes nothing.
 
 from __future__ import annotations
 
+from domain.models import ProviderStatus
 from domain.services import application_review as r
 from domain.services.applications import number
 
@@ -41,9 +42,29 @@ def _size(size: int) -> str:
     return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1048576:.1f} MB"
 
 
+def _standing(ctx: Context, case: r.Case) -> str:
+    """The provider's status on the card: an operator must not approve blind."""
+    p = case.provider
+    if p.status is ProviderStatus.EXPELLED:
+        return ctx.t("review.standing_expelled")
+    if p.status is ProviderStatus.SUSPENDED and p.suspended_until is not None:
+        return ctx.t("review.standing_suspended", until=p.suspended_until.date().isoformat())
+    return ""
+
+
+def _marks(ctx: Context, case: r.Case) -> str:
+    app, marks = case.application, []
+    if app.resubmitted_at is not None:
+        marks.append(ctx.t("review.mark_resubmitted", date=app.resubmitted_at.date().isoformat()))
+    if case.renews is not None:
+        marks.append(ctx.t("review.mark_renewal", ends=case.renews.expires_at.date().isoformat()))
+    return "".join(marks)
+
+
 def describe(ctx: Context, case: r.Case) -> Reply:
     app, cat = case.application, case.category
     text = ctx.t("review.case", number=number(app.id), company=case.provider.company_name,
+                 standing=_standing(ctx, case), marks=_marks(ctx, case),
                  provider_id=case.provider.id, category=txt.category_name(ctx.t, cat),
                  gmv=txt.usd(app.claimed_gmv_usd), min_gmv=txt.usd(cat.min_gmv_usd),
                  merchants=app.merchants_served, min_merchants=cat.min_merchants,

@@ -97,6 +97,12 @@ class Application(Base):
     decided_by: Mapped[str | None] = mapped_column(String(96))
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     decided_at: Mapped[datetime | None]
+    # Set when the provider sent more documents after an operator asked: the card says so.
+    resubmitted_at: Mapped[datetime | None]
+    # A renewal continues this certification without a gap when approved before it ends.
+    # No foreign key: certifications already point at applications, and a cycle of keys
+    # would leave the tables without a creation (and truncation) order.
+    renews_id: Mapped[int | None]
     # Optimistic concurrency: two operators deciding at once, exactly one wins.
     version: Mapped[int] = mapped_column(default=1)
 
@@ -116,6 +122,10 @@ class Certification(Base):
     granted_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
+    # Renewal reminders (30 and 7 days before the end) and the ended notice, each sent once.
+    reminded_30_at: Mapped[datetime | None]
+    reminded_7_at: Mapped[datetime | None]
+    ended_notice_at: Mapped[datetime | None]
 
     provider: Mapped[Provider] = relationship(back_populates="certifications", lazy="raise")
 
@@ -128,7 +138,10 @@ class BlacklistEntry(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))  # "email" or "company"
-    value: Mapped[str] = mapped_column(String(254))
+    value: Mapped[str] = mapped_column(String(254))  # normalized (domain/blacklist_names.py)
+    shown: Mapped[str] = mapped_column(String(254), default="")  # as the operator typed it
+    reason: Mapped[str | None] = mapped_column(Text)
+    added_by: Mapped[str | None] = mapped_column(String(96))
     provider_id: Mapped[int | None] = mapped_column(ForeignKey("providers.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -16,6 +16,8 @@ class BindingStatus(StrEnum):
     DECLINED = "declined"
     REVOKED = "revoked"
     EXPIRED = "expired"
+    # Ended by the market, not by either side: the provider was expelled.
+    TERMINATED = "terminated"
 
 
 class Binding(Base):
@@ -40,6 +42,8 @@ class Binding(Base):
     ends_at: Mapped[datetime | None]
     ended_at: Mapped[datetime | None]
     reminder_sent_at: Mapped[datetime | None]
+    # The provider's optional reason for declining, shown to the merchant.
+    decline_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class BindingScope(Base):
@@ -81,6 +85,8 @@ class ViolationType(StrEnum):
 
 class ReportStatus(StrEnum):
     OPEN = "open"
+    # An operator asked the reporter for more evidence; adding it reopens the report.
+    NEEDS_EVIDENCE = "needs_evidence"
     UPHELD = "upheld"
     DISMISSED = "dismissed"
 
@@ -102,6 +108,7 @@ class Report(Base):
     decided_by: Mapped[str | None] = mapped_column(String(96))
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     decided_at: Mapped[datetime | None]
+    evidence_request: Mapped[str | None] = mapped_column(Text)  # what the operator asked for
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}

@@ -25,6 +25,7 @@ from ..models import (
     Provider,
     StoredFile,
 )
+from ..standing import require_available
 from ..uow import UnitOfWork
 from .applications import number
 from .files import Files
@@ -50,6 +51,7 @@ class Case:
     category: Category
     provider: Provider
     documents: list[StoredFile]
+    renews: Certification | None = None  # the certification a renewal continues
 
 
 class ApplicationReview:
@@ -76,7 +78,9 @@ class ApplicationReview:
             raise NotFound("error.review_not_found")
         application, category, provider = row
         documents = await Files(self.uow).attached(f"application:{application_id}")
-        return Case(application, category, provider, documents)
+        renews = await self.uow.session.get(Certification, application.renews_id) \
+            if application.renews_id else None
+        return Case(application, category, provider, documents, renews)
 
     async def pending(self, actor: Actor, application_id: int) -> Case:
         """A case still waiting; a decided one tells who decided it."""
@@ -86,7 +90,12 @@ class ApplicationReview:
         return case
 
     async def approve(self, actor: Actor, application_id: int) -> Certification:
+        """Certify; never a suspended or expelled provider (locked against a sanction now)."""
         case = await self.pending(actor, application_id)
+        provider = await self.uow.session.get(Provider, case.provider.id, with_for_update=True,
+                                              populate_existing=True)
+        assert provider is not None
+        require_available(provider, self.uow.now(), "error.review_provider_unavailable")
         await self._decide(actor, application_id, ApplicationStatus.APPROVED, None)
         now = self.uow.now()
         certification = Certification(

@@ -14,7 +14,15 @@ from sqlalchemy import func, select, update
 from .. import validation as v
 from ..actor import SYSTEM, Actor
 from ..errors import Conflict, InvalidInput, NotFound
-from ..models import Application, ApplicationStatus, Category, Certification, StoredFile
+from ..models import (
+    Application,
+    ApplicationStatus,
+    Category,
+    Certification,
+    Provider,
+    StoredFile,
+)
+from ..standing import require_available
 from ..uow import UnitOfWork
 from .files import Files
 
@@ -88,6 +96,10 @@ class Applications:
 
     async def _check_can_apply(self, provider_id: int, category: Category) -> None:
         now = self.uow.now()
+        provider = await self.uow.session.get(Provider, provider_id)
+        if provider is None:
+            raise NotFound("error.unknown_account")
+        require_available(provider, now, "error.apply_provider_unavailable")
         certified = await self.uow.session.scalar(select(Certification.id).where(
             Certification.provider_id == provider_id, Certification.category_id == category.id,
             Certification.revoked_at.is_(None), Certification.expires_at > now))
@@ -174,15 +186,19 @@ class Applications:
         return application
 
     async def resubmit(self, actor: Actor, application_id: int, file_ids: list[int]) -> None:
-        """Add documents and send the application back to the review queue."""
-        await self.needing_info(actor, application_id)
+        """Add documents and send the application back to the review queue, marked as such."""
+        application = await self.needing_info(actor, application_id)
+        provider = await self.uow.session.get(Provider, application.provider_id)
+        assert provider is not None
+        require_available(provider, self.uow.now(), "error.apply_provider_unavailable")
         if not file_ids:
             raise InvalidInput("error.apply_documents_missing", required=1, count=0)
         await self._check_documents(actor, file_ids, 1)
         result = await self.uow.session.execute(
             update(Application).where(Application.id == application_id,
                                       Application.status == ApplicationStatus.NEEDS_INFO)
-            .values(status=ApplicationStatus.IN_REVIEW, version=Application.version + 1)
+            .values(status=ApplicationStatus.IN_REVIEW, resubmitted_at=self.uow.now(),
+                    version=Application.version + 1)
             .execution_options(synchronize_session=False))
         if result.rowcount != 1:
             raise Conflict("error.apply_not_waiting_for_info", number=number(application_id))

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, select
 
+from .. import validation as v
 from ..actor import Actor
 from ..errors import Conflict, InvalidInput, NotAllowed, NotFound
 from ..models import (
@@ -21,11 +22,12 @@ from ..models import (
     Certification,
     Merchant,
     Provider,
-    ProviderStatus,
 )
+from ..standing import require_available
 from ..uow import UnitOfWork
 
 OPEN = (BindingStatus.REQUESTED, BindingStatus.ACTIVE)
+UNAVAILABLE = "error.bind_provider_unavailable"
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,10 @@ class BindOffer:
     provider_id: int
     company_name: str
     categories: tuple[CategoryName, ...]
+
+
+def check_decline_reason(value: str) -> str:
+    return v.text(value, "decline_reason", minimum=2, maximum=500)
 
 
 def active_filter(now: datetime) -> ColumnElement[bool]:
@@ -105,10 +111,13 @@ class Bindings:
                                        scope=[c.as_params() for c in chosen])
         return binding
 
-    async def answer(self, actor: Actor, binding_id: int, accept: bool) -> Binding:
-        """The provider's Accept or Decline; exactly one answer counts."""
+    async def answer(self, actor: Actor, binding_id: int, accept: bool,
+                     reason: str = "") -> Binding:
+        """The provider's Accept or Decline; exactly one answer counts (the row is locked, so a
+        merchant withdrawing at the same moment either wins or waits and then loses)."""
         provider_id = actor.require_provider()
-        binding = await self.uow.session.get(Binding, binding_id, with_for_update=True)
+        binding = await self.uow.session.get(Binding, binding_id, with_for_update=True,
+                                             populate_existing=True)
         if binding is None or binding.provider_id != provider_id:
             raise NotFound("error.bind_not_found")
         if binding.status is not BindingStatus.REQUESTED:
@@ -118,28 +127,33 @@ class Bindings:
         provider = await self.uow.session.get(Provider, provider_id)
         assert provider is not None
         if accept:
-            _require_active(provider, now)
+            require_available(provider, now, UNAVAILABLE)
             binding.status, binding.starts_at = BindingStatus.ACTIVE, now
             binding.ends_at = now + timedelta(days=binding.duration_days)
         else:
             binding.status, binding.ended_at = BindingStatus.DECLINED, now
+            binding.decline_reason = check_decline_reason(reason) if reason else None
         binding.answered_at = now
         await self.uow.notify_merchant(
             binding.merchant_id, "binding.accepted" if accept else "binding.declined",
             binding_id=binding.id, company=provider.company_name,
-            ends=binding.ends_at.date().isoformat() if binding.ends_at else "")
+            ends=binding.ends_at.date().isoformat() if binding.ends_at else "",
+            reason=binding.decline_reason or "")
+        self.uow.audit(actor, "binding.accepted" if accept else "binding.declined",
+                       f"binding:{binding.id}", binding.decline_reason,
+                       merchant_id=binding.merchant_id, provider_id=provider_id)
         return binding
 
-    async def revocable(self, actor: Actor, binding_id: int) -> Binding:
+    async def revocable(self, actor: Actor, binding_id: int, lock: bool = False) -> Binding:
         """The merchant's own binding, still requested or active."""
-        binding = await self.own(actor, binding_id)
+        binding = await self.own(actor, binding_id, lock=lock)
         if binding.status not in OPEN:
             raise Conflict("error.bind_not_open", binding_id=binding.id)
         return binding
 
     async def revoke(self, actor: Actor, binding_id: int) -> Binding:
         """End an active binding, or withdraw a request not yet answered; the provider is told."""
-        binding = await self.revocable(actor, binding_id)
+        binding = await self.revocable(actor, binding_id, lock=True)
         withdrawn = binding.status is BindingStatus.REQUESTED
         binding.status, binding.ended_at = BindingStatus.REVOKED, self.uow.now()
         shop = await self._shop(binding.merchant_id)
@@ -147,10 +161,14 @@ class Bindings:
                                        binding_id=binding.id, shop=shop, withdrawn=withdrawn)
         return binding
 
-    async def own(self, actor: Actor, binding_id: int) -> Binding:
-        """A merchant's own binding (someone else's looks exactly like a missing one)."""
+    async def own(self, actor: Actor, binding_id: int, lock: bool = False) -> Binding:
+        """A merchant's own binding (someone else's looks exactly like a missing one).
+
+        `lock` for a change: the row is re-read under FOR UPDATE, so a provider's answer
+        that committed a moment ago is seen instead of overwritten."""
         merchant_id = actor.require_merchant()
-        binding = await self.uow.session.get(Binding, binding_id)
+        binding = await self.uow.session.get(Binding, binding_id, with_for_update=lock or None,
+                                             populate_existing=lock)
         if binding is None or binding.merchant_id != merchant_id:
             raise NotFound("error.bind_not_found")
         return refresh(binding, self.uow.now())
@@ -159,7 +177,7 @@ class Bindings:
         provider = await self.uow.session.get(Provider, provider_id)
         if provider is None:
             raise NotFound("error.bind_no_provider")
-        _require_active(provider, self.uow.now())
+        require_available(provider, self.uow.now(), UNAVAILABLE)
         if not provider.accepting_clients:
             raise NotAllowed("error.bind_not_accepting", company=provider.company_name)
         return provider
@@ -180,14 +198,6 @@ class Bindings:
     async def _shop(self, merchant_id: int) -> str:
         merchant = await self.uow.session.get(Merchant, merchant_id)
         return merchant.shop_name if merchant else ""
-
-
-def _require_active(provider: Provider, now: datetime) -> None:
-    """Suspended (until the suspension ends) and expelled providers cannot take clients."""
-    lifted = provider.status is ProviderStatus.SUSPENDED and provider.suspended_until is not None \
-        and provider.suspended_until <= now
-    if provider.status is not ProviderStatus.ACTIVE and not lifted:
-        raise NotAllowed("error.bind_provider_unavailable", company=provider.company_name)
 
 
 async def certified_categories(uow: UnitOfWork, provider_id: int) -> list[CategoryName]:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
 from .. import validation as v
 from ..actor import Actor
 from ..errors import Conflict, NotAllowed
-from ..models import Account, BlacklistEntry, Merchant, Provider, Role
+from ..models import Account, Merchant, Provider, Role
 from ..uow import UnitOfWork
+from .blacklist import Blacklist
 
 PRODUCT_CATEGORIES = ("apparel", "beauty", "electronics", "home", "toys", "sports",
                       "food", "health", "pets", "auto", "other")
@@ -102,12 +101,7 @@ class Profiles:
 
     async def check_not_blacklisted(self, company_name: str, email: str) -> None:
         """Expelled providers cannot come back under the same e-mail or company name."""
-        hit = await self.uow.session.scalar(select(BlacklistEntry.id).where(
-            ((BlacklistEntry.kind == "email") & (BlacklistEntry.value == email.lower()))
-            | ((BlacklistEntry.kind == "company")
-               & (BlacklistEntry.value == company_name.strip().lower()))))
-        if hit is not None:
-            raise NotAllowed("error.blacklisted")
+        await Blacklist(self.uow).check(company_name, email)
 
     async def set_language(self, actor: Actor, language: str) -> None:
         account = await self._account(actor)

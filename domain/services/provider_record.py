@@ -31,6 +31,7 @@ class Record:
     certifications: list[tuple[Certification, Category]]
     bindings_active: int
     bindings_total: int
+    bindings_terminated: int  # ended by the market when the provider was expelled
     sanctions: list[tuple[Sanction, Appeal | None]]
     now: datetime
 
@@ -67,18 +68,21 @@ class ProviderRecords:
             select(Sanction, Appeal).outerjoin(Appeal, Appeal.sanction_id == Sanction.id)
             .where(Sanction.provider_id == provider_id)
             .order_by(Sanction.created_at.desc()))).tuples().all()
-        active, total = await self._bindings(provider_id)
-        return Record(provider, members or 0, list(certifications), active, total,
+        active, total, terminated = await self._bindings(provider_id)
+        return Record(provider, members or 0, list(certifications), active, total, terminated,
                       list(sanctions), self.uow.now())
 
-    async def _bindings(self, provider_id: int) -> tuple[int, int]:
+    async def _bindings(self, provider_id: int) -> tuple[int, int, int]:
         now = self.uow.now()
         mine = Binding.provider_id == provider_id
         total = await self.uow.session.scalar(select(func.count()).select_from(Binding).where(mine))
         active = await self.uow.session.scalar(select(func.count()).select_from(Binding).where(
             mine, Binding.status == BindingStatus.ACTIVE,
             or_(Binding.ends_at.is_(None), Binding.ends_at > now)))
-        return active or 0, total or 0
+        terminated = await self.uow.session.scalar(select(func.count()).select_from(Binding)
+                                                   .where(mine, Binding.status ==
+                                                          BindingStatus.TERMINATED))
+        return active or 0, total or 0, terminated or 0
 
 
 def _escape(text: str) -> str:

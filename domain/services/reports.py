@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from .. import validation as v
 from ..actor import Actor
 from ..errors import Conflict, InvalidInput, NotAllowed, NotFound
-from ..models import Provider, Report, ReportStatus, StoredFile, ViolationType
+from ..models import Provider, Report, ReportStatus, Sanction, StoredFile, ViolationType
 from ..uow import UnitOfWork
 from .files import Files
 
@@ -63,6 +63,7 @@ class ReportView:
     status: ReportStatus
     created_at: datetime
     decision_reason: str | None
+    overturned: bool = False  # upheld, but the sanction was overturned on appeal
 
 
 class Reports:
@@ -124,12 +125,14 @@ class Reports:
     async def mine(self, actor: Actor, limit: int = 20) -> list[ReportView]:
         merchant_id = actor.require_merchant()
         rows = (await self.uow.session.execute(
-            select(Report, Provider.company_name)
+            select(Report, Provider.company_name, Sanction.overturned_at)
             .join(Provider, Provider.id == Report.provider_id)
+            .outerjoin(Sanction, Sanction.report_id == Report.id)
             .where(Report.merchant_id == merchant_id)
             .order_by(Report.id.desc()).limit(limit))).all()
         return [ReportView(r.id, ticket(r.id), name, r.violation, r.status, r.created_at,
-                           r.decision_reason) for r, name in rows]
+                           r.decision_reason, overturned is not None)
+                for r, name, overturned in rows]
 
     async def _check_limits(self, merchant_id: int, provider: Provider) -> None:
         """A rolling day's quota per merchant, and one open report per provider."""

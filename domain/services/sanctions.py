@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, or_, select
 
 from ..actor import Actor
+from ..blacklist_names import normalize
 from ..errors import InvalidInput
 from ..models import (
     BlacklistEntry,
@@ -23,19 +24,12 @@ from ..models import (
     SanctionKind,
 )
 from ..rules import Rules
+from ..standing import is_available  # noqa: F401  (re-exported: callers ask sanctions)
 from ..uow import UnitOfWork
+from .standing_effects import carry_out
 
 MAX_POINTS = 100
 MAX_SUSPENSION_DAYS = 365
-
-
-def is_available(provider: Provider, now: datetime) -> bool:
-    """Listed in search and open to new bindings: active, or a suspension that has run out."""
-    if provider.status is ProviderStatus.ACTIVE:
-        return True
-    if provider.status is ProviderStatus.SUSPENDED:
-        return provider.suspended_until is not None and provider.suspended_until <= now
-    return False
 
 
 @dataclass(frozen=True)
@@ -143,7 +137,7 @@ class Sanctions:
 
     async def apply(self, provider: Provider) -> Standing:
         """Bring the provider's cached points, status and blacklist in line with its sanctions."""
-        now = self.uow.now()
+        now, before = self.uow.now(), provider.status
         standing = [s for s in await self.of_provider(provider.id) if s.overturned_at is None]
         result = replay(standing, self.uow.rules, now)
         provider.violation_points = result.points
@@ -154,22 +148,28 @@ class Sanctions:
                                                          result.suspended_until)
         else:
             provider.status, provider.suspended_until = ProviderStatus.ACTIVE, None
-        await self._blacklist(provider, result.expelled)
+        if provider.status is not before:
+            await self._blacklist(provider, result.expelled)
+            await carry_out(self.uow, provider, before)
         return result
 
     async def _blacklist(self, provider: Provider, expelled: bool) -> None:
+        """On expulsion the name and e-mail go on the list; an overturn takes them off.
+
+        Only on a change of status: an entry an operator removed with /blacklist stays removed.
+        """
         await self.uow.session.execute(
             delete(BlacklistEntry).where(BlacklistEntry.provider_id == provider.id))
         if not expelled:
             return
-        for kind, value in (("email", provider.contact_email.strip().lower()),
-                            ("company", provider.company_name.strip().lower())):
+        for kind, shown in (("email", provider.contact_email), ("company", provider.company_name)):
+            value = normalize(kind, shown)
             taken = await self.uow.session.scalar(select(BlacklistEntry.id).where(
                 BlacklistEntry.kind == kind, BlacklistEntry.value == value))
             if taken is None:
-                self.uow.session.add(BlacklistEntry(kind=kind, value=value,
-                                                    provider_id=provider.id,
-                                                    created_at=self.uow.now()))
+                self.uow.session.add(BlacklistEntry(
+                    kind=kind, value=value, shown=shown.strip(), provider_id=provider.id,
+                    reason="expelled", added_by="system", created_at=self.uow.now()))
         await self.uow.session.flush()
 
     async def refresh_due(self) -> int:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 
 from sqlalchemy import select
 
 from ..actor import Actor
 from ..errors import Conflict, NotAllowed, NotFound
 from ..models import Account, Provider, ProviderStatus, Role
+from ..standing import require_available
 from ..uow import UnitOfWork
 
 # No look-alike characters: codes are read aloud and typed by hand as well as tapped.
@@ -37,8 +39,7 @@ class Team:
     async def invite_code(self, actor: Actor, *, renew: bool = False) -> str:
         """The provider's invite code; `renew` replaces it, so an old code stops working."""
         provider = await self._provider(actor)
-        if provider.status is ProviderStatus.EXPELLED:
-            raise NotAllowed("error.invite_expelled")
+        _check_may_grow(provider, self.uow.now())
         if provider.invite_code is None or renew:
             provider.invite_code = new_code()
             await self.uow.session.flush()
@@ -57,8 +58,7 @@ class Team:
             select(Provider).where(Provider.invite_code == normalize_code(code)))
         if provider is None or not code.strip():
             raise NotFound("error.invite_invalid")
-        if provider.status is ProviderStatus.EXPELLED:
-            raise NotAllowed("error.invite_expelled")
+        _check_may_grow(provider, self.uow.now())
         await self.uow.notify_provider(provider.id, "team.joined",
                                        member=account.display_name or actor.identity)
         account.role, account.provider_id = Role.PROVIDER, provider.id
@@ -71,3 +71,10 @@ class Team:
         provider_id = actor.require_provider()
         return list((await self.uow.session.scalars(select(Account).where(
             Account.provider_id == provider_id).order_by(Account.id))).all())
+
+
+def _check_may_grow(provider: Provider, now: datetime) -> None:
+    """Expelled for good, or suspended for now: the team takes no new members meanwhile."""
+    if provider.status is ProviderStatus.EXPELLED:
+        raise NotAllowed("error.invite_expelled")
+    require_available(provider, now, "error.invite_suspended")

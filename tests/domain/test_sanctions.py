@@ -69,7 +69,7 @@ async def test_forty_eight_points_expel_and_blacklist(app: App, clock: Clock) ->
     async with app.unit_of_work() as uow:
         rows = (await uow.session.scalars(select(BlacklistEntry))).all()
         assert {(r.kind, r.value) for r in rows} == {
-            ("email", "ads@brightwave.example"), ("company", "brightwave digital")}
+            ("email", "ads@brightwave.example"), ("company", "brightwavedigital")}
 
 
 async def test_points_expire_after_the_window_and_no_longer_count_on_the_ladder(
