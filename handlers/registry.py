@@ -8,6 +8,7 @@ from . import (
     appeal_sanction,
     apply_for_category,
     choose_language,
+    edit_blacklist,
     evaluate_provider,
     file_report,
     get_help,
@@ -39,7 +40,7 @@ MODULES = (
     invite_team, apply_for_category, my_applications, answer_binding, answer_evaluation,
     appeal_sanction, sanction_notices, standing_notices,
     # operators
-    review_applications, review_cases, review_appeals, provider_record,
+    review_applications, review_cases, review_appeals, provider_record, edit_blacklist,
 )
 
 

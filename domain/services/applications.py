@@ -79,7 +79,8 @@ class Applications:
         self.uow = uow
 
     async def categories(self, actor: Actor) -> list[Category]:
-        actor.require_provider()
+        """What /apply offers; a suspended or expelled provider is refused before the form."""
+        await self._require_available(actor.require_provider())
         return list((await self.uow.session.scalars(
             select(Category).where(Category.retired.is_(False))
             .order_by(Category.position))).all())
@@ -96,10 +97,7 @@ class Applications:
 
     async def _check_can_apply(self, provider_id: int, category: Category) -> None:
         now = self.uow.now()
-        provider = await self.uow.session.get(Provider, provider_id)
-        if provider is None:
-            raise NotFound("error.unknown_account")
-        require_available(provider, now, "error.apply_provider_unavailable")
+        await self._require_available(provider_id)
         certified = await self.uow.session.scalar(select(Certification.id).where(
             Certification.provider_id == provider_id, Certification.category_id == category.id,
             Certification.revoked_at.is_(None), Certification.expires_at > now))
@@ -110,6 +108,12 @@ class Applications:
             Application.status.in_(OPEN)))
         if open_id is not None:
             raise Conflict("error.apply_already_open", number=number(open_id))
+
+    async def _require_available(self, provider_id: int) -> None:
+        provider = await self.uow.session.get(Provider, provider_id)
+        if provider is None:
+            raise NotFound("error.unknown_account")
+        require_available(provider, self.uow.now(), "error.apply_provider_unavailable")
 
     async def upload(self, actor: Actor, upload: Upload,
                      already: Sequence[int] = ()) -> StoredFile:
@@ -188,9 +192,7 @@ class Applications:
     async def resubmit(self, actor: Actor, application_id: int, file_ids: list[int]) -> None:
         """Add documents and send the application back to the review queue, marked as such."""
         application = await self.needing_info(actor, application_id)
-        provider = await self.uow.session.get(Provider, application.provider_id)
-        assert provider is not None
-        require_available(provider, self.uow.now(), "error.apply_provider_unavailable")
+        await self._require_available(application.provider_id)
         if not file_ids:
             raise InvalidInput("error.apply_documents_missing", required=1, count=0)
         await self._check_documents(actor, file_ids, 1)
