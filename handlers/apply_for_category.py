@@ -11,6 +11,7 @@ from domain.models import ApplicationStatus, Role
 from domain.services import applications as a
 
 from . import application_text as txt
+from . import form_stamp as stamped
 from . import widgets as w
 from .context import Context, StaleButton
 from .contract import Button, FileUpload, Reply, rows
@@ -39,7 +40,7 @@ async def on_press(ctx: Context, rest: str) -> Replies:
         ctx.expect("apply.note")
         return await ctx.enter("apply.confirm", note="")
     if action in ("yes", "no"):
-        ctx.expect("apply.confirm")
+        stamped.check(ctx, arg, ctx.state.data.get("cat"), "apply.confirm")
         return await submit(ctx) if action == "yes" else _cancel(ctx)
     raise StaleButton()
 
@@ -111,7 +112,7 @@ async def take_note(ctx: Context, text: str) -> Replies:
 async def ask_confirm(ctx: Context) -> Replies:
     d = ctx.state.data
     category = await ctx.use(a.Applications).category(ctx.actor, d["cat"])
-    return w.ask(ctx, "apply.ask_confirm", w.confirm_buttons(ctx, "apply"),
+    return w.ask(ctx, "apply.ask_confirm", stamped.confirm_buttons(ctx, "apply", d["cat"]),
                  category=txt.category_name(ctx.t, category), gmv=txt.usd(d["gmv"]),
                  merchants=d["merchants"], files=_file_list(ctx), note=d.get("note") or "—")
 

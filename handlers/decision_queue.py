@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 from domain.errors import Conflict
 
+from . import form_stamp as stamped
 from .context import Context, StaleButton
 from .contract import Button, Reply
 from .router import Replies, as_list
@@ -75,7 +76,7 @@ class Queue:
         if action == "open":
             return await self.show(ctx, int(arg))
         if action in ("yes", "no"):
-            ctx.expect(f"{self.prefix}.confirm")
+            stamped.check(ctx, arg, ctx.state.data.get(self.item_key), f"{self.prefix}.confirm")
             if action == "no":
                 ctx.clear()
                 return Reply(ctx.t(f"{self.prefix}.cancelled"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from domain.services.evaluations import Evaluations, Scores, check_comment
 
+from . import form_stamp as stamped
 from . import widgets as w
 from .context import Context, StaleButton
 from .contract import Button, Reply, rows
@@ -44,7 +45,7 @@ async def on_press(ctx: Context, rest: str) -> Replies:
         ctx.expect("eval.comment")
         return await ctx.enter("eval.confirm", comment="")
     if action in ("yes", "no"):
-        ctx.expect("eval.confirm")
+        stamped.check(ctx, arg, ctx.state.data.get("binding_id"), "eval.confirm")
         return await finish(ctx) if action == "yes" else _cancel(ctx)
     raise StaleButton()
 
@@ -77,7 +78,8 @@ async def ask_comment(ctx: Context) -> Replies:
 
 async def ask_confirm(ctx: Context) -> Replies:
     d = ctx.state.data
-    return w.ask(ctx, "eval.ask_confirm", w.confirm_buttons(ctx, "eval"), company=d["company"],
+    return w.ask(ctx, "eval.ask_confirm", stamped.confirm_buttons(ctx, "eval", d["binding_id"]),
+                 company=d["company"],
                  quality=d["quality"], communication=d["communication"],
                  timeliness=d["timeliness"], comment=d["comment"] or "—")
 

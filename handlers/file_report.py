@@ -8,6 +8,7 @@ from __future__ import annotations
 from domain.models import Role, ViolationType
 from domain.services.reports import MAX_EVIDENCE, ReportForm, Reports, check_description, ticket
 
+from . import form_stamp as stamped
 from . import widgets as w
 from .context import Context, StaleButton
 from .contract import Button, Reply, rows
@@ -48,7 +49,7 @@ async def on_press(ctx: Context, rest: str) -> Replies:
             return [Reply(ctx.t("report.need_evidence")), *await ctx.reprompt()]
         return await ctx.enter("report.confirm")
     if action in ("yes", "no"):
-        ctx.expect("report.confirm")
+        stamped.check(ctx, arg, ctx.state.data.get("provider_id"), "report.confirm")
         return await finish(ctx) if action == "yes" else _cancel(ctx)
     raise StaleButton()
 
@@ -121,7 +122,8 @@ async def ask_evidence(ctx: Context) -> Replies:
 async def ask_confirm(ctx: Context) -> Replies:
     d = ctx.state.data
     evidence = ", ".join(d["names"] + d["links"])
-    return w.ask(ctx, "report.ask_confirm", w.confirm_buttons(ctx, "report"),
+    buttons = stamped.confirm_buttons(ctx, "report", d["provider_id"])
+    return w.ask(ctx, "report.ask_confirm", buttons,
                  company=d["company"], violation=ctx.t(f"report.v.{d['violation']}"),
                  description=d["description"], evidence=evidence)
 

@@ -8,6 +8,7 @@ from domain.models import BindingStatus, Role
 from domain.services.binding_views import BindingView, BindingViews
 from domain.services.bindings import Bindings
 
+from . import form_stamp as stamped
 from . import widgets as w
 from .answer_binding import answer_buttons
 from .context import Context, StaleButton
@@ -87,7 +88,7 @@ async def on_press(ctx: Context, rest: str) -> Replies:
                                pending=view.status is BindingStatus.REQUESTED)
     if action not in ("yes", "no"):
         raise StaleButton()
-    ctx.expect("bindings.revoke")
+    stamped.check(ctx, arg, ctx.state.data.get("binding_id"), "bindings.revoke")
     d = dict(ctx.state.data)
     ctx.clear()
     if action == "no":
@@ -99,7 +100,7 @@ async def on_press(ctx: Context, rest: str) -> Replies:
 
 async def ask_revoke(ctx: Context) -> Replies:
     key = "bindings.ask_withdraw" if ctx.state.data.get("pending") else "bindings.ask_revoke"
-    return w.ask(ctx, key, w.confirm_buttons(ctx, "bindings"),
+    return w.ask(ctx, key, stamped.confirm_buttons(ctx, "bindings", ctx.state.data["binding_id"]),
                  binding_id=ctx.state.data["binding_id"], company=ctx.state.data["company"])
 
 

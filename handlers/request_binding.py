@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from domain.services.bindings import Bindings
 
+from . import form_stamp as stamped
 from . import widgets as w
 from .context import Context, StaleButton
 from .contract import Button, Reply, chunk
@@ -59,7 +60,7 @@ async def on_press(ctx: Context, rest: str) -> Replies:
             raise StaleButton()
         return await ctx.enter("bind.confirm", days=int(arg))
     if action in ("yes", "no"):
-        ctx.expect("bind.confirm")
+        stamped.check(ctx, arg, ctx.state.data.get("provider_id"), "bind.confirm")
         return await finish(ctx) if action == "yes" else _cancel(ctx)
     raise StaleButton()
 
@@ -91,7 +92,7 @@ async def ask_duration(ctx: Context) -> Replies:
 async def ask_confirm(ctx: Context) -> Replies:
     d = ctx.state.data
     chosen = [c for c in d["cats"] if c[0] in d["scope"]]
-    return w.ask(ctx, "bind.ask_confirm", w.confirm_buttons(ctx, "bind"),
+    return w.ask(ctx, "bind.ask_confirm", stamped.confirm_buttons(ctx, "bind", d["provider_id"]),
                  company=d["company"], scope=names(ctx.lang, chosen), days=d["days"])
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from domain.services.appeals import AppealCase, Appeals, check_reason
 
+from . import form_stamp as stamped
 from . import widgets as w
 from .context import Context
 from .contract import Button, Reply, rows
@@ -52,7 +53,7 @@ async def take_reason(ctx: Context, text: str) -> Replies:
 
 async def ask_confirm(ctx: Context) -> Replies:
     d = ctx.state.data
-    return w.ask(ctx, "appeals.ask_confirm", w.confirm_buttons(ctx, "appeals"),
+    return w.ask(ctx, "appeals.ask_confirm", stamped.confirm_buttons(ctx, "appeals", d["appeal"]),
                  appeal_id=d["appeal"], outcome=_outcome(ctx), reason=d["reason"])
 
 

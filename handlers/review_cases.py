@@ -8,6 +8,7 @@ from domain.services.cases import Case, Cases, check_reason
 from domain.services.reports import ticket
 from domain.services.sanctions import Order
 
+from . import form_stamp as stamped
 from . import widgets as w
 from .context import Context
 from .contract import Button, Reply, rows
@@ -94,7 +95,7 @@ def outcome(ctx: Context) -> str:
 
 async def ask_confirm(ctx: Context) -> Replies:
     d = ctx.state.data
-    return w.ask(ctx, "cases.ask_confirm", w.confirm_buttons(ctx, "cases"),
+    return w.ask(ctx, "cases.ask_confirm", stamped.confirm_buttons(ctx, "cases", d["report"]),
                  ticket=ticket(d["report"]), outcome=outcome(ctx), reason=d["reason"])
 
 

@@ -1,4 +1,4 @@
-"""Reusable pieces of forms: pick-several toggles, pick-one lists, confirmations."""
+"""Reusable pieces of forms: pick-several toggles, pick-one lists (confirmations: form_stamp)."""
 
 from __future__ import annotations
 
@@ -33,11 +33,6 @@ def toggle(ctx: Context, field: str, code: str, allowed: Sequence[str]) -> None:
 def pick_buttons(options: Sequence[tuple[str, str]], prefix: str,
                  per_row: int = 2) -> tuple[tuple[Button, ...], ...]:
     return chunk([Button(label, f"{prefix}:{code}") for code, label in options], per_row)
-
-
-def confirm_buttons(ctx: Context, prefix: str) -> tuple[tuple[Button, ...], ...]:
-    return rows([Button(ctx.t("common.confirm"), f"{prefix}:yes"),
-                 Button(ctx.t("common.cancel"), f"{prefix}:no")])
 
 
 def markets(ctx: Context) -> list[tuple[str, str]]:

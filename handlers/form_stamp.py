@@ -1,0 +1,50 @@
+"""Decision buttons carry the object's id and the form's nonce: `prefix:yes:<id>:<nonce>`.
+
+A button acts only on the object and the form it was shown for. Without this, an old
+Confirm pressed after the user had moved on to another form acted on whatever the new form
+held (an operator's old "warning" Confirm expelled a different provider). The nonce is kept
+with the conversation's form data, so it is new for every form and gone when it ends; a
+button from an earlier form is refused as stale. Every confirm step uses this module.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from .context import Context, StaleButton
+from .contract import Button, rows
+
+KEY = "_nonce"
+YES, NO = "yes", "no"
+
+
+def nonce(ctx: Context) -> str:
+    """This form's nonce, made on first use (six URL-safe characters)."""
+    value = ctx.state.data.get(KEY)
+    if not isinstance(value, str):
+        value = ctx.state.data[KEY] = secrets.token_urlsafe(6)[:6]
+    return value
+
+
+def stamp(ctx: Context, object_id: object) -> str:
+    return f"{object_id}:{nonce(ctx)}"
+
+
+def button(ctx: Context, label: str, prefix: str, action: str, object_id: object) -> Button:
+    """A decision button for `object_id` in this form."""
+    return Button(label, f"{prefix}:{action}:{stamp(ctx, object_id)}")
+
+
+def confirm_buttons(ctx: Context, prefix: str,
+                    object_id: object) -> tuple[tuple[Button, ...], ...]:
+    return rows([button(ctx, ctx.t("common.confirm"), prefix, YES, object_id),
+                 button(ctx, ctx.t("common.cancel"), prefix, NO, object_id)])
+
+
+def check(ctx: Context, arg: str, object_id: object, *steps: str) -> None:
+    """Refuse a button that is not for this object, this form and (when given) these steps."""
+    if steps:
+        ctx.expect(*steps)
+    current = ctx.state.data.get(KEY)
+    if not isinstance(current, str) or arg != f"{object_id}:{current}":
+        raise StaleButton()
