@@ -93,7 +93,7 @@ async def on_press(ctx: Context, rest: str) -> Replies:
     ctx.clear()
     if action == "no":
         return Reply(ctx.t("bindings.kept", binding_id=d["binding_id"]), replace=True)
-    await ctx.use(Bindings).revoke(ctx.actor, d["binding_id"])
+    await ctx.use(Bindings).revoke(ctx.actor, d["binding_id"], withdraw=bool(d.get("pending")))
     key = "bindings.withdrawn" if d.get("pending") else "bindings.revoked"
     return Reply(ctx.t(key, binding_id=d["binding_id"], company=d["company"]), replace=True)
 

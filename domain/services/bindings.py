@@ -151,10 +151,16 @@ class Bindings:
             raise Conflict("error.bind_not_open", binding_id=binding.id)
         return binding
 
-    async def revoke(self, actor: Actor, binding_id: int) -> Binding:
-        """End an active binding, or withdraw a request not yet answered; the provider is told."""
+    async def revoke(self, actor: Actor, binding_id: int, withdraw: bool = False) -> Binding:
+        """End an active binding, or withdraw a request not yet answered; the provider is told.
+
+        `withdraw`: the merchant pressed Withdraw on a request; if the provider accepted it a
+        moment earlier, nothing changes and the merchant is told, so the two never both happen.
+        """
         binding = await self.revocable(actor, binding_id, lock=True)
         withdrawn = binding.status is BindingStatus.REQUESTED
+        if withdraw and not withdrawn:
+            raise Conflict("error.bind_withdraw_too_late", binding_id=binding.id)
         binding.status, binding.ended_at = BindingStatus.REVOKED, self.uow.now()
         shop = await self._shop(binding.merchant_id)
         await self.uow.notify_provider(binding.provider_id, "binding.revoked",
