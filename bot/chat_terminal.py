@@ -18,11 +18,13 @@ def render(line: dict[str, Any], current: str) -> str:
     text = f"bot → {who}{line['text']}"
     labels = [label for row in line.get("buttons", []) for label in row]
     options = "".join(f"\n   [{i}] {label}" for i, label in enumerate(labels, 1))
-    return text + options
+    files = "".join(f"\n   📎 {path}" for path in line.get("paths", line.get("files", [])))
+    return text + files + options
 
 
 async def chat(console: Console, user: str = "me") -> None:
     loop = asyncio.get_running_loop()
+    console.show_paths = True
     print(HELP)
     while True:
         try:

@@ -36,6 +36,9 @@ class Console:
     languages: dict[str, str] = field(default_factory=dict)
     # The newest message with buttons each user was shown, for `press` and numbered answers.
     menus: dict[str, Reply] = field(default_factory=dict)
+    # The interactive chat shows attachments' local paths (operators open them from there);
+    # transcripts show names only, so they read the same on every machine.
+    show_paths: bool = False
 
     async def send(self, handle: str, *, text: str | None = None, press: str | None = None,
                    file: str | None = None, key: str | None = None) -> list[dict[str, Any]]:
@@ -70,6 +73,10 @@ class Console:
         line: dict[str, Any] = {"to": handle, "text": reply.text}
         if reply.buttons:
             line["buttons"] = [[b.label for b in row] for row in reply.buttons]
+        if reply.attachments:
+            line["files"] = [a.name for a in reply.attachments]
+            if self.show_paths:
+                line["paths"] = [a.path for a in reply.attachments]
         return line
 
     async def deliver(self) -> list[dict[str, Any]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from domain.actor import Actor
@@ -52,6 +53,10 @@ class Context:
 
     def t(self, key: str, **params: Any) -> str:
         return self.translator(self.lang, key, **params)
+
+    def now(self) -> datetime:
+        """The unit of work's clock (tests move it), for dates said in a reply."""
+        return self._uow.now()
 
     def use(self, service: type[S]) -> S:
         """A service bound to this update's unit of work."""

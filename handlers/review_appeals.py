@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from domain.services.appeals import AppealCase, Appeals, check_reason
+from domain.services.reports import ticket
 
 from . import form_stamp as stamped
 from . import widgets as w
 from .context import Context
 from .contract import Button, Reply, rows
 from .decision_queue import Queue
-from .review_cases import file_lines
+from .review_cases import attachments, file_lines
 from .router import Replies, Router, Step
 
 ACTIONS = ("u", "o")
@@ -22,11 +23,25 @@ def card(ctx: Context, case: AppealCase, next_id: int | None) -> Reply:
                  sanction_id=s.id, kind=ctx.t(f"sanction.kind.{s.kind.value}"),
                  points=s.points, given=s.created_at.date().isoformat(), by=s.decided_by,
                  reason=s.reason, text=a.text, files=file_lines(ctx, case.files))
+    text += _original(ctx, case)
     act = f"appeals:act:{a.id}"
-    return Reply(text, rows(
+    return Reply(text, attachments=attachments(ctx, [*case.files, *case.evidence]), buttons=rows(
         [Button(ctx.t("appeals.uphold"), f"{act}:u"),
          Button(ctx.t("appeals.overturn"), f"{act}:o")],
         QUEUE.next_button(ctx, next_id)))
+
+
+def _original(ctx: Context, case: AppealCase) -> str:
+    """The report the sanction came from, with its evidence: the appeal answers it."""
+    r = case.report
+    if r is None:
+        return ""
+    links = ctx.t("cases.links", links="\n".join(r.links)) if r.links else ""
+    return "\n\n" + ctx.t("appeals.original", ticket=ticket(r.id),
+                            date=r.created_at.date().isoformat(),
+                            violation=ctx.t(f"cases.violation.{r.violation.value}"),
+                            description=r.description, links=links,
+                            files=file_lines(ctx, list(case.evidence)))
 
 
 QUEUE = Queue("appeals", "appeals.empty", Appeals, card, "appeal",

@@ -6,14 +6,19 @@ a forged payload or a second operator's late decision changes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
+from domain.errors import Conflict
 from domain.models import ProviderStatus
 from domain.services import application_review as r
 from domain.services.applications import number
 
 from . import application_text as txt
+from . import form_stamp as stamped
 from .context import Context, StaleButton
 from .contract import Button, Reply, rows
 from .decision_queue import settle
+from .review_cases import attachments
 from .router import Replies, Router, Step
 
 VERDICTS = {"reject": "review.ask_reject_reason", "info": "review.ask_info_reason"}
@@ -71,7 +76,7 @@ def describe(ctx: Context, case: r.Case) -> Reply:
                  required=txt.documents(ctx.t, cat.required_documents),
                  documents=_documents(ctx, case), note=app.note or "—",
                  date=app.submitted_at.date().isoformat())
-    return Reply(text, rows(
+    return Reply(text, attachments=attachments(ctx, case.documents), buttons=rows(
         [Button(ctx.t("review.approve"), f"review:approve:{app.id}")],
         [Button(ctx.t("review.reject"), f"review:reject:{app.id}"),
          Button(ctx.t("review.ask_info"), f"review:info:{app.id}")],
@@ -88,20 +93,18 @@ async def on_press(ctx: Context, rest: str) -> Replies:
     if action == "open":
         ctx.clear()
         return describe(ctx, await service.pending(ctx.actor, int(arg)))
-    if action == "approve":
-        return await approve(ctx, int(arg))
-    if action in VERDICTS:
+    if action in ("approve", *VERDICTS):
         case = await service.pending(ctx.actor, int(arg))
-        return await ctx.enter("review.reason", app=case.application.id, verdict=action)
+        ctx.clear()
+        step = "review.confirm" if action == "approve" else "review.reason"
+        return await ctx.enter(step, app=case.application.id, verdict=action)
+    if action in (stamped.YES, stamped.NO):
+        stamped.check(ctx, arg, ctx.state.data.get("app"), "review.confirm")
+        if action == stamped.NO:
+            ctx.clear()
+            return Reply(ctx.t("review.cancelled"))
+        return await settle(ctx, lambda: decide(ctx), show_queue)
     raise StaleButton()
-
-
-async def approve(ctx: Context, app_id: int) -> Replies:
-    async def decide() -> Reply:
-        certification = await ctx.use(r.ApplicationReview).approve(ctx.actor, app_id)
-        return Reply(ctx.t("review.approved", number=number(app_id),
-                           expires=certification.expires_at.date().isoformat()))
-    return await settle(ctx, decide, show_queue)
 
 
 async def ask_reason(ctx: Context) -> Replies:
@@ -110,20 +113,46 @@ async def ask_reason(ctx: Context) -> Replies:
 
 
 async def take_reason(ctx: Context, text: str) -> Replies:
-    """Reject or send back; if another operator decided first, say so and show the queue."""
+    """On to the confirmation; if another operator decided meanwhile, say so and show the queue."""
+    reason = r.check_reason(text)
+    try:
+        await ctx.use(r.ApplicationReview).pending(ctx.actor, int(ctx.state.data["app"]))
+    except Conflict as lost:
+        return await settle(ctx, _lost(lost), show_queue)
+    return await ctx.enter("review.confirm", reason=reason)
+
+
+def _lost(conflict: Conflict) -> Callable[[], Awaitable[Reply]]:
+    async def decide() -> Reply:
+        raise conflict
+    return decide
+
+
+async def ask_confirm(ctx: Context) -> Replies:
+    """Every decision is confirmed, with what it will do, before it is made."""
+    d = ctx.state.data
+    outcome = ctx.t(f"review.confirm_{d['verdict']}", number=number(int(d["app"])))
+    reason = ctx.t("review.confirm_reason", reason=d["reason"]) if d.get("reason") else ""
+    return Reply(outcome + reason, stamped.confirm_buttons(ctx, "review", d["app"]))
+
+
+async def decide(ctx: Context) -> Reply:
+    """Approve, reject or send back; if another operator decided first, settle() says so."""
     d = ctx.state.data
     app_id, service = int(d["app"]), ctx.use(r.ApplicationReview)
-
-    async def decide() -> Reply:
-        if d["verdict"] == "reject":
-            await service.reject(ctx.actor, app_id, text)
-            return Reply(ctx.t("review.rejected", number=number(app_id)))
-        await service.ask_for_info(ctx.actor, app_id, text)
-        return Reply(ctx.t("review.sent_back", number=number(app_id)))
-    return await settle(ctx, decide, show_queue)
+    if d["verdict"] == "approve":
+        certification = await service.approve(ctx.actor, app_id)
+        return Reply(ctx.t("review.approved", number=number(app_id),
+                           expires=certification.expires_at.date().isoformat()))
+    if d["verdict"] == "reject":
+        await service.reject(ctx.actor, app_id, d["reason"])
+        return Reply(ctx.t("review.rejected", number=number(app_id)))
+    await service.ask_for_info(ctx.actor, app_id, d["reason"])
+    return Reply(ctx.t("review.sent_back", number=number(app_id)))
 
 
 def register(router: Router) -> None:
     router.command("review", show_queue, help_key="help.cmd.review", operator=True)
     router.button("review", on_press)
     router.step(Step("review.reason", ask_reason, text=take_reason))
+    router.step(Step("review.confirm", ask_confirm))

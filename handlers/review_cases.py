@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from domain import validation as v
 from domain.models import SanctionKind, StoredFile
-from domain.services.cases import Case, Cases, check_reason
+from domain.services.cases import Case, Cases, History, check_reason
+from domain.services.files import Files
 from domain.services.reports import ticket
-from domain.services.sanctions import Order
+from domain.services.sanctions import Order, Sanctions
 
 from . import form_stamp as stamped
 from . import widgets as w
 from .context import Context
-from .contract import Button, Reply, rows
+from .contract import Attachment, Button, Reply, rows
 from .decision_queue import Queue
 from .router import Replies, Router, Step
 
@@ -29,6 +30,28 @@ def file_lines(ctx: Context, files: list[StoredFile]) -> str:
                            sha=f.sha256[:12]) for f in files)
 
 
+def attachments(ctx: Context, files: list[StoredFile]) -> tuple[Attachment, ...]:
+    """The files themselves go with the card, so the operator opens what they decide on."""
+    store = ctx.use(Files)
+    return tuple(Attachment(f.name, str(store.path_of(f.sha256)), f.mime_type) for f in files)
+
+
+def history_text(ctx: Context, history: History | None) -> str:
+    """The provider's record on the case card: earlier sanctions, points, active bindings."""
+    if history is None:
+        return ""
+    lines = [ctx.t("cases.history", status=ctx.t(f"provider_status.{history.status.value}"),
+                   points=history.points, bindings=history.active_bindings)]
+    for s in history.sanctions[:5]:
+        lines.append(ctx.t("cases.history_sanction", sanction_id=s.id,
+                           kind=ctx.t(f"sanction.kind.{s.kind.value}"), points=s.points,
+                           date=s.created_at.date().isoformat(),
+                           overturned=" " + ctx.t("record.overturned") if s.overturned_at else ""))
+    if not history.sanctions:
+        lines.append(ctx.t("cases.history_clean"))
+    return "\n\n" + "\n".join(lines)
+
+
 def card(ctx: Context, case: Case, next_id: int | None) -> Reply:
     r = case.report
     links = ctx.t("cases.links", links="\n".join(r.links)) if r.links else ""
@@ -36,8 +59,9 @@ def card(ctx: Context, case: Case, next_id: int | None) -> Reply:
                  date=r.created_at.date().isoformat(), company=case.company,
                  violation=ctx.t(f"cases.violation.{r.violation.value}"),
                  description=r.description, links=links, files=file_lines(ctx, case.evidence))
+    text += history_text(ctx, case.history)
     act = f"cases:act:{r.id}"
-    return Reply(text, rows(
+    return Reply(text, attachments=attachments(ctx, case.evidence), buttons=rows(
         [Button(ctx.t("cases.dismiss"), f"{act}:d"), Button(ctx.t("cases.warning"), f"{act}:w")],
         [Button(ctx.t("cases.points"), f"{act}:p"), Button(ctx.t("cases.suspend"), f"{act}:s"),
          Button(ctx.t("cases.expel"), f"{act}:x")],
@@ -93,10 +117,31 @@ def outcome(ctx: Context) -> str:
     return ctx.t(f"cases.outcome_{d['act']}", points=d.get("points"), days=d.get("days"))
 
 
+async def ladder(ctx: Context) -> str:
+    """What the ladder will do, said before confirming: "brings the provider to 24 points:
+    suspended for 30 days"."""
+    d = ctx.state.data
+    if d["act"] != "p":
+        return ""
+    report = (await ctx.use(Cases).case(ctx.actor, d["report"])).report
+    standing = await ctx.use(Sanctions).preview(ctx.actor, report.provider_id, _order(ctx))
+    effect = standing.effects[0]
+    if effect.expelled:
+        step = ctx.t("cases.ladder_expelled")
+    elif effect.suspended_until is not None:
+        days = (effect.suspended_until - ctx.now()).days
+        step = ctx.t("cases.ladder_suspended", days=days,
+                     until=effect.suspended_until.date().isoformat())
+    else:
+        step = ctx.t("cases.ladder_nothing")
+    return "\n" + ctx.t("cases.ladder", points=standing.points, step=step)
+
+
 async def ask_confirm(ctx: Context) -> Replies:
     d = ctx.state.data
     return w.ask(ctx, "cases.ask_confirm", stamped.confirm_buttons(ctx, "cases", d["report"]),
-                 ticket=ticket(d["report"]), outcome=outcome(ctx), reason=d["reason"])
+                 ticket=ticket(d["report"]), outcome=outcome(ctx) + await ladder(ctx),
+                 reason=d["reason"])
 
 
 async def decide(ctx: Context) -> Reply:

@@ -36,6 +36,8 @@ class AppealCase:
     files: list[StoredFile]
     position: int
     total: int
+    report: Report | None = None  # the report the sanction came from, if any
+    evidence: tuple[StoredFile, ...] = ()  # that report's evidence
 
 
 class Appeals:
@@ -104,8 +106,11 @@ class Appeals:
         assert sanction is not None
         provider = await self.uow.session.get(Provider, sanction.provider_id)
         files = await Files(self.uow).attached(f"appeal:{appeal.id}")
+        report = await self.uow.session.get(Report, sanction.report_id) \
+            if sanction.report_id else None
+        evidence = await Files(self.uow).attached(f"report:{report.id}") if report else []
         return AppealCase(appeal, sanction, provider.company_name if provider else "?", files,
-                          ids.index(appeal.id) + 1, len(ids))
+                          ids.index(appeal.id) + 1, len(ids), report, tuple(evidence))
 
     async def decide(self, actor: Actor, appeal_id: int, overturn: bool, reason: str) -> Appeal:
         """Exactly one operator's decision counts; overturning undoes the sanction's effects."""

@@ -9,13 +9,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from .. import validation as v
 from ..actor import Actor
 from ..errors import Conflict, NotFound
-from ..models import Provider, Report, ReportStatus, Sanction, StoredFile
+from ..models import (
+    Binding,
+    Provider,
+    ProviderStatus,
+    Report,
+    ReportStatus,
+    Sanction,
+    StoredFile,
+)
 from ..uow import UnitOfWork
+from .bindings import active_filter
 from .email_outbox import EmailOutbox, SanctionLetter
 from .reports import ticket
 from .sanctions import Effect, Order, Sanctions
@@ -26,12 +35,23 @@ def check_reason(value: str) -> str:
 
 
 @dataclass(frozen=True)
+class History:
+    """What an operator weighs besides the report: the provider's record so far."""
+
+    status: ProviderStatus
+    points: int
+    sanctions: list[Sanction]  # earlier ones, newest first (overturned ones marked)
+    active_bindings: int
+
+
+@dataclass(frozen=True)
 class Case:
     report: Report
     company: str
     evidence: list[StoredFile]
     position: int  # 1 for the oldest open report
     total: int
+    history: History | None = None
 
 
 @dataclass(frozen=True)
@@ -62,10 +82,18 @@ class Cases:
         if report.status is not ReportStatus.OPEN:
             raise _decided(report)
         provider = await self.uow.session.get(Provider, report.provider_id)
+        assert provider is not None
         evidence = (await self.uow.session.scalars(select(StoredFile).where(
             StoredFile.attached_to == f"report:{report.id}").order_by(StoredFile.id))).all()
-        return Case(report, provider.company_name if provider else "?", list(evidence),
-                    ids.index(report.id) + 1, len(ids))
+        return Case(report, provider.company_name, list(evidence),
+                    ids.index(report.id) + 1 if report.id in ids else 0, len(ids),
+                    await self.history(provider))
+
+    async def history(self, provider: Provider) -> History:
+        sanctions = await Sanctions(self.uow).of_provider(provider.id)
+        active = await self.uow.session.scalar(select(func.count()).select_from(Binding).where(
+            Binding.provider_id == provider.id, active_filter(self.uow.now())))
+        return History(provider.status, provider.violation_points, sanctions[::-1], active or 0)
 
     async def dismiss(self, actor: Actor, report_id: int, reason: str) -> Report:
         reason = check_reason(reason)

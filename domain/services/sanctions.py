@@ -126,6 +126,18 @@ class Sanctions:
         standing = await self.apply(provider)
         return sanction, standing.effects[sanction.id], standing
 
+    async def preview(self, actor: Actor, provider_id: int, order: Order) -> Standing:
+        """What imposing `order` now would do, told to the operator before confirming;
+        the same replay as `impose`, on a sanction that is never stored."""
+        actor.require_operator()
+        order, now = order.checked(), self.uow.now()
+        expire = now + timedelta(days=self.uow.rules.points_expire_days) if order.points else None
+        draft = Sanction(id=0, provider_id=provider_id, kind=order.kind, points=order.points,
+                         suspension_days=order.days, reason="", decided_by=actor.identity,
+                         created_at=now, points_expire_at=expire)
+        standing = [s for s in await self.of_provider(provider_id) if s.overturned_at is None]
+        return replay([*standing, draft], self.uow.rules, now)
+
     async def overturn(self, actor: Actor, sanction: Sanction) -> Standing:
         """Take a sanction back: its points go, and whatever it caused is recomputed away."""
         actor.require_operator()

@@ -46,6 +46,8 @@ async def test_approving_certifies_for_twelve_months_and_tells_the_provider(
     await submitted(chat, app, tmp_path)
     await chat.run("ops", "/review", f"> {QUEUE_ITEM}")
     said = await chat.press("ops", "Approve")
+    assert "Approve application A-000001?" in said.text and await count(app, Certification) == 0
+    said = await chat.press("ops", "Confirm")
     assert "Approved A-000001: the provider is certified until 2027-11-02" in said.to("ops").text
     assert "you are now a certified provider in Advertising agency until 2027-11-02" in \
         said.to("bob").text
@@ -67,6 +69,9 @@ async def test_rejecting_asks_for_a_reason_and_tells_the_provider(
     said = await chat.say("ops", "no")
     assert "Too short" in said.text
     said = await chat.say("ops", "Case studies do not show TikTok campaigns.")
+    assert "Reject application A-000001?" in said.text
+    assert "Reason: Case studies do not show TikTok campaigns." in said.text
+    said = await chat.press("ops", "Confirm")
     assert "Rejected A-000001" in said.to("ops").text
     assert "Reason: Case studies do not show TikTok campaigns." in said.to("bob").text
     assert await count(app, Certification) == 0
@@ -78,7 +83,8 @@ async def test_more_information_goes_back_to_the_provider_who_resubmits(
         chat: Transcript, app: App, tmp_path: Path) -> None:
     await submitted(chat, app, tmp_path)
     await chat.run("ops", "/review", f"> {QUEUE_ITEM}", "> Ask for more info")
-    said = await chat.say("ops", "Please add the GMV proof for 2026.")
+    await chat.say("ops", "Please add the GMV proof for 2026.")
+    said = await chat.press("ops", "Confirm")
     assert "Please add the GMV proof for 2026." in said.to("bob").text
     assert said.to("bob").last.labels == ["Add documents"]
     said = await chat.press("bob", "Add documents")
@@ -88,7 +94,7 @@ async def test_more_information_goes_back_to_the_provider_who_resubmits(
     said = await chat.press("bob", "Resubmit")
     assert "A-000001 is back in the review queue" in said.text
     said = await chat.run("ops", "/review", f"> {QUEUE_ITEM}")
-    assert "doc1.png" in said.text
+    assert "doc1.png" in said.text and "resubmitted 2026-11-02 with more documents" in said.text
     said = await chat.forge("bob", "apps:more:1")  # the old notice's button
     assert "not waiting for more documents" in said.text
 
@@ -122,7 +128,7 @@ async def test_deciding_an_application_twice_tells_who_decided(
     await submitted(chat, app, tmp_path)
     await chat.run("ops", "/review", f"> {QUEUE_ITEM}")
     await chat.run("ops2", "/review", f"> {QUEUE_ITEM}")
-    await chat.press("ops", "Approve")
+    await chat.run("ops", "> Approve", "> Confirm")
     said = await chat.press("ops2", "Reject")
     assert "A-000001 was already decided by console:ops" in said.text
     assert await count(app, Certification) == 1
@@ -132,7 +138,7 @@ async def test_the_operator_who_loses_the_race_is_told_and_left_at_the_queue(
         chat: Transcript, app: App, tmp_path: Path) -> None:
     await submitted(chat, app, tmp_path)
     await chat.run("ops", "/review", f"> {QUEUE_ITEM}", "> Reject")
-    await chat.run("ops2", "/review", f"> {QUEUE_ITEM}", "> Approve")
+    await chat.run("ops2", "/review", f"> {QUEUE_ITEM}", "> Approve", "> Confirm")
     said = await chat.say("ops", "The GMV proof is not convincing.")
     assert said.to("ops").text == ("Application A-000001 was already decided by console:ops2; "
                                    "nothing was changed.\n---\n"
@@ -152,14 +158,14 @@ def press(user: str, payload: str) -> Incoming:
 async def test_two_operators_approving_at_once_exactly_one_wins(
         chat: Transcript, app: App, tmp_path: Path) -> None:
     await submitted(chat, app, tmp_path)
-    await chat.run("ops", "/review", f"> {QUEUE_ITEM}")
-    await chat.run("ops2", "/review", f"> {QUEUE_ITEM}")
-    dispatcher = app.dispatcher
-    first, second = await asyncio.gather(dispatcher.handle(press("ops", "review:approve:1")),
-                                         dispatcher.handle(press("ops2", "review:approve:1")))
-    won = [who for who, rs in (("ops", first), ("ops2", second))
-           if rs[0].text.startswith("Approved A-000001")]
-    lost = [rs[0].text for rs in (first, second) if "already decided by" in rs[0].text]
+    await chat.run("ops", "/review", f"> {QUEUE_ITEM}", "> Approve")
+    await chat.run("ops2", "/review", f"> {QUEUE_ITEM}", "> Approve")
+    first, second = await asyncio.gather(chat.press("ops", "Confirm"),
+                                         chat.press("ops2", "Confirm"))
+    won = [who for who, said in (("ops", first), ("ops2", second))
+           if said.to(who)[0].text.startswith("Approved A-000001")]
+    lost = [said.to(who)[0].text for who, said in (("ops", first), ("ops2", second))
+            if "already decided by" in said.to(who)[0].text]
     assert len(won) == 1 and len(lost) == 1
     assert f"already decided by console:{won[0]};" in lost[0]
     assert await count(app, Certification) == 1
@@ -171,14 +177,11 @@ async def test_two_operators_approving_at_once_exactly_one_wins(
 async def test_an_approval_and_a_rejection_at_once_exactly_one_wins(
         chat: Transcript, app: App, tmp_path: Path) -> None:
     await submitted(chat, app, tmp_path)
-    await chat.run("ops", "/review", f"> {QUEUE_ITEM}")
-    await chat.run("ops2", "/review", f"> {QUEUE_ITEM}", "> Reject")
-    rejection = Incoming(platform="console", user_id="ops2", display_name="ops2",
-                         language="en", dedupe_key=uuid.uuid4().hex,
-                         text="Documents are unreadable scans.")
-    replies = await asyncio.gather(app.dispatcher.handle(press("ops", "review:approve:1")),
-                                   app.dispatcher.handle(rejection))
-    texts = [r.text for rs in replies for r in rs]
+    await chat.run("ops", "/review", f"> {QUEUE_ITEM}", "> Approve")
+    await chat.run("ops2", "/review", f"> {QUEUE_ITEM}", "> Reject",
+                   "Documents are unreadable scans.")
+    replies = await asyncio.gather(chat.press("ops", "Confirm"), chat.press("ops2", "Confirm"))
+    texts = [m.text for said in replies for m in said if m.to in ("ops", "ops2")]
     won = [t for t in texts if t.startswith(("Approved", "Rejected"))]
     lost = [t for t in texts if "already decided by" in t]
     assert len(won) == 1 and len(lost) == 1
@@ -201,6 +204,7 @@ async def test_the_provider_hears_the_decision_in_its_own_language(
         await chat.send_file("li", path)
     await chat.run("li", "> 完成", "> 跳过", "> 确认")
     await chat.run("ops", "/review", "> A-000001 · Li Media · Advertising agency", "> Reject")
-    said = await chat.say("ops", "The case studies are not about ads.")
+    await chat.say("ops", "The case studies are not about ads.")
+    said = await chat.press("ops", "Confirm")
     assert "广告代理 类目申请 A-000001 未通过" in said.to("li").text
     assert "原因：The case studies are not about ads." in said.to("li").text
