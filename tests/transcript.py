@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,7 @@ class Message:
     to: str
     text: str
     buttons: list[list[str]]
+    files: list[str] = field(default_factory=list)  # names of the documents sent with it
 
     @property
     def labels(self) -> list[str]:
@@ -45,7 +46,8 @@ class Transcript:
         self.console = console
 
     def _said(self, lines: list[dict[str, Any]]) -> Said:
-        return Said(Message(line["to"], line["text"], line.get("buttons", [])) for line in lines)
+        return Said(Message(line["to"], line["text"], line.get("buttons", []),
+                            line.get("files", [])) for line in lines)
 
     async def say(self, user: str, text: str, *, lang: str | None = None,
                   key: str | None = None) -> Said:

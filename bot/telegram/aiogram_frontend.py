@@ -12,6 +12,7 @@ from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import (
     BotCommand,
+    FSInputFile,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InlineQueryResultArticle,
@@ -19,6 +20,8 @@ from aiogram.types import (
     LinkPreviewOptions,
     Update,
 )
+
+from handlers.contract import Attachment
 
 from .bridge import Bridge, Keyboard
 from .commands import menus
@@ -51,6 +54,13 @@ class AiogramSurface:
         except TelegramBadRequest as exc:
             return "not modified" in exc.message
         return True
+
+    async def send_file(self, chat_id: int, attachment: Attachment, photo: bool) -> None:
+        upload = FSInputFile(attachment.path, filename=attachment.name)
+        if photo:
+            await self.bot.send_photo(chat_id, upload, caption=attachment.name)
+        else:
+            await self.bot.send_document(chat_id, upload)
 
     async def answer_callback(self, query_id: str) -> None:
         await self.bot.answer_callback_query(query_id)

@@ -13,15 +13,17 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Protocol
 
-from handlers.contract import Button, Reply
+from handlers.contract import Attachment, Button, Reply
 
 from . import translate
 from .inline import Article, inline_results
 
 log = logging.getLogger(__name__)
 Keyboard = tuple[tuple[Button, ...], ...]
+PHOTOS = frozenset({"image/jpeg", "image/png"})  # shown inline; other types go as documents
 
 
 class Surface(Protocol):
@@ -31,6 +33,10 @@ class Surface(Protocol):
 
     async def edit(self, chat_id: int, message_id: int, text: str, buttons: Keyboard) -> bool:
         """False when the message cannot be edited (too old, deleted): the bridge sends anew."""
+        ...
+
+    async def send_file(self, chat_id: int, attachment: Attachment, photo: bool) -> None:
+        """A stored document (or, `photo`, an image shown inline) from its local path."""
         ...
 
     async def answer_callback(self, query_id: str) -> None: ...
@@ -117,6 +123,18 @@ class Bridge:
             for part in parts[:-1]:
                 await self.surface.send(chat_id, part, ())
             await self.surface.send(chat_id, parts[-1], reply.buttons)
+            await self._files(chat_id, reply)
+
+    async def _files(self, chat_id: int, reply: Reply) -> None:
+        """The documents a card is about, after its text: the operator opens them in the chat.
+
+        A file missing from the store is logged and skipped; the card itself already went out.
+        """
+        for attachment in reply.attachments:
+            if not Path(attachment.path).is_file():
+                log.warning("attachment %s missing at %s", attachment.name, attachment.path)
+                continue
+            await self.surface.send_file(chat_id, attachment, attachment.mime_type in PHOTOS)
 
     async def _inline(self, query: Any) -> None:
         results = await inline_results(self.app, str(query.from_user.id), query.query or "")

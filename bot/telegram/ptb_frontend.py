@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Any
 
 from telegram import (
@@ -18,7 +19,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import Application, ContextTypes, Defaults, TypeHandler
 
-from handlers.contract import Button
+from handlers.contract import Attachment, Button
 
 from .bridge import Bridge, Keyboard
 from .commands import menus
@@ -51,6 +52,14 @@ class PtbSurface:
         except BadRequest as exc:
             return "not modified" in exc.message
         return True
+
+    async def send_file(self, chat_id: int, attachment: Attachment, photo: bool) -> None:
+        path = Path(attachment.path)
+        if photo:
+            await self.bot.send_photo(chat_id, path, caption=attachment.name,
+                                      filename=attachment.name)
+        else:
+            await self.bot.send_document(chat_id, path, filename=attachment.name)
 
     async def answer_callback(self, query_id: str) -> None:
         await self.bot.answer_callback_query(query_id)

@@ -11,6 +11,7 @@ import asyncio
 import itertools
 import mimetypes
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ class TelegramDriver:
         self.users: dict[str, int] = {}
         self.languages: dict[str, str] = {}
         self.menus: dict[str, tuple[int, dict[str, Any]]] = {}
+        self.uploads: list[tuple[str, str, bytes]] = []  # (method, file name, bytes) sent
         self._waiting: dict[int, asyncio.Future[None]] = {}
         self._ids = itertools.count(1)
         frontend.bridge.on_done = self._done
@@ -140,6 +142,13 @@ class TelegramDriver:
     def _said(self, handle: str, calls: list[Any]) -> Said:
         said = Said()
         for call in calls:
+            if call.method in ("sendDocument", "sendPhoto") and said:
+                upload = _upload(call.params, "document" if call.method == "sendDocument"
+                                 else "photo")
+                # A card's documents follow it: the transcript lists them on the card.
+                said[-1] = replace(said[-1], files=[*said[-1].files, upload["filename"]])
+                self.uploads.append((call.method, upload["filename"], upload["data"]))
+                continue
             if call.method not in ("sendMessage", "editMessageText"):
                 continue
             markup = call.params.get("reply_markup") or {}
@@ -149,3 +158,11 @@ class TelegramDriver:
             said.append(Message(handle, from_html(call.params["text"]),
                                 [[b["text"] for b in row] for row in rows]))
         return said
+
+
+def _upload(params: dict[str, Any], key: str) -> dict[str, Any]:
+    """The multipart file of a send call; aiogram names it by reference (`attach://…`)."""
+    value = params[key]
+    if isinstance(value, str) and value.startswith("attach://"):
+        value = params[value.removeprefix("attach://")]
+    return value

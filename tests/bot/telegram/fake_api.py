@@ -167,6 +167,11 @@ class FakeBotApi:
         call.params["_ok"] = True
         return _ok(self._message(chat_id, call.params))
 
+    async def _m_sendDocument(self, call: Call) -> web.Response:
+        return await self._m_sendMessage(call)
+
+    _m_sendPhoto = _m_sendDocument
+
     async def _m_editMessageText(self, call: Call) -> web.Response:
         return _ok(self._message(call.params["chat_id"], call.params, call.params["message_id"]))
 
@@ -247,9 +252,14 @@ async def _params(request: web.Request) -> dict[str, Any]:
     if request.content_type == "application/json":
         return dict(await request.json())
     raw = dict(request.query)
+    uploads: dict[str, Any] = {}
     if request.can_read_body:
-        raw.update({k: v for k, v in (await request.post()).items() if isinstance(v, str)})
-    params: dict[str, Any] = {}
+        for key, value in (await request.post()).items():
+            if isinstance(value, str):
+                raw[key] = value
+            else:  # a multipart upload (sendDocument, sendPhoto): its name and bytes
+                uploads[key] = {"filename": value.filename, "data": value.file.read()}
+    params: dict[str, Any] = dict(uploads)
     for key, value in raw.items():
         if key in JSON_KEYS and isinstance(value, str):
             value = json.loads(value)
