@@ -111,6 +111,16 @@ class Bindings:
                                        scope=[c.as_params() for c in chosen])
         return binding
 
+    async def answerable(self, actor: Actor, binding_id: int) -> Binding:
+        """The provider's own request still waiting for an answer (before asking a reason)."""
+        binding = await self.uow.session.get(Binding, binding_id)
+        if binding is None or binding.provider_id != actor.require_provider():
+            raise NotFound("error.bind_not_found")
+        if binding.status is not BindingStatus.REQUESTED:
+            status = refresh(binding, self.uow.now()).status.value
+            raise Conflict(f"error.bind_already_{status}", binding_id=binding.id)
+        return binding
+
     async def answer(self, actor: Actor, binding_id: int, accept: bool,
                      reason: str = "") -> Binding:
         """The provider's Accept or Decline; exactly one answer counts (the row is locked, so a

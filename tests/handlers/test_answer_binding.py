@@ -22,12 +22,43 @@ async def test_accepting_activates_the_binding_and_tells_the_merchant(chat: Tran
         assert binding.ends_at is not None and binding.ends_at.date().isoformat() == "2026-12-02"
 
 
-async def test_declining_tells_the_merchant(chat: Transcript, app: App) -> None:
+async def test_declining_without_a_reason_tells_the_merchant(chat: Transcript,
+                                                            app: App) -> None:
     pid = await parties(app)
     await request(chat, pid)
     said = await chat.press("bob", "Decline")
+    assert "Send a short reason the merchant will read (optional)" in said.text
+    assert await status_of(app) is BindingStatus.REQUESTED
+    said = await chat.press("bob", "Decline without a reason")
     assert "You declined binding request #1" in said.to("bob").text
     assert "BrightWave Digital declined your binding request #1." in said.to("alice").text
+    assert "reason" not in said.to("alice").text
+
+
+async def test_a_declines_reason_reaches_the_merchant_in_their_language(
+        chat: Transcript, app: App) -> None:
+    pid = await parties(app)
+    await request(chat, pid)
+    await chat.say("alice", "/bindings", lang="zh")
+    await chat.press("bob", "Decline")
+    said = await chat.say("bob", "We are fully booked until March.")
+    assert "You declined binding request #1" in said.to("bob").text
+    assert "对方给出的理由：We are fully booked until March." in said.to("alice").text
+    async with app.unit_of_work() as uow:
+        binding = await uow.session.get(Binding, 1)
+        assert binding is not None and binding.status is BindingStatus.DECLINED
+        assert binding.decline_reason == "We are fully booked until March."
+
+
+async def test_cancelling_a_decline_leaves_the_request_waiting(chat: Transcript,
+                                                               app: App) -> None:
+    pid = await parties(app)
+    await request(chat, pid)
+    await chat.run("bob", "> Decline", "> Cancel")
+    assert await status_of(app) is BindingStatus.REQUESTED
+    said = await chat.forge("bob", "bindans:yes:1:abcdef")  # a forged Decline-without-reason
+    assert "no longer valid" in said.text
+    assert await status_of(app) is BindingStatus.REQUESTED
 
 
 async def test_a_request_is_answered_once(chat: Transcript, app: App) -> None:
@@ -50,7 +81,7 @@ async def test_every_member_is_asked_and_the_first_answer_counts(chat: Transcrip
         await uow.commit()
     said = await request(chat, pid)
     assert said.to("carol").last.labels == ["Accept", "Decline"]
-    await chat.press("carol", "Decline")
+    await chat.run("carol", "> Decline", "> Decline without a reason")
     said = await chat.press("bob", "Accept")
     assert said.text == "Request #1 was already declined."
 
