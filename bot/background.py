@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from apscheduler.triggers.interval import IntervalTrigger
 
 from domain.services.bindings import send_binding_reminders
+from domain.services.renewals import renewal_round
 from domain.services.sanctions import Sanctions
 from domain.services.updates import UpdateGate
 
@@ -40,10 +41,12 @@ class Maintenance:
 
 
 async def maintenance_round(app: App) -> Maintenance:
-    """Binding reminders, expired points, finished suspensions and old dedupe keys."""
+    """Binding reminders, expired points, finished suspensions, certification renewal
+    reminders and old dedupe keys."""
     async with app.unit_of_work() as uow:
         reminders = await send_binding_reminders(uow)
         refreshed = await Sanctions(uow).refresh_due()
+        await renewal_round(uow)  # certification reminders and ended notices
         gate = UpdateGate(uow, app.dispatcher.operators)
         forgotten = await gate.forget_before(uow.now() - DEDUPE_RETENTION)
         await uow.commit()

@@ -20,6 +20,8 @@ class Rules:
     evaluation_window_days: int = 90
     reports_per_day: int = 5
     certification_months: int = 12
+    renewal_window_days: int = 60  # a certification can be renewed this long before it ends
+    renewal_reminders: tuple[int, ...] = (30, 7)  # days before the end the provider is reminded
     appeal_window_days: int = 14
     points_expire_days: int = 180
     ladder: tuple[LadderStep, ...] = field(

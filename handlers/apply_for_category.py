@@ -33,6 +33,9 @@ async def on_press(ctx: Context, rest: str) -> Replies:
     if action == "cat":
         ctx.expect("apply.category")
         return await pick_category(ctx, arg)
+    if action == "renew":  # from a renewal reminder: the same form, for that category
+        ctx.clear()
+        return await pick_category(ctx, arg)
     if action == "done":
         ctx.expect("apply.docs")
         return await documents_done(ctx)

@@ -19,6 +19,7 @@ from . import (
     provider_card,
     provider_record,
     register_account,
+    renewal_notices,
     request_binding,
     review_appeals,
     review_applications,
@@ -38,7 +39,7 @@ MODULES = (
     file_report, my_reports,
     # providers
     invite_team, apply_for_category, my_applications, answer_binding, answer_evaluation,
-    appeal_sanction, sanction_notices, standing_notices,
+    appeal_sanction, sanction_notices, standing_notices, renewal_notices,
     # operators
     review_applications, review_cases, review_appeals, provider_record, edit_blacklist,
 )

@@ -101,7 +101,8 @@ class ApplicationReview:
         certification = Certification(
             provider_id=case.provider.id, category_id=case.category.id,
             application_id=application_id, granted_at=now,
-            expires_at=add_months(now, self.uow.rules.certification_months))
+            expires_at=add_months(_continues_from(case.renews, now),
+                                  self.uow.rules.certification_months))
         self.uow.session.add(certification)
         await self.uow.session.flush()
         await self.uow.notify_provider(
@@ -110,7 +111,7 @@ class ApplicationReview:
             category_zh=case.category.name_zh, expires=certification.expires_at.date().isoformat())
         self.uow.audit(actor, "application.approved", f"application:{application_id}", None,
                        provider_id=case.provider.id, category=case.category.code,
-                       certification_id=certification.id,
+                       certification_id=certification.id, renews=case.application.renews_id,
                        expires=certification.expires_at.isoformat())
         return certification
 
@@ -150,3 +151,11 @@ class ApplicationReview:
     def _decided(application: Application) -> Conflict:
         return Conflict("error.review_already_decided", number=number(application.id),
                         by=application.decided_by or "?", status=application.status.value)
+
+
+def _continues_from(renewed: Certification | None, now: datetime) -> datetime:
+    """A renewal approved before the old certification ends runs on from its end, no gap and
+    no time lost; approved later (or a first certification), it runs from now."""
+    if renewed is not None and renewed.revoked_at is None and renewed.expires_at > now:
+        return renewed.expires_at
+    return now

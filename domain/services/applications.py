@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import func, select, update
 
@@ -96,18 +97,27 @@ class Applications:
         return category
 
     async def _check_can_apply(self, provider_id: int, category: Category) -> None:
-        now = self.uow.now()
+        """Not while certified, except in the renewal window before the certification ends;
+        not twice at once; never while suspended or expelled."""
         await self._require_available(provider_id)
-        certified = await self.uow.session.scalar(select(Certification.id).where(
-            Certification.provider_id == provider_id, Certification.category_id == category.id,
-            Certification.revoked_at.is_(None), Certification.expires_at > now))
-        if certified is not None:
-            raise Conflict("error.apply_already_certified", category=category.code)
+        current = await self.current(provider_id, category.id)
+        window = timedelta(days=self.uow.rules.renewal_window_days)
+        if current is not None and current.expires_at - window > self.uow.now():
+            raise Conflict("error.apply_already_certified", category=category.code,
+                           expires=current.expires_at.date().isoformat(),
+                           opens=(current.expires_at - window).date().isoformat())
         open_id = await self.uow.session.scalar(select(Application.id).where(
             Application.provider_id == provider_id, Application.category_id == category.id,
             Application.status.in_(OPEN)))
         if open_id is not None:
             raise Conflict("error.apply_already_open", number=number(open_id))
+
+    async def current(self, provider_id: int, category_id: int) -> Certification | None:
+        """The provider's certification in force in the category (the latest-ending one)."""
+        return await self.uow.session.scalar(select(Certification).where(
+            Certification.provider_id == provider_id, Certification.category_id == category_id,
+            Certification.revoked_at.is_(None), Certification.expires_at > self.uow.now())
+            .order_by(Certification.expires_at.desc()).limit(1))
 
     async def _require_available(self, provider_id: int) -> None:
         provider = await self.uow.session.get(Provider, provider_id)
@@ -139,8 +149,10 @@ class Applications:
         missed = {key: minimum for key, claimed, minimum in (
             ("min_gmv_usd", gmv, category.min_gmv_usd),
             ("min_merchants", served, category.min_merchants)) if claimed < minimum}
+        renews = await self.current(provider_id, category.id)
         application = Application(
             provider_id=provider_id, category_id=category.id, claimed_gmv_usd=gmv,
+            renews_id=renews.id if renews is not None else None,
             merchants_served=served, note=check_note(form.note) if form.note else "",
             status=ApplicationStatus.AUTO_REJECTED if missed else ApplicationStatus.IN_REVIEW,
             submitted_at=self.uow.now())
