@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from . import (
+    add_evidence,
     answer_binding,
     answer_evaluation,
     appeal_sanction,
@@ -36,7 +37,7 @@ MODULES = (
     register_account, get_help, choose_language, view_profile,
     # merchants
     search_market, provider_card, request_binding, my_bindings, evaluate_provider,
-    file_report, my_reports,
+    file_report, my_reports, add_evidence,
     # providers
     invite_team, apply_for_category, my_applications, answer_binding, answer_evaluation,
     appeal_sanction, sanction_notices, standing_notices, renewal_notices,

@@ -63,13 +63,14 @@ def card(ctx: Context, case: Case, next_id: int | None) -> Reply:
     act = f"cases:act:{r.id}"
     return Reply(text, attachments=attachments(ctx, case.evidence), buttons=rows(
         [Button(ctx.t("cases.dismiss"), f"{act}:d"), Button(ctx.t("cases.warning"), f"{act}:w")],
+        [Button(ctx.t("cases.ask_evidence"), f"{act}:e")],
         [Button(ctx.t("cases.points"), f"{act}:p"), Button(ctx.t("cases.suspend"), f"{act}:s"),
          Button(ctx.t("cases.expel"), f"{act}:x")],
         QUEUE.next_button(ctx, next_id)))
 
 
 def _first_step(code: str) -> str | None:
-    if code != "d" and code not in KINDS:
+    if code not in ("d", "e") and code not in KINDS:
         return None
     return {"p": "cases.points", "s": "cases.days"}.get(code, "cases.reason")
 
@@ -114,6 +115,8 @@ def outcome(ctx: Context) -> str:
     d = ctx.state.data
     if d["act"] == "d":
         return ctx.t("cases.outcome_dismiss")
+    if d["act"] == "e":
+        return ctx.t("cases.outcome_evidence")
     return ctx.t(f"cases.outcome_{d['act']}", points=d.get("points"), days=d.get("days"))
 
 
@@ -149,6 +152,9 @@ async def decide(ctx: Context) -> Reply:
     if d["act"] == "d":
         await cases.dismiss(ctx.actor, d["report"], d["reason"])
         return Reply(ctx.t("cases.dismissed", ticket=ticket(d["report"])))
+    if d["act"] == "e":
+        await cases.ask_evidence(ctx.actor, d["report"], d["reason"])
+        return Reply(ctx.t("cases.evidence_asked", ticket=ticket(d["report"])))
     up = await cases.uphold(ctx.actor, d["report"], _order(ctx), d["reason"])
     return Reply(ctx.t("cases.upheld", ticket=ticket(d["report"]), sanction_id=up.sanction.id,
                        outcome=outcome(ctx), points=up.points_held))
@@ -163,7 +169,7 @@ def _ask(key: str, prefix: str, choices: tuple[int, ...]):  # noqa: ANN202
 
 async def ask_reason(ctx: Context) -> Replies:
     d = ctx.state.data
-    heard_by = "cases.heard_by_reporter" if d["act"] == "d" else "cases.heard_by_both"
+    heard_by = "cases.heard_by_reporter" if d["act"] in ("d", "e") else "cases.heard_by_both"
     return w.ask(ctx, "cases.ask_reason", ticket=ticket(d["report"]), outcome=outcome(ctx),
                  heard_by=ctx.t(heard_by))
 

@@ -105,6 +105,19 @@ class Cases:
                        provider_id=report.provider_id)
         return report
 
+    async def ask_evidence(self, actor: Actor, report_id: int, request: str) -> Report:
+        """Send the report back to its reporter for more evidence; it leaves the queue until
+        the reporter adds it (reports.py), and comes back as the same report."""
+        request = check_reason(request)
+        report = await self._decide(actor, report_id, ReportStatus.NEEDS_EVIDENCE, None,
+                                    evidence_request=request)
+        self.uow.notify(report.reporter_account_id, "case.evidence_requested",
+                        report_id=report.id, company=await self._company(report),
+                        request=request)
+        self.uow.audit(actor, "report.evidence_requested", f"report:{report.id}", request,
+                       provider_id=report.provider_id)
+        return report
+
     async def uphold(self, actor: Actor, report_id: int, order: Order, reason: str) -> Upheld:
         """Decide, sanction, and queue the chat notices and the e-mail in one transaction."""
         reason, order = check_reason(reason), order.checked()
@@ -131,7 +144,7 @@ class Cases:
         return Upheld(report, sanction, effect, standing.points)
 
     async def _decide(self, actor: Actor, report_id: int, status: ReportStatus,
-                      reason: str) -> Report:
+                      reason: str | None, **values: object) -> Report:
         """Leave `open` exactly once: the loser of a race updates no row and gets Conflict."""
         actor.require_operator()
         now = self.uow.now()
@@ -139,7 +152,7 @@ class Cases:
             update(Report)
             .where(Report.id == report_id, Report.status == ReportStatus.OPEN)
             .values(status=status, decision_reason=reason, decided_by=actor.identity,
-                    decided_at=now, version=Report.version + 1)
+                    decided_at=now, version=Report.version + 1, **values)
             .execution_options(synchronize_session=False))
         report = await self.uow.session.get(Report, report_id, populate_existing=True)
         if report is None:

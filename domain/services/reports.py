@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from .. import validation as v
 from ..actor import Actor
@@ -122,6 +122,40 @@ class Reports:
                        provider_id=provider.id, violation=form.violation)
         return report
 
+    async def waiting_for_evidence(self, actor: Actor, report_id: int) -> Report:
+        """The merchant's own report that an operator asked more evidence for."""
+        merchant_id = actor.require_merchant()
+        report = await self.uow.session.get(Report, report_id)
+        if report is None or report.merchant_id != merchant_id:
+            raise NotFound("error.report_not_found")
+        if report.status is not ReportStatus.NEEDS_EVIDENCE:
+            raise Conflict("error.report_not_waiting", ticket=ticket(report.id))
+        return report
+
+    async def add_evidence(self, actor: Actor, report_id: int, file_ids: list[int],
+                           links: list[str]) -> Report:
+        """Add evidence to the same report and put it back in the operators' queue, once:
+        the conditional UPDATE refuses a second send of the same form."""
+        report = await self.waiting_for_evidence(actor, report_id)
+        links = check_links(" ".join(links)) if links else []
+        if not file_ids and not links:
+            raise InvalidInput("error.report_no_evidence")
+        if len(file_ids) + len(links) > MAX_EVIDENCE:
+            raise InvalidInput("error.report_too_much_evidence", maximum=MAX_EVIDENCE)
+        done = await self.uow.session.execute(
+            update(Report).where(Report.id == report.id,
+                                 Report.status == ReportStatus.NEEDS_EVIDENCE)
+            .values(status=ReportStatus.OPEN, links=[*report.links, *links],
+                    decided_by=None, decided_at=None, version=Report.version + 1)
+            .execution_options(synchronize_session=False))
+        if done.rowcount != 1:  # type: ignore[attr-defined]
+            raise Conflict("error.report_not_waiting", ticket=ticket(report.id))
+        if file_ids:
+            await Files(self.uow).attach(file_ids, actor, f"report:{report.id}")
+        self.uow.audit(actor, "report.evidence_added", f"report:{report.id}", None,
+                       files=len(file_ids), links=len(links))
+        return report
+
     async def mine(self, actor: Actor, limit: int = 20) -> list[ReportView]:
         merchant_id = actor.require_merchant()
         rows = (await self.uow.session.execute(
@@ -144,7 +178,7 @@ class Reports:
             raise NotAllowed("error.report_daily_limit", limit=limit)
         open_id = await self.uow.session.scalar(select(Report.id).where(
             Report.merchant_id == merchant_id, Report.provider_id == provider.id,
-            Report.status == ReportStatus.OPEN))
+            Report.status.in_((ReportStatus.OPEN, ReportStatus.NEEDS_EVIDENCE))))
         if open_id is not None:
             raise Conflict("error.report_duplicate", ticket=ticket(open_id),
                            company=provider.company_name)

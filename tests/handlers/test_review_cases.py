@@ -33,7 +33,10 @@ async def test_the_queue_shows_the_oldest_open_report_with_its_evidence(
     assert "Provider: BrightWave Digital" in said.text
     assert "charging entry fees" in said.text and "https://chat.example/thread/42" in said.text
     assert "chat.png — 12.4 KB — sha256 3f2a9c1b7d00…" in said.text
-    assert said.last.labels == ["Dismiss", "Warning", "Points", "Suspend", "Expel", "Next ›"]
+    assert said.last.labels == ["Dismiss", "Warning", "Ask for evidence", "Points", "Suspend",
+                                "Expel", "Next ›"]
+    assert said.last.files == ["chat.png"]  # the evidence itself goes with the card
+    assert "*Provider's record*: active, 0 points held, 0 active bindings" in said.text
     said = await chat.press("ops", "Next ›")
     assert f"Case 2 of 2* — report R-00000{newer}" in said.text and "receipt.pdf" in said.text
 
