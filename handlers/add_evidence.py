@@ -13,6 +13,7 @@ from domain.services.reports import MAX_EVIDENCE, Reports, ticket
 from . import form_stamp as stamped
 from .context import Context, StaleButton
 from .contract import Button, Reply, rows
+from .file_report import keep_file
 from .router import Replies, Router, Step
 
 T = Callable[..., str]
@@ -57,11 +58,7 @@ async def take_links(ctx: Context, text: str) -> Replies:
 
 
 async def take_file(ctx: Context) -> Replies:
-    upload = ctx.incoming.file
-    assert upload is not None
-    row = await ctx.use(Reports).add_file(ctx.actor, _count(ctx), upload.name, upload.mime_type,
-                                          upload.size, upload.fetch)
-    ctx.state.data["files"] = ctx.state.data["files"] + [row.id]
+    row = await keep_file(ctx)
     return [Reply(ctx.t("moreev.kept", name=row.name)), *await ctx.reprompt()]
 
 

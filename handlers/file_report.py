@@ -5,7 +5,7 @@ The reporter stays anonymous: nobody is told at filing; operators find it in /ca
 
 from __future__ import annotations
 
-from domain.models import Role, ViolationType
+from domain.models import Role, StoredFile, ViolationType
 from domain.services.reports import MAX_EVIDENCE, ReportForm, Reports, check_description, ticket
 
 from . import form_stamp as stamped
@@ -69,13 +69,19 @@ async def take_links(ctx: Context, text: str) -> Replies:
     return _added(ctx)
 
 
-async def take_file(ctx: Context) -> Replies:
+async def keep_file(ctx: Context) -> StoredFile:
+    """Store the file just sent as evidence of the form in progress (also add_evidence.py)."""
     upload = ctx.incoming.file
     assert upload is not None
     row = await ctx.use(Reports).add_file(ctx.actor, _count(ctx), upload.name, upload.mime_type,
                                           upload.size, upload.fetch)
     ctx.state.data["files"] = ctx.state.data["files"] + [row.id]
     ctx.state.data["names"] = ctx.state.data["names"] + [row.name]
+    return row
+
+
+async def take_file(ctx: Context) -> Replies:
+    await keep_file(ctx)
     return _added(ctx)
 
 

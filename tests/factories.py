@@ -13,6 +13,8 @@ from sqlalchemy import select
 from bot.app import App
 from domain.models import (
     Account,
+    Application,
+    ApplicationStatus,
     Binding,
     BindingStatus,
     Category,
@@ -101,3 +103,16 @@ async def suspend(app: App, provider_id: int, days: int) -> None:
         assert row is not None
         row.status, row.suspended_until = ProviderStatus.SUSPENDED, uow.now() + timedelta(days=days)
         await uow.commit()
+
+
+async def application(app: App, provider_id: int, code: str = "content") -> int:
+    """An application waiting in the review queue (what /apply leaves behind), without files."""
+    async with app.unit_of_work() as uow:
+        category = await uow.session.scalar(select(Category).where(Category.code == code))
+        assert category is not None, code
+        row = Application(provider_id=provider_id, category_id=category.id,
+                          claimed_gmv_usd=200_000, merchants_served=12,
+                          status=ApplicationStatus.IN_REVIEW, submitted_at=uow.now())
+        uow.session.add(row)
+        await uow.commit()
+        return row.id

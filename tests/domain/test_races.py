@@ -22,7 +22,6 @@ from domain.models import (
     ApplicationStatus,
     Binding,
     BindingStatus,
-    Category,
     OutboxMessage,
     SanctionKind,
 )
@@ -146,20 +145,13 @@ async def test_an_accept_then_an_expulsion_at_once_ends_the_new_binding(app: App
 
 async def test_an_expulsion_then_an_approval_at_once_certifies_nobody(app: App) -> None:
     provider_id = await factories.provider(app, "bob", categories=())
-    async with app.unit_of_work() as uow:
-        category = await uow.session.scalar(select(Category).where(Category.code == "content"))
-        assert category is not None
-        application = Application(provider_id=provider_id, category_id=category.id,
-                                  claimed_gmv_usd=200_000, merchants_served=12,
-                                  status=ApplicationStatus.IN_REVIEW, submitted_at=uow.now())
-        uow.session.add(application)
-        await uow.commit()
+    application_id = await factories.application(app, provider_id)
     report_id = await report(app, "carol", provider_id)
     refused = await race(app, lambda uow: _expel(uow, report_id),
-                         lambda uow: ApplicationReview(uow).approve(OPS, application.id))
+                         lambda uow: ApplicationReview(uow).approve(OPS, application_id))
     assert isinstance(refused, (NotAllowed, Conflict))
     async with app.unit_of_work() as uow:
-        row = await uow.session.get(Application, application.id)
+        row = await uow.session.get(Application, application_id)
         assert row is not None and row.status is ApplicationStatus.REJECTED
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from bot.app import App
 from bot.settings import Settings, load_settings
 from domain.actor import Actor
-from domain.models import Account, Application, ApplicationStatus, Category
+from domain.models import Account
 from domain.services.files import Files
 from tests import factories
 from tests.conftest import Database
@@ -34,22 +34,17 @@ def settings(database: Database, tmp_path: Path) -> Settings:
 
 async def _application(app: App) -> None:
     provider_id = await factories.provider(app, "bob", categories=())
+    application_id = await factories.application(app, provider_id)
     async with app.unit_of_work() as uow:
         account = await uow.session.scalar(select(Account).where(Account.platform_id == "bob"))
         assert account is not None
         bob = Actor(account.id, "console:bob", account.role, provider_id=provider_id)
-        category = await uow.session.scalar(select(Category).where(Category.code == "content"))
-        assert category is not None
-        row = Application(provider_id=provider_id, category_id=category.id,
-                          claimed_gmv_usd=200_000, merchants_served=12,
-                          status=ApplicationStatus.IN_REVIEW, submitted_at=uow.now())
-        uow.session.add(row)
-        await uow.session.flush()
         for name, mime, data in (("licence.pdf", "application/pdf", PDF),
                                  ("gmv_chart.png", "image/png", PNG)):
             async def fetch(data: bytes = data) -> bytes:
                 return data
-            await Files(uow).store(bob, name, mime, len(data), fetch, f"application:{row.id}")
+            await Files(uow).store(bob, name, mime, len(data), fetch,
+                                   f"application:{application_id}")
         await uow.commit()
 
 
