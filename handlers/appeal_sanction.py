@@ -7,6 +7,7 @@ from domain.models import Role
 from domain.services.appeals import MAX_FILES, Appeals, check_text
 from domain.services.files import Files
 
+from . import form_stamp as stamped
 from . import widgets as w
 from .context import Context, StaleButton
 from .contract import Button, Reply, rows
@@ -33,7 +34,7 @@ async def on_press(ctx: Context, rest: str) -> Replies:
         return await ctx.enter("appeal.text", sanction=sanction.id, reason=sanction.reason,
                                files=[])
     if action == "send":
-        ctx.expect("appeal.files")
+        stamped.check(ctx, arg, ctx.state.data.get("sanction"), "appeal.files")
         return await send(ctx)
     if action == "no":
         ctx.expect("appeal.text", "appeal.files")
@@ -55,7 +56,8 @@ async def take_text(ctx: Context, text: str) -> Replies:
 async def ask_files(ctx: Context) -> Replies:
     count = len(ctx.state.data["files"])
     return w.ask(ctx, "appeal.ask_files", rows(
-        [Button(ctx.t("appeal.send"), "appeal:send"), Button(ctx.t("common.cancel"), "appeal:no")]),
+        [stamped.button(ctx, ctx.t("appeal.send"), "appeal", "send", ctx.state.data["sanction"]),
+         Button(ctx.t("common.cancel"), "appeal:no")]),
         count=count, maximum=MAX_FILES)
 
 

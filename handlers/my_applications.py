@@ -12,6 +12,7 @@ from domain.models import ApplicationStatus, Role
 from domain.services import applications as a
 
 from . import application_text as txt
+from . import form_stamp as stamped
 from .context import Context, StaleButton
 from .contract import Button, FileUpload, Reply, rows
 from .router import Replies, Router, Step
@@ -35,9 +36,10 @@ async def on_press(ctx: Context, rest: str) -> Replies:
     action, _, arg = rest.partition(":")
     if action == "more":
         application = await ctx.use(a.Applications).needing_info(ctx.actor, int(arg))
+        ctx.clear()
         return await ctx.enter("apps.more", app=application.id, files=[])
     if action == "send":
-        ctx.expect("apps.more")
+        stamped.check(ctx, arg, ctx.state.data.get("app"), "apps.more")
         return await resubmit(ctx)
     raise StaleButton()
 
@@ -47,7 +49,8 @@ async def ask_more(ctx: Context) -> Replies:
     text = ctx.t("applications.ask_more", number=a.number(int(ctx.state.data["app"])))
     if files:
         text += "\n\n" + "\n".join(f"{i}. {f['name']}" for i, f in enumerate(files, 1))
-    send = rows([Button(ctx.t("applications.resubmit"), "apps:send")]) if files else ()
+    send = rows([stamped.button(ctx, ctx.t("applications.resubmit"), "apps", "send",
+                                ctx.state.data["app"])]) if files else ()
     return Reply(text, send)
 
 

@@ -4,7 +4,7 @@ pressed after the user moved on to another form is refused as stale and changes 
 from sqlalchemy import func, select
 
 from bot.app import App
-from domain.models import Binding, Provider, ProviderStatus, Sanction
+from domain.models import Appeal, Binding, Provider, ProviderStatus, Sanction
 from tests import factories
 from tests.sanctioning import REASON, report
 from tests.transcript import Transcript
@@ -84,3 +84,21 @@ async def test_a_forged_confirm_without_the_forms_nonce_is_stale(
     for forged in ("bind:yes", f"bind:yes:{provider_id}", f"bind:yes:{provider_id}:xxxxxx"):
         assert (await chat.forge("alice", forged)).text == STALE
     assert "365" not in (await chat.press("alice", "Confirm")).text
+
+
+async def test_an_old_send_appeal_does_not_appeal_another_sanction(
+        chat: Transcript, app: App) -> None:
+    provider_id = await factories.provider(app, "bob")
+    for reporter in ("carol", "dave"):
+        await report(app, reporter, provider_id)
+        await chat.run("ops", "/cases", "> Warning", REASON, "> Confirm")
+    text = "The fee was a refundable deposit written into our contract."
+    await chat.run("bob", "/appeal", "> #1 · warning · 2026-11-02", text)
+    old_send = payload(chat, "bob", "Send appeal")
+    await chat.run("bob", "/appeal", "> #2 · warning · 2026-11-02", text)
+
+    assert (await chat.forge("bob", old_send)).text == STALE
+    async with app.unit_of_work() as uow:
+        assert await uow.session.scalar(select(func.count()).select_from(Appeal)) == 0
+    said = await chat.press("bob", "Send appeal")
+    assert "sanction #2" in said.text
