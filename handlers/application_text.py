@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from domain.models import Application, ApplicationStatus, Category
 from domain.services.applications import number, shortfalls
+from domain.services.standing_effects import EXPELLED_REASON
 
 Translate = Callable[..., str]
 
@@ -55,7 +56,9 @@ def status_line(t: Translate, application: Application, category: Category) -> s
              date=application.submitted_at.date().isoformat())
     if application.status is ApplicationStatus.AUTO_REJECTED:
         return line + "\n" + missed(t, application)
-    if application.decision_reason and application.status in (
-            ApplicationStatus.REJECTED, ApplicationStatus.NEEDS_INFO):
-        return line + "\n" + t("applications.reason", reason=application.decision_reason)
+    reason = application.decision_reason
+    if reason == EXPELLED_REASON:  # closed by the market, not by an operator's words
+        reason = t("applications.closed_expelled")
+    if reason and application.status in (ApplicationStatus.REJECTED, ApplicationStatus.NEEDS_INFO):
+        return line + "\n" + t("applications.reason", reason=reason)
     return line

@@ -22,7 +22,7 @@ async def test_an_approved_application_lists_the_provider(
     await factories.provider(app, "bob", categories=())
     assert "BrightWave Digital" not in await search(chat)
     await apply(chat, "bob", tmp_path)
-    await chat.run("ops", "/review", f"> {QUEUE_ITEM}", "> Approve")
+    await chat.run("ops", "/review", f"> {QUEUE_ITEM}", "> Approve", "> Confirm")
     assert "1. BrightWave Digital" in await search(chat)
 
 

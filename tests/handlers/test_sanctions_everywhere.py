@@ -57,6 +57,8 @@ async def test_expelling_ends_bindings_requests_certifications_and_applications(
     assert "*Bindings*: 0 active, 2 in all, 2 ended: provider expelled" in record
     assert "(revoked)" in record and "(active)" not in record
     # Nothing new can start: an old Accept, a new application, a team invite.
+    said = await chat.say("bob", "/applications")
+    assert "Reason: closed: the provider was removed from the market" in said.text
     said = await chat.forge("bob", "bindans:acc:2")
     assert said.text == "Request #2 has ended: the provider was removed from the market."
     said = await chat.say("bob", "/apply")
