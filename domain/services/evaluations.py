@@ -19,7 +19,7 @@ from ..uow import UnitOfWork
 from .bindings import Bindings, effective_status
 
 SCORES = range(1, 6)
-ENDED = (BindingStatus.EXPIRED, BindingStatus.REVOKED)
+ENDED = (BindingStatus.EXPIRED, BindingStatus.REVOKED, BindingStatus.TERMINATED)
 
 
 @dataclass(frozen=True)

@@ -49,8 +49,9 @@ async def test_expelling_ends_bindings_requests_certifications_and_applications(
         assert certs and all(c.revoked_at is not None for c in certs)
         application = await uow.session.scalar(select(Application))
         assert application is not None and application.status is ApplicationStatus.REJECTED
-    assert "#1 BrightWave Digital — Advertising agency — ended: provider expelled" in (
-        await chat.say("alice", "/bindings")).text
+    said = await chat.say("alice", "/bindings")
+    assert "#1 BrightWave Digital — Advertising agency — ended: provider expelled" in said.text
+    assert said.labels == ["Evaluate #1"]  # the work done can still be evaluated
     assert "#2｜BrightWave Digital｜广告代理｜已结束：服务商已被清退" in (
         await chat.say("dave", "/bindings")).text
     record = (await chat.say("ops", f"/provider {provider_id}")).text
