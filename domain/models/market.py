@@ -122,6 +122,8 @@ class Certification(Base):
     granted_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
+    # Why it was revoked: "provider_expelled" is undone if the expulsion is overturned.
+    revoked_reason: Mapped[str | None] = mapped_column(String(32))
     # Renewal reminders (30 and 7 days before the end) and the ended notice, each sent once.
     reminded_30_at: Mapped[datetime | None]
     reminded_7_at: Mapped[datetime | None]

@@ -37,6 +37,9 @@ async def carry_out(uow: UnitOfWork, provider: Provider, before: ProviderStatus)
         return
     if after is ProviderStatus.EXPELLED:
         await _expel(uow, provider)
+        return
+    if before is ProviderStatus.EXPELLED:
+        await _readmit(uow, provider)
     elif after is ProviderStatus.SUSPENDED:
         until = provider.suspended_until.date().isoformat() if provider.suspended_until else ""
         await _tell_bound(uow, provider, "provider.suspended", until=until)
@@ -62,7 +65,8 @@ async def _expel(uow: UnitOfWork, provider: Provider) -> None:
         update(Certification).where(Certification.provider_id == provider.id,
                                     Certification.revoked_at.is_(None),
                                     Certification.expires_at > now)
-        .values(revoked_at=now).execution_options(synchronize_session=False))
+        .values(revoked_at=now, revoked_reason=EXPELLED_REASON)
+        .execution_options(synchronize_session=False))
     closed = await uow.session.execute(
         update(Application).where(Application.provider_id == provider.id,
                                   Application.status.in_(OPEN_APPLICATIONS))
@@ -72,6 +76,24 @@ async def _expel(uow: UnitOfWork, provider: Provider) -> None:
     uow.audit(SYSTEM, "provider.expelled_effects", f"provider:{provider.id}", None,
               bindings_ended=len(bindings), certifications_ended=ended.rowcount,  # type: ignore[attr-defined]
               applications_closed=closed.rowcount)  # type: ignore[attr-defined]
+    uow.session.info.setdefault(TOUCHED, set()).add(provider.id)
+
+
+async def _readmit(uow: UnitOfWork, provider: Provider) -> None:
+    """An overturned expulsion gives back the certifications it ended that have not run out.
+
+    Bindings and applications it ended stay ended: their merchants were told and may have
+    moved on; they can ask again.
+    """
+    now = uow.now()
+    restored = await uow.session.execute(
+        update(Certification).where(Certification.provider_id == provider.id,
+                                    Certification.revoked_reason == EXPELLED_REASON,
+                                    Certification.expires_at > now)
+        .values(revoked_at=None, revoked_reason=None)
+        .execution_options(synchronize_session=False))
+    uow.audit(SYSTEM, "provider.readmitted", f"provider:{provider.id}", None,
+              certifications_restored=restored.rowcount)  # type: ignore[attr-defined]
     uow.session.info.setdefault(TOUCHED, set()).add(provider.id)
 
 

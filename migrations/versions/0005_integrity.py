@@ -24,6 +24,7 @@ def upgrade() -> None:
     with op.batch_alter_table("bindings") as batch:
         batch.add_column(sa.Column("decline_reason", sa.Text(), nullable=True))
     with op.batch_alter_table("certifications") as batch:
+        batch.add_column(sa.Column("revoked_reason", sa.String(length=32), nullable=True))
         batch.add_column(sa.Column("reminded_30_at", UTC, nullable=True))
         batch.add_column(sa.Column("reminded_7_at", UTC, nullable=True))
         batch.add_column(sa.Column("ended_notice_at", UTC, nullable=True))
@@ -70,5 +71,6 @@ def downgrade() -> None:
         batch.drop_column("ended_notice_at")
         batch.drop_column("reminded_7_at")
         batch.drop_column("reminded_30_at")
+        batch.drop_column("revoked_reason")
     with op.batch_alter_table("bindings") as batch:
         batch.drop_column("decline_reason")

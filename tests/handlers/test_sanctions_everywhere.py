@@ -122,3 +122,21 @@ async def test_a_withdrawn_request_reads_withdrawn_not_revoked(
     await chat.run("alice", "/bindings", "> Withdraw request #1", "> Confirm")
     text = (await chat.say("alice", "/bindings")).text
     assert "— withdrawn, ended" in text and "revoked" not in text
+
+
+async def test_an_overturned_expulsion_gives_back_the_certifications_not_the_bindings(
+        chat: Transcript, app: App) -> None:
+    provider_id = await parties(app)
+    await bound(chat, provider_id)
+    await report(app, "carol", provider_id)
+    await uphold(chat, "ops", "Expel")
+    bob = Actor(account_id=2, identity="console:bob", provider_id=provider_id)
+    async with app.unit_of_work() as uow:
+        appeal = await Appeals(uow).file(bob, 1, "We were never charging any entry fee.", [])
+        await Appeals(uow).decide(OPS, appeal.id, True, "The receipt was forged.")
+        await uow.commit()
+    async with app.unit_of_work() as uow:
+        certs = (await uow.session.scalars(select(Certification))).all()
+        assert certs and all(c.revoked_at is None for c in certs)
+    assert await status_of(app, 1) is BindingStatus.TERMINATED
+    assert "1. BrightWave Digital" in (await chat.say("alice", "/search BrightWave")).text
