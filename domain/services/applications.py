@@ -119,8 +119,9 @@ class Applications:
             Certification.revoked_at.is_(None), Certification.expires_at > self.uow.now())
             .order_by(Certification.expires_at.desc()).limit(1))
 
-    async def _require_available(self, provider_id: int) -> None:
-        provider = await self.uow.session.get(Provider, provider_id)
+    async def _require_available(self, provider_id: int, lock: bool = False) -> None:
+        provider = await self.uow.session.get(Provider, provider_id, with_for_update=lock or None,
+                                              populate_existing=lock)
         if provider is None:
             raise NotFound("error.unknown_account")
         require_available(provider, self.uow.now(), "error.apply_provider_unavailable")
@@ -143,6 +144,9 @@ class Applications:
     async def submit(self, actor: Actor, form: ApplicationForm
                      ) -> tuple[Application, Category]:
         provider_id = actor.require_provider()
+        # Locked: two team members submitting the same category at once get one application,
+        # and a sanction decided at this moment is either seen here or waits for this one.
+        await self._require_available(provider_id, lock=True)
         category = await self.category(actor, form.category_code)
         gmv, served = check_gmv(str(form.gmv_usd)), check_merchants(str(form.merchants_served))
         await self._check_documents(actor, form.file_ids, len(category.required_documents))

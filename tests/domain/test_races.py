@@ -11,7 +11,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 
 from bot.app import App
 from domain.actor import Actor
@@ -23,14 +23,17 @@ from domain.models import (
     Binding,
     BindingStatus,
     OutboxMessage,
+    Role,
     SanctionKind,
 )
 from domain.services.application_review import ApplicationReview
+from domain.services.applications import ApplicationForm, Applications
 from domain.services.bindings import Bindings
 from domain.services.cases import Cases
 from domain.services.sanctions import Order, Sanctions
 from domain.uow import UnitOfWork
 from tests import factories
+from tests.domain.test_applications import upload_three
 from tests.sanctioning import REASON, report
 
 OPS = Actor(account_id=0, identity="console:ops", is_operator=True)
@@ -163,3 +166,25 @@ async def test_two_operators_deciding_one_case_at_once_sanction_once(app: App) -
     assert refused.code == "error.cases_already_upheld"
     async with app.unit_of_work() as uow:
         assert len(await Sanctions(uow).of_provider(provider_id)) == 1
+
+
+async def test_two_members_applying_for_one_category_at_once_make_one_application(
+        app: App) -> None:
+    provider_id = await factories.provider(app, "bob", categories=())
+    await factories.account(app, "erin")
+    async with app.unit_of_work() as uow:
+        await uow.session.execute(update(Account).where(Account.platform_id == "erin")
+                                  .values(role=Role.PROVIDER, provider_id=provider_id))
+        await uow.commit()
+    bob, erin = await actor(app, "bob"), await actor(app, "erin")
+    files = {who.identity: await upload_three(app, who) for who in (bob, erin)}
+
+    def submit(who: Actor) -> Action:
+        return lambda uow: Applications(uow).submit(
+            who, ApplicationForm("advertising", 750_000, 25, files[who.identity]))
+
+    refused = await race(app, submit(bob), submit(erin))
+    assert refused.code == "error.apply_already_open"
+    async with app.unit_of_work() as uow:
+        count = await uow.session.scalar(select(func.count()).select_from(Application))
+        assert count == 1
