@@ -38,7 +38,7 @@ def load_rules(path: Path, **overrides: object) -> Rules:
     ladder = tuple(
         LadderStep(int(s["points"]), s.get("suspend_days")) for s in data.pop("ladder", [])
     )
-    for key in ("binding_durations", "markets", "languages"):
+    for key in ("binding_durations", "markets", "languages", "renewal_reminders"):
         if key in data:
             data[key] = tuple(data[key])
     if ladder:

@@ -46,8 +46,10 @@ async def renewal_round(uow: UnitOfWork) -> RenewalRound:
 
 
 async def _remind(uow: UnitOfWork, days: int) -> int:
+    """The earlier reminder is recorded in `reminded_30_at`, the last in `reminded_7_at`."""
     now = uow.now()
-    column = Certification.reminded_7_at if days <= 7 else Certification.reminded_30_at
+    last = days == min(uow.rules.renewal_reminders)
+    column = Certification.reminded_7_at if last else Certification.reminded_30_at
     rows = (await uow.session.execute(
         select(Certification, Category).join(Category, Category.id == Certification.category_id)
         .where(Certification.revoked_at.is_(None), Certification.expires_at > now,
@@ -59,8 +61,8 @@ async def _remind(uow: UnitOfWork, days: int) -> int:
             cert.provider_id, "certification.ending", certification_id=cert.id,
             category=category.code, category_en=category.name_en, category_zh=category.name_zh,
             ends=cert.expires_at.date().isoformat(), days=(cert.expires_at - now).days)
-        cert.reminded_30_at = cert.reminded_30_at or now  # the 7-day one stands for both
-        if days <= 7:
+        cert.reminded_30_at = cert.reminded_30_at or now  # the last one stands for both
+        if last:
             cert.reminded_7_at = now
     return len(rows)
 
