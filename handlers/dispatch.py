@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from domain.errors import DomainError
 from domain.models import OutboxMessage
@@ -12,8 +12,9 @@ from domain.rules import Rules
 from domain.services.updates import State, UpdateGate
 from domain.uow import Environment, UnitOfWork
 
+from . import navigation as nav
 from .context import Context, Links, StaleButton
-from .contract import Incoming, Reply
+from .contract import Command, Incoming, Reply
 from .i18n import Translator
 from .router import Router, as_list
 
@@ -67,11 +68,14 @@ class Dispatcher:
         before = State(ctx.state.step, copy.deepcopy(ctx.state.data), list(ctx.state.options))
         try:
             async with uow.attempt():
-                return await self._route(ctx)
+                return nav.with_navigation(ctx, await self._route(ctx))
         except DomainError as error:
             # The action was refused: its changes are rolled back, the form stays where it was.
             ctx.state = before
-            return [Reply(ctx.t(error.code, **self._params(ctx, error.params)))]
+            return self._refused(ctx, error)
+
+    def _refused(self, ctx: Context, error: DomainError) -> list[Reply]:
+        return [Reply(ctx.t(error.code, **self._params(ctx, error.params)))]
 
     @staticmethod
     def _params(ctx: Context, params: dict) -> dict:
@@ -85,6 +89,8 @@ class Dispatcher:
 
     async def _route(self, ctx: Context) -> list[Reply]:
         incoming, router = ctx.incoming, self.router
+        if incoming.press is None or not incoming.press.payload.startswith("nav:"):
+            nav.forget_pending(ctx)
         if incoming.command is not None:
             return await self._command(ctx)
         if incoming.press is not None:
@@ -113,6 +119,9 @@ class Dispatcher:
 
     async def _press(self, ctx: Context, payload: str) -> list[Reply]:
         prefix, _, rest = payload.partition(":")
+        if prefix == "nav":
+            replies, command = await nav.on_press(ctx, rest)
+            return replies if command is None else await self._leave_for(ctx, command)
         handler = self.router.buttons.get(prefix)
         if handler is None:
             raise StaleButton()
@@ -135,8 +144,21 @@ class Dispatcher:
         if not allowed:
             raise DomainError("error.role_required")
         if not spec.keeps_state:
+            if spec.name != "cancel" and self.router.in_form(ctx.state.step):
+                return nav.ask_to_leave(ctx, command)
             ctx.clear()
         return as_list(await spec.handler(ctx))
+
+    async def _leave_for(self, ctx: Context, command: Command) -> list[Reply]:
+        """Leave pressed: the form is gone; now run the command that interrupted it."""
+        ctx.incoming = replace(ctx.incoming, command=command, press=None)
+        left = State(ctx.state.step, copy.deepcopy(ctx.state.data), list(ctx.state.options))
+        try:
+            async with ctx.attempt():
+                return await self._command(ctx)
+        except DomainError as error:
+            ctx.state = left  # the command was refused, but the form stays left
+            return self._refused(ctx, error)
 
     @staticmethod
     async def _prompt(ctx: Context) -> list[Reply]:

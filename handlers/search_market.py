@@ -168,5 +168,5 @@ async def pick_category(ctx: Context, code: str) -> Replies:
 def register(router: Router) -> None:
     router.command("search", start, help_key="search.help")
     router.button("search", on_press)
-    router.step(Step(ASK, ask, text=take_words))
-    router.step(Step(RESULTS, results))
+    router.step(Step(ASK, ask, text=take_words, form=False))
+    router.step(Step(RESULTS, results, form=False))

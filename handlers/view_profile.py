@@ -36,4 +36,4 @@ async def show(ctx: Context) -> Replies:
 
 
 def register(router: Router) -> None:
-    router.command("profile", show, help_key="help.cmd.profile")
+    router.command("profile", show, help_key="help.cmd.profile", guest=False)

@@ -49,7 +49,7 @@ async def test_each_document_is_listed_and_done_appears_once_enough_are_in(
     await chat.send_file("bob", two)
     said = await chat.send_file("bob", three)
     assert "1. doc1.pdf\n2. doc2.pdf\n3. doc3.pdf" in said.text
-    assert said.last.labels == ["Done"]
+    assert said.last.labels == ["Done", "‹ Back", "Cancel"]
 
 
 async def test_the_same_document_twice_counts_once(
@@ -88,7 +88,7 @@ async def test_the_note_is_kept_and_shown_before_confirming(
         await chat.send_file("bob", path)
     said = await chat.run("bob", "> Done", "We mostly serve beauty brands.")
     assert "Note: We mostly serve beauty brands." in said.text
-    assert said.last.labels == ["Confirm", "Cancel"]
+    assert said.last.labels == ["Confirm", "Cancel", "‹ Back"]
     said = await chat.press("bob", "Confirm")
     assert "A-000001" in said.text
 
@@ -146,7 +146,7 @@ async def test_text_where_files_or_buttons_are_expected_repeats_the_question(
         await chat.send_file("bob", path)
     said = await chat.run("bob", "> Done", "> Skip", "yes")
     assert "Please choose one of the buttons" in said[0].text
-    assert said.last.labels == ["Confirm", "Cancel"]
+    assert said.last.labels == ["Confirm", "Cancel", "‹ Back"]
 
 
 async def test_a_merchant_cannot_apply(chat: Transcript, app: App) -> None:

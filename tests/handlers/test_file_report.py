@@ -66,10 +66,10 @@ async def test_report_by_name_with_files_and_links(chat: Transcript, app: App,
     said = await chat.say("alice", "nobody like this")
     assert "No provider's name contains “nobody like this”" in said.text
     said = await chat.say("alice", "brightwave")
-    assert said.last.labels == ["BrightWave Digital"]
+    assert said.last.labels == ["BrightWave Digital", "Cancel"]
     said = await chat.press("alice", "BrightWave Digital")
     assert "Reporting BrightWave Digital: what happened?" in said.text
-    assert len(said.last.labels) == 6
+    assert len(said.last.labels) == 7
     await chat.press("alice", "Charges entry or listing fees")
     said = await chat.say("alice", "Too short")
     assert "Too short: the description needs at least 20 characters" in said.text
@@ -98,7 +98,7 @@ async def test_report_by_name_with_files_and_links(chat: Transcript, app: App,
 async def test_report_from_the_card_and_search_words(chat: Transcript, app: App) -> None:
     pid = await parties(app)
     said = await chat.say("alice", "/report Bright")
-    assert said.last.labels == ["BrightWave Digital"]
+    assert said.last.labels == ["BrightWave Digital", "Cancel"]
     assert "R-000001" in await file_one(chat, pid)
 
 
