@@ -106,10 +106,12 @@ class Dispatcher:
 
     async def _text(self, ctx: Context, text: str) -> list[Reply]:
         step = self.router.steps.get(ctx.state.step or "")
-        if step is not None and step.text is not None:
+        # A number answers the numbered options of the last message (WeChat, console),
+        # except at a form step that takes text: there a number is the answer (750000).
+        numbered = text.isdigit() and 0 < int(text) <= len(ctx.state.options)
+        if step is not None and step.text is not None and not (numbered and not step.form):
             return as_list(await step.text(ctx, text))
-        # A number answers the numbered options of the last message (WeChat, console).
-        if text.isdigit() and 0 < int(text) <= len(ctx.state.options):
+        if numbered:
             return await self._press(ctx, ctx.state.options[int(text) - 1])
         if step is not None:
             return [Reply(ctx.t("error.use_buttons")), *await self._prompt(ctx)]

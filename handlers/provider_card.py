@@ -12,6 +12,7 @@ from .context import Context, StaleButton
 from .contract import Button, Reply, rows
 from .request_binding import separator
 from .router import Replies, Router
+from .search_market import back_to_results
 
 
 def _names(ctx: Context, prefix: str, codes: list[str]) -> str:
@@ -57,7 +58,8 @@ async def show(ctx: Context, provider_id: int, replace: bool = False) -> Replies
     return Reply(card_text(ctx, card), replace=replace, buttons=rows(
         [Button(ctx.t("card.bind"), f"bind:new:{pid}"),
          Button(ctx.t("card.all_evaluations"), f"card:ev:{pid}:0")],
-        [Button(ctx.t("card.report"), f"report:new:{pid}"), share_button(ctx, pid)]))
+        [Button(ctx.t("card.report"), f"report:new:{pid}"), share_button(ctx, pid)])
+        + back_to_results(ctx))
 
 
 async def evaluations(ctx: Context, provider_id: int, page: int, replace: bool) -> Replies:

@@ -6,13 +6,17 @@ paging and filter buttons edit the result message in place.
 
 from __future__ import annotations
 
+import re
 from typing import Any
+
+from babel.numbers import format_decimal
 
 from domain.services.search import ORDERS, RATINGS, ResultPage, Search, SearchQuery
 
 from . import widgets as w
 from .context import Context, StaleButton
 from .contract import Button, Reply, chunk, rows
+from .i18n import LANGUAGES
 from .router import Replies, Router, Step
 
 ASK, RESULTS = "search.ask", "search.results"
@@ -25,9 +29,7 @@ def category_name(ctx: Context, en: str, zh: str) -> str:
 
 async def start(ctx: Context) -> Replies:
     words = ctx.incoming.command.args.strip() if ctx.incoming.command else ""
-    if words:
-        return await run(ctx, {"q": words})
-    return await ctx.enter(ASK)
+    return await take_words(ctx, words)
 
 
 async def ask(ctx: Context) -> Replies:
@@ -38,7 +40,37 @@ async def ask(ctx: Context) -> Replies:
 
 
 async def take_words(ctx: Context, text: str) -> Replies:
-    return await run(ctx, {"q": text})
+    """Words typed at the question or over the results: a new search. Nothing but spaces
+    opens the category browser; market and language names become filters."""
+    if not text.strip():
+        return await ctx.enter(ASK)
+    return await run(ctx, words_and_filters(ctx, text.strip()))
+
+
+def _names(ctx: Context, kind: str, codes: tuple[str, ...]) -> list[tuple[str, str]]:
+    """Every way a market or language is named, in both languages, longest first."""
+    names = [(ctx.translator(lang, f"{kind}.{code}").casefold(), code)
+             for code in codes for lang in LANGUAGES]
+    return sorted(set(names), key=lambda n: -len(n[0]))
+
+
+def words_and_filters(ctx: Context, text: str) -> dict[str, Any]:
+    """`logistics southeast asia` → words `logistics`, Market: Southeast Asia."""
+    search: dict[str, Any] = {}
+    rest = text
+    for key, kind, codes in (("mk", "market", ctx.rules.markets),
+                             ("lg", "language", ctx.rules.languages)):
+        for name, code in _names(ctx, kind, codes):
+            pattern = re.escape(name) if not name.isascii() else rf"\b{re.escape(name)}\b"
+            found = re.search(pattern, rest.casefold())
+            if found:
+                rest = (rest[:found.start()] + " " + rest[found.end():]).strip()
+                search[key] = code
+                break
+    rest = " ".join(rest.split())
+    if not rest:  # only a market or language: search for the words themselves
+        return {"q": text}
+    return {"q": rest, **search}
 
 
 def query(ctx: Context) -> SearchQuery:
@@ -61,6 +93,18 @@ async def run(ctx: Context, search: dict[str, Any]) -> Replies:
     return render(ctx, page)
 
 
+def format_number(n: int, lang: str) -> str:
+    """1,000 rather than 1000, the reader's way."""
+    return format_decimal(n, locale="zh_Hans_CN" if lang == "zh" else "en_US")
+
+
+def back_to_results(ctx: Context) -> tuple[tuple[Button, ...], ...]:
+    """Under a card opened from results: the same page, filters and order again."""
+    if ctx.state.step != RESULTS or not ctx.state.data.get("search"):
+        return ()
+    return rows([Button(ctx.t("search.back_to_results"), "search:back")])
+
+
 def _filtered(q: SearchQuery) -> bool:
     return bool(q.market or q.language or q.min_rating or q.accepting)
 
@@ -78,7 +122,9 @@ def render(ctx: Context, page: ResultPage) -> Reply:
     q = query(ctx)
     title = ctx.t("search.title_words", words=q.text) if q.category is None else \
         ctx.t("search.title_category", category=ctx.state.data["search"].get("cn", ""))
-    lines = [title, ctx.t("search.page", page=page.page + 1)]
+    key = "search.page_one" if page.total == 1 else "search.page"
+    lines = [title, ctx.t(key, page=page.page + 1, pages=page.pages,
+                          count=format_number(page.total, ctx.lang))]
     lines += [ctx.t("search.corrected", word=a, term=b) for a, b in page.corrected.items()]
     if not page.hits:
         lines.append(ctx.t("search.none_with_filters"))
@@ -141,7 +187,9 @@ async def on_press(ctx: Context, rest: str) -> Replies:
         return await pick_category(ctx, arg)
     ctx.expect(RESULTS)
     s = ctx.state.data["search"]
-    if action == "page" and arg.isdigit():
+    if action == "back":
+        pass  # the results as they were: same page, filters and order
+    elif action == "page" and arg.isdigit():
         s["pg"] = int(arg)
     elif action == "f" and arg in FILTERS:
         return filter_menu(ctx, arg)
@@ -166,7 +214,7 @@ async def pick_category(ctx: Context, code: str) -> Replies:
 
 
 def register(router: Router) -> None:
-    router.command("search", start, help_key="search.help")
+    router.command("search", start, help_key="search.help", guest=False)
     router.button("search", on_press)
     router.step(Step(ASK, ask, text=take_words, form=False))
-    router.step(Step(RESULTS, results, form=False))
+    router.step(Step(RESULTS, results, text=take_words, form=False))

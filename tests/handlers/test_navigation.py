@@ -2,6 +2,7 @@
 /help fits who is asking and whether a form is open."""
 
 from bot.app import App
+from tests.scripts import MERCHANT
 from tests.transcript import Transcript
 
 
@@ -72,7 +73,8 @@ async def test_answering_the_form_instead_drops_the_question(chat: Transcript) -
 async def test_help_for_guests_shows_only_guest_things(chat: Transcript) -> None:
     said = await chat.say("guest", "/help")
     assert "Send /start to register" in said.text
-    assert "/profile" not in said.text and "/report" not in said.text and "/search" in said.text
+    assert "/profile" not in said.text and "/report" not in said.text
+    assert "/search" not in said.text and "/language" in said.text
     said = await chat.say("li", "/help", lang="zh")
     assert "发送 /start 注册" in said.text and "/profile" not in said.text
 
@@ -86,8 +88,9 @@ async def test_help_for_operators_does_not_ask_them_to_register(chat: Transcript
 
 
 async def test_viewing_results_is_not_a_form(chat: Transcript) -> None:
-    await chat.say("guest", "/search advertising")
-    said = await chat.say("guest", "/help")
+    await chat.run("alice", *MERCHANT, "> Over $1M")
+    await chat.say("alice", "/search advertising")
+    said = await chat.say("alice", "/help")
     assert "middle of a form" not in said.text
-    said = await chat.say("guest", "/start")
-    assert "Which are you?" in said.text  # no Continue / Leave for results
+    said = await chat.say("alice", "/bindings")
+    assert "Leave" not in said.labels  # no Continue / Leave for results
