@@ -13,7 +13,7 @@ from tests.scripts import MERCHANT, STALE
 
 async def test_start_offers_the_two_roles_as_buttons(driver: Any) -> None:
     said = await driver.say("alice", "/start")
-    assert said.last.labels == ["I'm a merchant", "I'm a service provider"]
+    assert said.last.labels == ["I'm a merchant", "I'm a service provider", "Cancel"]
 
 
 async def test_a_merchant_completes_the_profile_with_buttons(driver: Any) -> None:
