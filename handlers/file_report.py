@@ -12,11 +12,12 @@ from . import form_stamp as stamped
 from . import widgets as w
 from .context import Context, StaleButton
 from .contract import Button, Reply, rows
+from .request_binding import separator as list_separator
 from .router import Replies, Router, Step
 
 
 async def command(ctx: Context) -> Replies:
-    ctx.actor.require_merchant()
+    await ctx.use(Reports).check_quota(ctx.actor)
     words = ctx.incoming.command.args.strip() if ctx.incoming.command else ""
     ctx.goto("report.who")
     return await find(ctx, words) if words else await ctx.reprompt()
@@ -64,9 +65,13 @@ def _count(ctx: Context) -> int:
 
 
 async def take_links(ctx: Context, text: str) -> Replies:
-    links = ctx.use(Reports).add_links(ctx.actor, _count(ctx), text)
+    links, invalid = ctx.use(Reports).add_links(ctx.actor, _count(ctx), text)
     ctx.state.data["links"] = ctx.state.data["links"] + links
-    return _added(ctx)
+    if not invalid:
+        return _added(ctx)
+    named = list_separator(ctx.lang).join(f"“{word}”" for word in invalid)
+    return [Reply(ctx.t("report.some_links_invalid", count=len(links), invalid=named)),
+            _added(ctx)]
 
 
 async def keep_file(ctx: Context) -> StoredFile:
