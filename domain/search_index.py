@@ -102,7 +102,7 @@ def provider_rows(p: Provider, ctx: _Context, markets: Sequence[str],
                 languages=mask(p.languages, languages),
                 listed_from=p.suspended_until if p.suspended_until and p.suspended_until > now
                 else None)
-    for term in index_terms(f"{p.company_name} {p.description}"):
+    for term in index_terms(f"{p.company_name} {p.description} {p.description_zh}"):
         rows[term] = dict(base, term=term, listed_until=until, rank_score=best)
     for cert in certs:
         score = ctx.ranks.get((p.id, cert.category_id), best)

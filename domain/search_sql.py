@@ -24,7 +24,7 @@ PART = ("SELECT * FROM (SELECT s.provider_id, s.{key} AS key, s.rating FROM sear
         "LIMIT :n) AS x{i}")
 PIN = ("SELECT s.provider_id, s.{key} AS key, s.rating FROM search_terms s "
        "WHERE s.provider_id = :pin AND s.term IN ({terms}) AND {where}")
-PAGE = ("SELECT b.provider_id, b.rating, p.company_name FROM ("
+PAGE = ("SELECT b.provider_id, b.rating, p.company_name, p.accepting_clients FROM ("
         "SELECT provider_id, max(key) AS key, max(rating) AS rating FROM ({parts}) u "
         "GROUP BY provider_id) b JOIN providers p ON p.id = b.provider_id "
         "ORDER BY CASE WHEN b.provider_id = :pin THEN 0 ELSE 1 END, b.key DESC, "

@@ -38,8 +38,13 @@ def card_text(ctx: Context, card: CardView) -> str:
              ctx.t("card.categories", categories=separator(ctx.lang).join(names)),
              _rating(ctx, card),
              ctx.t("card.markets", markets=_names(ctx, "market", card.markets)),
-             ctx.t("card.languages", languages=_names(ctx, "language", card.languages)),
-             "", card.description]
+             ctx.t("card.languages", languages=_names(ctx, "language", card.languages))]
+    if card.website:
+        lines.append(ctx.t("card.website", website=card.website))
+    if not card.accepting:
+        lines.append(ctx.t("card.not_accepting"))
+    lines += ["", card.description_zh if ctx.lang == "zh" and card.description_zh
+              else card.description]
     if card.newest:
         lines += ["", ctx.t("card.newest")] + [_evaluation(ctx, e) for e in card.newest]
     return "\n".join(lines)
@@ -54,12 +59,20 @@ def share_button(ctx: Context, provider_id: int) -> Button:
 
 async def show(ctx: Context, provider_id: int, replace: bool = False) -> Replies:
     card = await ctx.use(ProviderCards).card(provider_id)
+    return Reply(card_text(ctx, card), replace=replace,
+                 buttons=card_buttons(ctx, card) + back_to_results(ctx))
+
+
+def card_buttons(ctx: Context, card: CardView) -> tuple[tuple[Button, ...], ...]:
+    """One's own card offers editing; a provider not taking clients offers no binding."""
     pid = card.provider_id
-    return Reply(card_text(ctx, card), replace=replace, buttons=rows(
-        [Button(ctx.t("card.bind"), f"bind:new:{pid}"),
-         Button(ctx.t("card.all_evaluations"), f"card:ev:{pid}:0")],
-        [Button(ctx.t("card.report"), f"report:new:{pid}"), share_button(ctx, pid)])
-        + back_to_results(ctx))
+    evaluations_ = Button(ctx.t("card.all_evaluations"), f"card:ev:{pid}:0")
+    if ctx.actor.provider_id == pid:
+        return rows([Button(ctx.t("card.edit_profile"), "edit:menu"), evaluations_],
+                    [share_button(ctx, pid)])
+    bind = [Button(ctx.t("card.bind"), f"bind:new:{pid}")] if card.accepting else []
+    return rows([*bind, evaluations_],
+                [Button(ctx.t("card.report"), f"report:new:{pid}"), share_button(ctx, pid)])
 
 
 async def evaluations(ctx: Context, provider_id: int, page: int, replace: bool) -> Replies:

@@ -10,6 +10,7 @@ from . import (
     apply_for_category,
     choose_language,
     edit_blacklist,
+    edit_profile,
     evaluate_provider,
     file_report,
     get_help,
@@ -39,8 +40,8 @@ MODULES = (
     search_market, provider_card, request_binding, my_bindings, evaluate_provider,
     file_report, my_reports, add_evidence,
     # providers
-    invite_team, apply_for_category, my_applications, answer_binding, answer_evaluation,
-    appeal_sanction, sanction_notices, standing_notices, renewal_notices,
+    invite_team, edit_profile, apply_for_category, my_applications, answer_binding,
+    answer_evaluation, appeal_sanction, sanction_notices, standing_notices, renewal_notices,
     # operators
     review_applications, review_cases, review_appeals, provider_record, edit_blacklist,
 )

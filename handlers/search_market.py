@@ -131,7 +131,8 @@ def render(ctx: Context, page: ResultPage) -> Reply:
     picks = []
     for n, hit in enumerate(page.hits, page.page * 5 + 1):
         stars = f"★ {hit.rating:.1f}" if hit.rating else ctx.t("search.unrated")
-        lines.append(f"{n}. {hit.name} — {stars}")
+        closed = "" if hit.accepting else f" · {ctx.t('search.not_accepting')}"
+        lines.append(f"{n}. {hit.name} — {stars}{closed}")
         picks.append(Button(f"{n}. {hit.name}"[:60], f"card:show:{hit.provider_id}"))
     nav = [Button(ctx.t("common.previous"), f"search:page:{page.page - 1}")] if page.page else []
     if page.more:

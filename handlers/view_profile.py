@@ -7,11 +7,12 @@ from domain.services.profiles import Profiles
 
 from .context import Context
 from .contract import Reply
+from .request_binding import separator
 from .router import Replies, Router
 
 
 def _names(ctx: Context, prefix: str, codes: list[str]) -> str:
-    return ", ".join(ctx.t(f"{prefix}.{c}") for c in codes) or "—"
+    return separator(ctx.lang).join(ctx.t(f"{prefix}.{c}") for c in codes) or "—"
 
 
 async def show(ctx: Context) -> Replies:

@@ -28,6 +28,7 @@ from .relations import (
     Evaluation,
     Report,
     ReportStatus,
+    SavedProvider,
     ViolationType,
 )
 from .sanctions import Appeal, AppealStatus, EmailMessage, EmailStatus, Sanction, SanctionKind
@@ -38,6 +39,7 @@ __all__ = [
     "AppealStatus", "Application", "ApplicationStatus", "AuditEntry", "Base", "Binding",
     "BindingScope", "BindingStatus", "BlacklistEntry", "Category", "Certification",
     "Conversation", "EmailMessage", "EmailStatus", "Evaluation", "Merchant", "OutboxMessage",
+    "SavedProvider",
     "OutboxStatus", "ProcessedUpdate", "Provider", "ProviderStatus", "Ranking", "Report",
     "ReportStatus", "Role", "Sanction", "SanctionKind", "SearchTerm", "SearchWord", "StoredFile",
     "Subscription", "ViolationType", "utcnow",

@@ -41,6 +41,9 @@ class Provider(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     company_name: Mapped[str] = mapped_column(String(120), index=True)
     description: Mapped[str] = mapped_column(Text, default="")
+    # The Chinese description shown to Chinese readers (empty: the one above for everyone).
+    description_zh: Mapped[str] = mapped_column(Text, default="", server_default="")
+    website: Mapped[str | None] = mapped_column(String(200))
     markets: Mapped[list[str]] = mapped_column(default=list)
     languages: Mapped[list[str]] = mapped_column(default=list)
     contact_email: Mapped[str] = mapped_column(String(254))

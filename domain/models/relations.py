@@ -112,3 +112,13 @@ class Report(Base):
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class SavedProvider(Base):
+    """A merchant's shortlist: providers saved from their cards, to compare before binding."""
+
+    __tablename__ = "saved_providers"
+
+    merchant_id: Mapped[int] = mapped_column(ForeignKey("merchants.id"), primary_key=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -39,6 +39,9 @@ class CardView:
     rating: float
     rating_count: int
     newest: list[EvaluationView]
+    accepting: bool = True
+    description_zh: str = ""
+    website: str | None = None
 
 
 def _view(e: Evaluation) -> EvaluationView:
@@ -84,7 +87,8 @@ class ProviderCards:
         return CardView(provider.id, provider.company_name, provider.description,
                         list(provider.markets), list(provider.languages),
                         [(c.code, c.name_en, c.name_zh) for c in categories],
-                        featured is not None, round(float(rating or 0), 1), int(count), newest)
+                        featured is not None, round(float(rating or 0), 1), int(count), newest,
+                        provider.accepting_clients, provider.description_zh, provider.website)
 
     async def evaluations(self, provider_id: int, page: int,
                           limit: int = EVALUATIONS_PAGE) -> tuple[list[EvaluationView], int]:

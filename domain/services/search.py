@@ -49,6 +49,7 @@ class Hit:
     provider_id: int
     name: str
     rating: float
+    accepting: bool = True
 
 
 @dataclass(frozen=True)
@@ -158,7 +159,8 @@ class Search:
 
     async def _page(self, groups: list[list[str]], query: SearchQuery, rows: list, page: int,
                     corrected: dict[str, str] | None = None) -> ResultPage:
-        hits = [Hit(r.provider_id, r.company_name, float(r.rating)) for r in rows[:PAGE]]
+        hits = [Hit(r.provider_id, r.company_name, float(r.rating), bool(r.accepting_clients))
+                for r in rows[:PAGE]]
         more = len(rows) > PAGE
         total = page * PAGE + len(hits)
         if more or page:

@@ -1,0 +1,41 @@
+"""Self-service: a provider's Chinese description and website; merchants' saved providers.
+
+Revision ID: 0008
+Revises: 0002
+"""
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+import domain.models.base
+
+revision: str = "0008"
+down_revision: str | None = "0002"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("providers", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("description_zh", sa.Text(), server_default="",
+                                      nullable=False))
+        batch_op.add_column(sa.Column("website", sa.String(length=200), nullable=True))
+    op.create_table(
+        "saved_providers",
+        sa.Column("merchant_id", sa.Integer(), nullable=False),
+        sa.Column("provider_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", domain.models.base.UtcDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["merchant_id"], ["merchants.id"],
+                                name=op.f("fk_saved_providers_merchant_id_merchants")),
+        sa.ForeignKeyConstraint(["provider_id"], ["providers.id"],
+                                name=op.f("fk_saved_providers_provider_id_providers")),
+        sa.PrimaryKeyConstraint("merchant_id", "provider_id", name=op.f("pk_saved_providers")),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("saved_providers")
+    with op.batch_alter_table("providers", schema=None) as batch_op:
+        batch_op.drop_column("website")
+        batch_op.drop_column("description_zh")
