@@ -12,6 +12,7 @@ from .context import Context, StaleButton
 from .contract import Button, Reply, rows
 from .request_binding import separator
 from .router import Replies, Router
+from .saved_providers import save_button
 from .search_market import back_to_results
 
 
@@ -59,8 +60,9 @@ def share_button(ctx: Context, provider_id: int) -> Button:
 
 async def show(ctx: Context, provider_id: int, replace: bool = False) -> Replies:
     card = await ctx.use(ProviderCards).card(provider_id)
+    save = rows(await save_button(ctx, card.provider_id))
     return Reply(card_text(ctx, card), replace=replace,
-                 buttons=card_buttons(ctx, card) + back_to_results(ctx))
+                 buttons=card_buttons(ctx, card) + save + back_to_results(ctx))
 
 
 def card_buttons(ctx: Context, card: CardView) -> tuple[tuple[Button, ...], ...]:

@@ -27,6 +27,7 @@ from . import (
     review_applications,
     review_cases,
     sanction_notices,
+    saved_providers,
     search_market,
     standing_notices,
     view_profile,
@@ -38,7 +39,7 @@ MODULES = (
     register_account, get_help, choose_language, view_profile,
     # merchants
     search_market, provider_card, request_binding, my_bindings, evaluate_provider,
-    file_report, my_reports, add_evidence,
+    file_report, my_reports, add_evidence, saved_providers,
     # providers
     invite_team, edit_profile, apply_for_category, my_applications, answer_binding,
     answer_evaluation, appeal_sanction, sanction_notices, standing_notices, renewal_notices,
