@@ -15,6 +15,7 @@ from . import (
     file_report,
     get_help,
     invite_team,
+    manage_team,
     my_applications,
     my_bindings,
     my_reports,
@@ -43,6 +44,7 @@ MODULES = (
     # providers
     invite_team, edit_profile, apply_for_category, my_applications, answer_binding,
     answer_evaluation, appeal_sanction, sanction_notices, standing_notices, renewal_notices,
+    manage_team,
     # operators
     review_applications, review_cases, review_appeals, provider_record, edit_blacklist,
 )

@@ -1,4 +1,4 @@
-"""Self-service: a provider's Chinese description and website; merchants' saved providers.
+"""Self-service: a provider's Chinese description, website and owner; saved providers.
 
 Revision ID: 0008
 Revises: 0002
@@ -21,6 +21,9 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("description_zh", sa.Text(), server_default="",
                                       nullable=False))
         batch_op.add_column(sa.Column("website", sa.String(length=200), nullable=True))
+        batch_op.add_column(sa.Column("owner_account_id", sa.Integer(), nullable=True))
+        batch_op.create_foreign_key("fk_providers_owner_account_id_accounts", "accounts",
+                                    ["owner_account_id"], ["id"])
     op.create_table(
         "saved_providers",
         sa.Column("merchant_id", sa.Integer(), nullable=False),
@@ -37,5 +40,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("saved_providers")
     with op.batch_alter_table("providers", schema=None) as batch_op:
+        batch_op.drop_constraint("fk_providers_owner_account_id_accounts", type_="foreignkey")
+        batch_op.drop_column("owner_account_id")
         batch_op.drop_column("website")
         batch_op.drop_column("description_zh")
