@@ -11,6 +11,7 @@ from . import (
     choose_language,
     edit_blacklist,
     edit_profile,
+    end_binding,
     evaluate_provider,
     file_report,
     get_help,
@@ -44,7 +45,7 @@ MODULES = (
     # providers
     invite_team, edit_profile, apply_for_category, my_applications, answer_binding,
     answer_evaluation, appeal_sanction, sanction_notices, standing_notices, renewal_notices,
-    manage_team,
+    manage_team, end_binding,
     # operators
     review_applications, review_cases, review_appeals, provider_record, edit_blacklist,
 )
