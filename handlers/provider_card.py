@@ -10,6 +10,7 @@ from domain.services.catalog_view import EVALUATIONS_PAGE, CardView, EvaluationV
 
 from .context import Context, StaleButton
 from .contract import Button, Reply, rows
+from .enquiries import ask_button
 from .request_binding import separator
 from .router import Replies, Router
 from .saved_providers import save_button
@@ -73,7 +74,7 @@ def card_buttons(ctx: Context, card: CardView) -> tuple[tuple[Button, ...], ...]
         return rows([Button(ctx.t("card.edit_profile"), "edit:menu"), evaluations_],
                     [share_button(ctx, pid)])
     bind = [Button(ctx.t("card.bind"), f"bind:new:{pid}")] if card.accepting else []
-    return rows([*bind, evaluations_],
+    return rows([*bind, evaluations_], ask_button(ctx, pid),
                 [Button(ctx.t("card.report"), f"report:new:{pid}"), share_button(ctx, pid)])
 
 

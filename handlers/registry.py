@@ -13,6 +13,7 @@ from . import (
     edit_profile,
     edit_shop,
     end_binding,
+    enquiries,
     evaluate_provider,
     file_report,
     get_help,
@@ -42,7 +43,7 @@ MODULES = (
     register_account, get_help, choose_language, view_profile,
     # merchants
     search_market, provider_card, request_binding, my_bindings, evaluate_provider,
-    file_report, my_reports, add_evidence, saved_providers, edit_shop,
+    file_report, my_reports, add_evidence, saved_providers, edit_shop, enquiries,
     # providers
     invite_team, edit_profile, apply_for_category, my_applications, answer_binding,
     answer_evaluation, appeal_sanction, sanction_notices, standing_notices, renewal_notices,

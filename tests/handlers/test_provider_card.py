@@ -36,8 +36,8 @@ async def test_the_card_shows_everything_a_merchant_needs(app: App, chat: Transc
     assert "Languages: English, Chinese" in card.text
     assert "We run TikTok and Meta ad campaigns" in card.text
     assert "Review 3" in card.text and "Review 1" in card.text and "Review 0" not in card.text
-    assert card.buttons == [["Request binding", "All evaluations"], ["Report", "Share"],
-                            ["☆ Save"], ["‹ Back to results"]]
+    assert card.buttons == [["Request binding", "All evaluations"], ["Ask a question"],
+                            ["Report", "Share"], ["☆ Save"], ["‹ Back to results"]]
 
 
 async def test_a_card_in_chinese_without_evaluations(app: App, chat: Transcript) -> None:
