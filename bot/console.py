@@ -48,6 +48,10 @@ class Console:
         out = [self._line(handle, reply) for reply in replies]
         return out + await self.deliver()
 
+    async def takes_text(self, handle: str) -> bool:
+        """Whether `handle`'s current form step wants typed text (a number is then a number)."""
+        return await self.app.dispatcher.takes_text(PLATFORM, handle)
+
     def _incoming(self, handle: str, text: str | None, press: str | None, file: str | None,
                   key: str) -> Incoming:
         base = dict(platform=PLATFORM, user_id=handle, display_name=handle,

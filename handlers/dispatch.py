@@ -166,6 +166,14 @@ class Dispatcher:
     async def _prompt(ctx: Context) -> list[Reply]:
         return await ctx.reprompt()
 
+    async def takes_text(self, platform: str, user_id: str) -> bool:
+        """Whether the user's current step reads typed text as its answer, so a number typed
+        there is that number (750000 at the GMV step), not a numbered button."""
+        async with UnitOfWork(self.env) as uow:
+            step = self.router.steps.get(await UpdateGate(uow, self.operators).step_of(
+                platform, user_id) or "")
+        return step is not None and step.text is not None and step.form
+
     def render_notice(self, row: OutboxMessage, lang: str) -> Reply:
         renderer = self.router.notices.get(row.kind)
         if renderer is None:
