@@ -12,6 +12,7 @@ from . import widgets as w
 from .context import Context, StaleButton
 from .contract import Button, Reply, rows
 from .router import Replies, Router, Step
+from .wording import shorten
 
 ASK, REPLY = "enq.ask", "enq.reply"
 
@@ -83,17 +84,6 @@ async def show(ctx: Context) -> Replies:
                            last=shorten(last, 60)))
         buttons.append((Button(f"#{view.id} {other}"[:60], f"enq:open:{view.id}"),))
     return Reply("\n".join(lines), tuple(buttons))
-
-
-def shorten(text: str, limit: int) -> str:
-    """At a word boundary with an ellipsis, never mid-word (Chinese has no spaces: cut)."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[:limit - 1]
-    if " " in cut and text[limit - 1] != " ":
-        cut = cut.rsplit(" ", 1)[0]
-    return cut.rstrip(" ,.;:，。") + "…"
 
 
 def render_asked(t: Callable[..., str], params: dict) -> Reply:

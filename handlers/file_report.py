@@ -132,7 +132,7 @@ async def ask_evidence(ctx: Context) -> Replies:
 
 async def ask_confirm(ctx: Context) -> Replies:
     d = ctx.state.data
-    evidence = ", ".join(d["names"] + d["links"])
+    evidence = list_separator(ctx.lang).join(d["names"] + d["links"])
     buttons = stamped.confirm_buttons(ctx, "report", d["provider_id"])
     return w.ask(ctx, "report.ask_confirm", buttons,
                  company=d["company"], violation=ctx.t(f"report.v.{d['violation']}"),

@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from babel import Locale
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 
 LANGUAGES = ("en", "zh")
 LOCALES = Path(__file__).parent / "locales"
@@ -31,13 +33,38 @@ def load_catalogs(root: Path = LOCALES) -> dict[str, dict[str, str]]:
     return catalogs
 
 
+# Parameters that are amounts, written the reader's way (1,000); ids and years are not.
+AMOUNTS = frozenset({"count", "minimum", "maximum", "length", "need", "required", "total",
+                     "limit", "shown"})
+
+
+def _locale(lang: str) -> Locale:
+    return Locale.parse("zh_Hans_CN" if lang == "zh" else "en_US")
+
+
+def plural_form(lang: str, n: int) -> str:
+    """Babel's CLDR plural category: "one" or "other" in English, always "other" in Chinese."""
+    return str(_locale(lang).plural_form(n))
+
+
+def natural(lang: str, params: dict[str, object]) -> dict[str, object]:
+    return {k: format_decimal(v, locale=_locale(lang))
+            if k in AMOUNTS and isinstance(v, int) and not isinstance(v, bool) else v
+            for k, v in params.items()}
+
+
 @dataclass(frozen=True)
 class Translator:
     catalogs: dict[str, dict[str, str]]
 
     def __call__(self, lang: str, key: str, **params: object) -> str:
+        if isinstance(params.get("count"), int):
+            # "1 file", "2 files": a `key.one` variant where the language's plural rule says so.
+            form = plural_form(lang, int(params["count"]))  # type: ignore[call-overload]
+            if form != "other" and f"{key}.{form}" in self.catalogs.get(lang, {}):
+                key = f"{key}.{form}"
         template = self.catalogs.get(lang, {}).get(key) or self.catalogs["en"].get(key) or key
-        return template.format(**params) if params else template
+        return template.format(**natural(lang, params)) if params else template
 
     def bind(self, lang: str) -> Say:
         return Say(self, lang)

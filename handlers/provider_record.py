@@ -7,7 +7,9 @@ from domain.services.provider_record import ProviderRecords, Record
 from . import application_text as txt
 from .context import Context, StaleButton
 from .contract import Button, Reply
+from .request_binding import separator
 from .router import Replies, Router
+from .wording import shorten
 
 
 async def lookup(ctx: Context) -> Replies:
@@ -54,7 +56,7 @@ def _sanctions(ctx: Context, record: Record) -> str:
             line += " " + ctx.t("record.overturned")
         if appeal is not None:
             line += "\n   " + ctx.t("record.appeal", status=ctx.t(
-                f"record.appeal_status.{appeal.status.value}"), text=appeal.text[:200])
+                f"record.appeal_status.{appeal.status.value}"), text=shorten(appeal.text, 200))
         lines.append(line)
     return "\n".join(lines) or "—"
 
@@ -69,7 +71,7 @@ def describe(ctx: Context, record: Record) -> Reply:
         status=ctx.t(f"provider_status.{p.status.value}"), until=until,
         points=p.violation_points, members=record.members,
         registered=p.created_at.date().isoformat(),
-        markets=", ".join(ctx.t(f"market.{m}") for m in p.markets) or "—",
+        markets=separator(ctx.lang).join(ctx.t(f"market.{m}") for m in p.markets) or "—",
         certifications=_certifications(ctx, record), active=record.bindings_active,
         total=record.bindings_total, terminated=terminated,
         sanctions=_sanctions(ctx, record)))

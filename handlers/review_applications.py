@@ -20,6 +20,7 @@ from .contract import Button, Reply, rows
 from .decision_queue import settle
 from .review_cases import attachments
 from .router import Replies, Router, Step
+from .wording import shorten
 
 VERDICTS = {"reject": "review.ask_reject_reason", "info": "review.ask_info_reason"}
 
@@ -29,7 +30,7 @@ async def show_queue(ctx: Context) -> Replies:
     if not total:
         return Reply(ctx.t("review.empty"))
     buttons = [(Button(ctx.t("review.queue_item", number=number(c.application.id),
-                             company=c.provider.company_name[:24],
+                             company=shorten(c.provider.company_name, 24),
                              category=txt.category_name(ctx.t, c.category)),
                        f"review:open:{c.application.id}"),) for c in cases]
     return Reply(ctx.t("review.queue", total=total, shown=len(cases)), tuple(buttons))

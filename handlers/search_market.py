@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from babel.numbers import format_decimal
-
 from domain.services.search import ORDERS, RATINGS, ResultPage, Search, SearchQuery
 
 from . import widgets as w
@@ -93,11 +91,6 @@ async def run(ctx: Context, search: dict[str, Any]) -> Replies:
     return render(ctx, page)
 
 
-def format_number(n: int, lang: str) -> str:
-    """1,000 rather than 1000, the reader's way."""
-    return format_decimal(n, locale="zh_Hans_CN" if lang == "zh" else "en_US")
-
-
 def back_to_results(ctx: Context) -> tuple[tuple[Button, ...], ...]:
     """Under a card opened from results: the same page, filters and order again."""
     if ctx.state.step != RESULTS or not ctx.state.data.get("search"):
@@ -122,9 +115,8 @@ def render(ctx: Context, page: ResultPage) -> Reply:
     q = query(ctx)
     title = ctx.t("search.title_words", words=q.text) if q.category is None else \
         ctx.t("search.title_category", category=ctx.state.data["search"].get("cn", ""))
-    key = "search.page_one" if page.total == 1 else "search.page"
-    lines = [title, ctx.t(key, page=page.page + 1, pages=page.pages,
-                          count=format_number(page.total, ctx.lang))]
+    lines = [title, ctx.t("search.page", page=page.page + 1, pages=page.pages,
+                          count=page.total)]
     lines += [ctx.t("search.corrected", word=a, term=b) for a, b in page.corrected.items()]
     if not page.hits:
         lines.append(ctx.t("search.none_with_filters"))

@@ -83,3 +83,15 @@ async def test_invalid_links_named_in_chinese(app: App, chat: Transcript) -> Non
     await chat.say("alice", "他们自称是 TikTok 官方合作伙伴并要求支付入驻费用，这是虚假的。")
     said = await chat.say("alice", "https://a.example/1 坏链接 nope")
     assert "已保留 1 个链接" in said.text and "“坏链接”、“nope”" in said.text
+
+
+async def test_counts_read_naturally(app: App, chat: Transcript) -> None:
+    pid = await parties(app)
+    await to_evidence(chat, pid)
+    said = await chat.say("alice", "https://a.example/1 nope")
+    assert "Kept 1 link. These are not web links" in said.text
+    await chat.press("alice", "‹ Back")
+    said = await chat.say("alice", "x" * 2100)
+    assert "takes at most 2,000 characters (you sent 2,100)" in said.text
+    said = await chat.say("alice", "x" * 2100, lang="zh")
+    assert "2,000" in said.text and "2,100" in said.text
