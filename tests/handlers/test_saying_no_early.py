@@ -10,7 +10,7 @@ from domain.models import Report
 from tests import factories
 from tests.clock import Clock
 from tests.handlers.test_file_report import file_one, parties, to_evidence
-from tests.transcript import Transcript
+from tests.transcript import Said, Transcript
 
 
 async def _five_reports(app: App, chat: Transcript, clock: Clock) -> str:
@@ -52,13 +52,18 @@ async def test_the_evidence_step_says_one_item_is_needed(app: App, chat: Transcr
     assert "Evidence is required" in said.text
 
 
-async def test_the_evidence_minimum_in_chinese(app: App, chat: Transcript) -> None:
-    await factories.merchant(app, "li", language="zh")
+async def _to_evidence_in_chinese(app: App, chat: Transcript, user: str) -> Said:
+    """A Chinese-speaking merchant's report, up to the evidence step."""
+    await factories.merchant(app, user, language="zh")
     pid = await factories.provider(app, "bob")
-    await chat.say("li", "/help", lang="zh")
-    await chat.forge("li", f"report:new:{pid}")
-    said = await chat.press("li", "冒充官方或独家合作")
-    said = await chat.say("li", "他们自称是 TikTok 官方合作伙伴并要求支付入驻费用，这是虚假的。")
+    await chat.say(user, "/help", lang="zh")
+    await chat.forge(user, f"report:new:{pid}")
+    await chat.press(user, "冒充官方或独家合作")
+    return await chat.say(user, "他们自称是 TikTok 官方合作伙伴并要求支付入驻费用，这是虚假的。")
+
+
+async def test_the_evidence_minimum_in_chinese(app: App, chat: Transcript) -> None:
+    said = await _to_evidence_in_chinese(app, chat, "li")
     assert "至少需要 1 项" in said.text
 
 
@@ -75,12 +80,7 @@ async def test_several_links_keep_the_valid_and_name_the_invalid(app: App,
 
 
 async def test_invalid_links_named_in_chinese(app: App, chat: Transcript) -> None:
-    await factories.merchant(app, "alice", language="zh")
-    pid = await factories.provider(app, "bob")
-    await chat.say("alice", "/help", lang="zh")
-    await chat.forge("alice", f"report:new:{pid}")
-    await chat.press("alice", "冒充官方或独家合作")
-    await chat.say("alice", "他们自称是 TikTok 官方合作伙伴并要求支付入驻费用，这是虚假的。")
+    await _to_evidence_in_chinese(app, chat, "alice")
     said = await chat.say("alice", "https://a.example/1 坏链接 nope")
     assert "已保留 1 个链接" in said.text and "“坏链接”、“nope”" in said.text
 
