@@ -60,7 +60,7 @@ async def test_a_comment_too_long_is_refused_and_the_step_stays(chat: Transcript
     await chat.forge("alice", "eval:new:1")
     await chat.run("alice", "> 4", "> 4", "> 4")
     said = await chat.say("alice", "x" * 1001)
-    assert "Too long: the comment takes at most 1000 characters (you sent 1001)" in said.text
+    assert "Too long: the comment takes at most 1,000 characters (you sent 1,001)" in said.text
     said = await chat.press("alice", "Skip")
     assert "Comment: —" in said.text
     await chat.press("alice", "Confirm")

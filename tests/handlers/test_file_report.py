@@ -220,7 +220,7 @@ async def test_a_description_past_2000_characters_keeps_the_step(chat: Transcrip
     await chat.forge("alice", f"report:new:{pid}")
     await chat.press("alice", "Fraud")
     said = await chat.say("alice", "x" * 2001)
-    assert "Too long" in said.text and "2000" in said.text
+    assert "Too long" in said.text and "2,000" in said.text
     said = await chat.say("alice", "x" * 2000)
     assert "Send up to 5 files" in said.text
 
