@@ -14,8 +14,8 @@ from .. import validation as v
 from ..actor import Actor
 from ..errors import NotAllowed, NotFound
 from ..models import Enquiry, EnquiryMessage, Merchant, Provider
+from ..standing import is_available
 from ..uow import UnitOfWork
-from .bindings import _require_active
 
 QUESTIONS_PER_DAY = 10
 
@@ -45,13 +45,9 @@ class Enquiries:
         if provider is None:
             raise NotFound("error.enquiry_no_provider")
         now = self.uow.now()
-        try:
-            _require_active(provider, now)
-            if provider.suspended_until is not None and provider.suspended_until > now:
-                raise NotAllowed("error.enquiry_provider_unavailable")
-        except NotAllowed:
-            raise NotAllowed("error.enquiry_provider_unavailable",
-                             company=provider.company_name) from None
+        hidden = provider.suspended_until is not None and provider.suspended_until > now
+        if not is_available(provider, now) or hidden:
+            raise NotAllowed("error.enquiry_provider_unavailable", company=provider.company_name)
         await self._check_quota(merchant_id)
         return provider
 

@@ -2,7 +2,7 @@
 enquiries before binding.
 
 Revision ID: 0008
-Revises: 0002
+Revises: 0005
 """
 from collections.abc import Sequence
 
@@ -12,7 +12,7 @@ from alembic import op
 import domain.models.base
 
 revision: str = "0008"
-down_revision: str | None = "0002"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
