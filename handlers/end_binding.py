@@ -9,6 +9,7 @@ from domain.models import BindingStatus
 from domain.services.binding_end import ProviderEnds, check_reason
 from domain.services.binding_views import BindingView
 
+from . import form_stamp as stamped
 from . import widgets as w
 from .context import Context, StaleButton
 from .contract import Button, Reply
@@ -29,8 +30,8 @@ async def on_press(ctx: Context, rest: str) -> Replies:
         binding = await ctx.use(ProviderEnds).endable(ctx.actor, int(arg))
         ctx.clear()
         return await ctx.enter(REASON, binding_id=binding.id)
-    if action in ("yes", "no"):
-        ctx.expect(CONFIRM)
+    if action in (stamped.YES, stamped.NO):
+        stamped.check(ctx, arg, ctx.state.data.get("binding_id"), CONFIRM)
         d = dict(ctx.state.data)
         ctx.clear()
         if action == "no":
@@ -50,7 +51,7 @@ async def take_reason(ctx: Context, text: str) -> Replies:
 
 async def ask_confirm(ctx: Context) -> Replies:
     d = ctx.state.data
-    return w.ask(ctx, "endb.ask_confirm", w.confirm_buttons(ctx, "endb"),
+    return w.ask(ctx, "endb.ask_confirm", stamped.confirm_buttons(ctx, "endb", d["binding_id"]),
                  binding_id=d["binding_id"], reason=d["reason"])
 
 

@@ -65,13 +65,17 @@ def _count(ctx: Context) -> int:
 
 
 async def take_links(ctx: Context, text: str) -> Replies:
+    return [*keep_links(ctx, text), _added(ctx)]
+
+
+def keep_links(ctx: Context, text: str) -> list[Reply]:
+    """Keep the valid links of a message; name the rest (also add_evidence.py)."""
     links, invalid = ctx.use(Reports).add_links(ctx.actor, _count(ctx), text)
     ctx.state.data["links"] = ctx.state.data["links"] + links
     if not invalid:
-        return _added(ctx)
+        return []
     named = list_separator(ctx.lang).join(f"“{word}”" for word in invalid)
-    return [Reply(ctx.t("report.some_links_invalid", count=len(links), invalid=named)),
-            _added(ctx)]
+    return [Reply(ctx.t("report.some_links_invalid", count=len(links), invalid=named))]
 
 
 async def keep_file(ctx: Context) -> StoredFile:

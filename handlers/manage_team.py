@@ -8,6 +8,7 @@ from collections.abc import Callable
 from domain.models import Role
 from domain.services.membership import Membership
 
+from . import form_stamp as stamped
 from . import widgets as w
 from .context import Context, StaleButton
 from .contract import Button, Reply
@@ -41,8 +42,8 @@ async def on_press(ctx: Context, rest: str) -> Replies:
         member = await ctx.use(Membership).candidate(ctx.actor, int(arg))
         ctx.clear()
         return await ctx.enter(CONFIRM, act=action, account=member.account_id, name=member.name)
-    if action in ("yes", "no"):
-        ctx.expect(CONFIRM)
+    if action in (stamped.YES, stamped.NO):
+        stamped.check(ctx, arg, ctx.state.data.get("account"), CONFIRM)
         d = ctx.state.data
         ctx.clear()
         if action == "no":
@@ -59,7 +60,7 @@ async def on_press(ctx: Context, rest: str) -> Replies:
 async def ask_confirm(ctx: Context) -> Replies:
     d = ctx.state.data
     key = "team.ask_remove" if d["act"] == "rm" else "team.ask_owner"
-    return w.ask(ctx, key, w.confirm_buttons(ctx, "team"), name=d["name"])
+    return w.ask(ctx, key, stamped.confirm_buttons(ctx, "team", d["account"]), name=d["name"])
 
 
 def removed(t: Callable[..., str], params: dict) -> Reply:
