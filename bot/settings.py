@@ -58,6 +58,8 @@ class Settings(BaseSettings):
     wechat_api_url: str = "https://api.weixin.qq.com"
     wechat_account: Literal["subscription", "service"] = "subscription"
     wechat_path: str = "/wechat"
+    # The public https address of this server: upload-page links are built on it (unset: no page).
+    wechat_public_url: str | None = None
 
     # The one HTTP server (Telegram webhook, WeChat callback, upload page, /health), behind TLS.
     http_host: str | None = None

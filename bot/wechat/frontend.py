@@ -63,6 +63,10 @@ class WeChatFrontend:
         late.add_done_callback(self.late.discard)
         return None
 
+    async def answer_later(self, act: translate.Action) -> None:
+        """An update from outside the chat (the upload page): the answer goes to the chat."""
+        await self._finish(act, await self._process(act), late=True)
+
     async def _finish_late(self, act: translate.Action, work: asyncio.Task[list[Reply]]) -> None:
         try:
             await self._finish(act, await work, late=True)
