@@ -32,6 +32,8 @@ def parser() -> argparse.ArgumentParser:
     audit = sub.add_parser("audit", help="print the audit log as CSV")
     audit.add_argument("--since", required=True, type=_date, metavar="DATE",
                        help="first day to print, YYYY-MM-DD (UTC)")
+    wechat = sub.add_parser("wechat", help="WeChat Official Account tasks")
+    wechat.add_argument("action", choices=["menu"], help="menu: publish config/wechat_menu.toml")
     return p
 
 
@@ -152,5 +154,11 @@ async def cmd_audit(app: App, args: argparse.Namespace) -> int:
     return 0
 
 
+async def cmd_wechat(app: App, args: argparse.Namespace) -> int:
+    from .frontends import wechat_menu
+
+    return await wechat_menu(app)
+
+
 COMMANDS: dict[str, Runner] = {"run": cmd_run, "chat": cmd_chat, "db": cmd_db, "demo": cmd_demo,
-                               "audit": cmd_audit}
+                               "audit": cmd_audit, "wechat": cmd_wechat}

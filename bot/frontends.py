@@ -51,3 +51,31 @@ async def run_platforms(app: App, stop: asyncio.Event, *, wechat: bool = True) -
         if runner is not None:
             await runner.cleanup()
     return 0
+
+
+async def wechat_menu(app: App) -> int:
+    """`python -m bot wechat menu`: check config/wechat_menu.toml, then publish it."""
+    if not app.settings.wechat_enabled:
+        print("Set SMBOT_WECHAT_APP_ID, SMBOT_WECHAT_APP_SECRET and SMBOT_WECHAT_TOKEN first.",
+              file=sys.stderr)
+        return 2
+    from .wechat.api import ApiError
+    from .wechat.menu import MenuError, load_menu, publish
+    from .wechat.run import build_wechat
+
+    path = app.settings.config_dir / "wechat_menu.toml"
+    try:
+        menu = load_menu(path, app.dispatcher.router.commands)
+    except MenuError as exc:
+        print(f"Menu not published: {exc}", file=sys.stderr)
+        return 1
+    api = build_wechat(app).api
+    try:
+        count = await publish(api, menu)
+    except ApiError as exc:
+        print(f"WeChat refused the menu: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        await api.close()
+    print(f"published the menu ({count} variants) from {path}", file=sys.stderr)
+    return 0
