@@ -99,7 +99,8 @@ class WeChatFrontend:
     async def _language(self, openid: str) -> str:
         async with UnitOfWork(self.app.env) as uow:
             account = await _account(uow, openid)
-        return account.language if account is not None else await self._platform_language(openid)
+            language = account.language if account is not None else None
+        return language or await self._platform_language(openid)
 
     async def _platform_language(self, openid: str) -> str:
         """user/info's language (zh_CN, en …); Chinese when WeChat cannot tell us."""

@@ -40,6 +40,7 @@ class WeChatDriver:
         self.openids: dict[str, str] = {}
         self._ids = itertools.count(int(time.time()) * 1000)
         self.last_status = 0
+        self._event_time = 0
 
     def openid(self, handle: str) -> str:
         if handle not in self.openids:
@@ -98,8 +99,11 @@ class WeChatDriver:
         if event in ("subscribe", "CLICK"):
             self.fake.clicked(openid)
         fields = {"Event": event, **({"EventKey": key} if key else {})}
+        # Events have no MsgId: sender + CreateTime (+ event, key) tell them apart, so two
+        # distinct events of one user get distinct seconds, as they would in real life.
+        self._event_time = max(int(time.time()), self._event_time + 1)
         return await self.push(handle, wire.message_xml(openid, "event", fields,
-                                                        int(time.time())))
+                                                        self._event_time))
 
     async def push(self, handle: str, xml: str) -> Said:
         before = len(self.fake.sent)
