@@ -51,17 +51,19 @@ class Delivery:
                 await asyncio.sleep(self.idle_seconds)
 
     async def round(self) -> int:
-        """Claim due rows, send those whose window allows them, record every outcome."""
-        jobs = await asyncio.shield(self._claim())
+        """Claim due rows, send those whose window allows them, hold the others; returns how
+        many rows were taken (sent or held)."""
+        taken, jobs = await asyncio.shield(self._claim())
         for job in jobs:
             await asyncio.shield(self._send(job))
-        return len(jobs)
+        return taken
 
-    async def _claim(self) -> list[Job]:
-        jobs = []
+    async def _claim(self) -> tuple[int, list[Job]]:
+        jobs, taken = [], 0
         async with self.app.unit_of_work() as uow:
             outbox = Outbox(uow)
             for due in await outbox.lease("wechat", self.batch, self.lease_seconds):
+                taken += 1
                 account = due.account
                 assert account is not None
                 reply = self.frontend.notice_reply(due.message, account.language)
@@ -76,7 +78,7 @@ class Delivery:
                 jobs.append(Job(due.message.id, account.platform_id, account.id,
                                 rendered.pieces))
             await uow.commit()
-        return jobs
+        return taken, jobs
 
     async def _send(self, job: Job) -> None:
         error: ApiError | Exception | None = None

@@ -26,7 +26,7 @@ from . import translate, windows
 from .api import WeChatApi
 from .envelope import Envelope
 from .pushes import Pushes
-from .render import render
+from .render import Rendered, render
 
 log = logging.getLogger(__name__)
 UploadLink = Callable[[str, str], str]  # (openid, step) -> one-time URL
@@ -78,6 +78,10 @@ class WeChatFrontend:
             if act.incoming is not None:
                 language = await self._new_user_language(act.openid)
                 incoming = dataclasses.replace(act.incoming, language=language)
+                if incoming.file is not None:
+                    # A picture is fetched inside the update's transaction: the token must not
+                    # need a write of its own then (SQLite has one writer at a time).
+                    await self.api.tokens.get()
                 replies = await self.app.dispatcher.handle(incoming)
                 self.known.add(act.openid)
                 return replies
@@ -147,9 +151,9 @@ class WeChatFrontend:
         if extra.payloads and conversation is not None:
             conversation.options = answer.payloads + extra.payloads
         link = self._link(act.openid, conversation, say)
-        return answer.pieces + extra.pieces + ([link] if link else [])
+        return (answer + extra + Rendered(link or "", [])).pieces
 
-    async def _held(self, uow: UnitOfWork, account: Account, first_number: int) -> Any:
+    async def _held(self, uow: UnitOfWork, account: Account, first_number: int) -> Rendered:
         say = self.app.dispatcher.translator.bind(account.language)
         held = await windows.take_held(uow, account)
         notices = [self.notice_reply(row, account.language) for row in held]

@@ -24,8 +24,17 @@ _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 @dataclass(frozen=True)
 class Rendered:
-    pieces: list[str]  # the first may be the passive reply, the rest customer-service messages
+    text: str
     payloads: list[str]  # behind the numbers, in order
+
+    @property
+    def pieces(self) -> list[str]:
+        """The first may be the passive reply, the rest go as customer-service messages."""
+        return pieces(self.text)
+
+    def __add__(self, other: Rendered) -> Rendered:
+        text = "\n\n".join(t for t in (self.text, other.text) if t)
+        return Rendered(text, self.payloads + other.payloads)
 
 
 def render(replies: Sequence[Reply], say: Say, first_number: int = 1) -> Rendered:
@@ -46,7 +55,7 @@ def render(replies: Sequence[Reply], say: Say, first_number: int = 1) -> Rendere
         if numbered:
             lines.append(say("wechat.pick_number"))
         blocks.append("\n".join(line for line in lines if line))
-    return Rendered(pieces(("\n\n".join(b for b in blocks if b)).strip()), payloads)
+    return Rendered("\n\n".join(b for b in blocks if b).strip(), payloads)
 
 
 def clean(text: str) -> str:
