@@ -142,12 +142,12 @@ class WeChatFrontend:
             followers = Followers(uow)
             await (followers.follow if act.follow else followers.unfollow)(
                 translate.PLATFORM, act.openid)
-        if not act.window:
-            return render(replies, say).pieces
-        await windows.open_window(uow, account.id, act.window)
         answer = render(replies, say)
+        extra = Rendered("", [])
+        if act.window:
+            await windows.open_window(uow, account.id, act.window)
+            extra = await self._held(uow, account, len(answer.payloads) + 1)
         conversation = await uow.session.get(Conversation, account.id)
-        extra = await self._held(uow, account, len(answer.payloads) + 1)
         if extra.payloads and conversation is not None:
             conversation.options = answer.payloads + extra.payloads
         link = self._link(act.openid, conversation, say)

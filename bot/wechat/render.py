@@ -49,7 +49,8 @@ def render(replies: Sequence[Reply], say: Say, first_number: int = 1) -> Rendere
                     payloads.append(button.payload)
                     numbered = True
                     link = f" {button.url}" if button.url else ""
-                    lines.append(f"{first_number + len(payloads) - 1}. {label}{link}")
+                    # [n], as the console shows options: texts have numbered lists of their own.
+                    lines.append(f"[{first_number + len(payloads) - 1}] {label}{link}")
                 elif button.url:
                     lines.append(f"{label}: {button.url}")
         if numbered:

@@ -76,11 +76,12 @@ class Uploads:
                 return "zh", "wechat.upload_expired"
             used = await uow.session.get(ProcessedUpdate, f"wechat:{_key(ticket)}")
             conversation = await uow.session.get(Conversation, account.id)
+            language, step = account.language, conversation.step if conversation else None
         if used is not None:
-            return account.language, "wechat.upload_expired"
-        if conversation is None or conversation.step != ticket.step:
-            return account.language, "wechat.upload_wrong_step"
-        return account.language, None
+            return language, "wechat.upload_expired"
+        if step != ticket.step:
+            return language, "wechat.upload_wrong_step"
+        return language, None
 
 
 def _key(ticket: Ticket) -> str:

@@ -26,7 +26,7 @@ from .fake_api import APP_ID, FakeWeChatApi
 TOKEN = "Tok3nForTests"
 AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
 HINTS = ("Reply with a number to choose.", "回复数字选择。")
-_NUMBERED = re.compile(r"^(\d+)\. (.+)$")
+_NUMBERED = re.compile(r"^\[(\d+)\] (.+)$")
 
 
 class WeChatDriver:
@@ -113,11 +113,15 @@ class WeChatDriver:
         said = Said()
         if body != "success":
             said.append(self._message(handle, self.reply_text(body)))
+        said.extend(await self.delivered(before))
+        return said
+
+    async def delivered(self, before: int) -> Said:
+        """Drain the outbox; the customer-service messages sent since `before`."""
         while await self.delivery.round():
             pass
-        for openid, text in self.fake.sent[before:]:
-            said.append(self._message(self.handle_of(openid), text))
-        return said
+        return Said(self._message(self.handle_of(openid), text)
+                    for openid, text in self.fake.sent[before:])
 
     async def post(self, xml: str, *, query: dict[str, str] | None = None,
                    body: bytes | None = None) -> tuple[int, str]:
