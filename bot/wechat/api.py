@@ -24,9 +24,11 @@ TOKEN_ERRORS = {40001, 40014, 42001}
 
 
 class ApiError(Exception):
-    def __init__(self, code: int, message: str) -> None:
+    """errcode ≠ 0. `data` is the whole answer (45065 carries the earlier send's msg_id)."""
+
+    def __init__(self, code: int, message: str, data: dict[str, Any] | None = None) -> None:
         super().__init__(f"{code} {message}")
-        self.code, self.message = code, message
+        self.code, self.message, self.data = code, message, data or {}
 
 
 class TooLarge(Exception):
@@ -68,7 +70,7 @@ class WeChatApi:
                 token = await self.tokens.refresh(token)
                 continue
             if code:
-                raise ApiError(code, str(data.get("errmsg", "")))
+                raise ApiError(code, str(data.get("errmsg", "")), data)
             return data
         raise AssertionError("unreachable")
 
