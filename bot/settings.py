@@ -55,6 +55,8 @@ class Settings(BaseSettings):
     wechat_app_secret: SecretStr | None = None
     wechat_token: SecretStr | None = None
     wechat_aes_key: SecretStr | None = None
+    # The EncodingAESKey before the last change: pushes still encrypted with it are accepted.
+    wechat_aes_key_previous: SecretStr | None = None
     wechat_api_url: str = "https://api.weixin.qq.com"
     wechat_account: Literal["subscription", "service"] = "subscription"
     wechat_path: str = "/wechat"
@@ -155,10 +157,11 @@ def check_wechat(settings: Settings) -> None:
     if not re.fullmatch(r"[A-Za-z0-9]{3,32}", token):
         raise ValueError("SMBOT_WECHAT_TOKEN: expects 3 to 32 letters or digits "
                          "(the Token entered in the account's server settings)")
-    key = _secret(settings.wechat_aes_key)
-    if key and not re.fullmatch(r"[A-Za-z0-9]{43}", key):
-        raise ValueError("SMBOT_WECHAT_AES_KEY: expects the 43-letter EncodingAESKey "
-                         "(letters and digits), or leave it unset for plain mode")
+    for name in ("wechat_aes_key", "wechat_aes_key_previous"):
+        key = _secret(getattr(settings, name))
+        if key and not re.fullmatch(r"[A-Za-z0-9]{43}", key):
+            raise ValueError(f"SMBOT_{name.upper()}: expects the 43-letter EncodingAESKey "
+                             "(letters and digits), or leave it unset for plain mode")
     if not settings.wechat_api_url.startswith(("https://", "http://")):
         raise ValueError("SMBOT_WECHAT_API_URL: expects a URL such as https://api.weixin.qq.com")
     if not re.fullmatch(r"/[A-Za-z0-9_/.-]*", settings.wechat_path):

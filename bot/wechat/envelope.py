@@ -49,10 +49,15 @@ class Envelope:
     token: str
     app_id: str
     aes_key: str | None  # None: plain mode
+    previous_key: str | None = None  # tried when the current key cannot decrypt (rotation)
 
     @property
     def crypto(self) -> WeChatCrypto | None:
         return WeChatCrypto(self.token, self.aes_key, self.app_id) if self.aes_key else None
+
+    def _cryptos(self) -> list[WeChatCrypto]:
+        keys = [k for k in (self.aes_key, self.previous_key) if k]
+        return [WeChatCrypto(self.token, key, self.app_id) for key in keys]
 
     def verify(self, query: Any) -> None:
         """The URL signature every request carries: sha1(sorted(token, timestamp, nonce))."""
@@ -84,15 +89,18 @@ class Envelope:
         given = query.get("msg_signature", "")
         if not same(signature(self.token, timestamp, nonce, encrypted), given):
             raise Forbidden()
-        crypto = self.crypto
-        assert crypto is not None
-        try:
-            inner = crypto.decrypt_message({"Encrypt": encrypted}, given, timestamp, nonce)
-        except (InvalidSignatureException, InvalidAppIdException) as exc:
-            raise Forbidden() from exc
-        except Exception as exc:  # bad base64, bad padding, bad length: not from WeChat
-            raise BadPush(f"cannot decrypt: {exc}") from exc
-        return _parse(inner.encode() if isinstance(inner, str) else inner)
+        failure: Exception = BadPush("cannot decrypt")
+        for crypto in self._cryptos():
+            try:
+                inner = crypto.decrypt_message({"Encrypt": encrypted}, given, timestamp, nonce)
+            except (InvalidSignatureException, InvalidAppIdException) as exc:
+                failure = Forbidden()  # signed by us, yet not for this app: forged
+                failure.__cause__ = exc
+            except Exception as exc:  # bad base64, padding, length: another key, or garbage
+                failure = BadPush(f"cannot decrypt: {exc}")
+            else:
+                return _parse(inner.encode() if isinstance(inner, str) else inner)
+        raise failure
 
     def reply(self, message: BaseMessage, text: str | None, nonce: str | None = None) -> str:
         """The passive reply XML (encrypted in safe mode), or `success` for no reply."""

@@ -24,9 +24,11 @@ def build_wechat(app: Any, *, answer_within: float = 4.0) -> WeChatFrontend:
     s = app.settings
     token = s.wechat_token.get_secret_value()
     aes = s.wechat_aes_key.get_secret_value() if s.wechat_aes_key else None
+    previous = (s.wechat_aes_key_previous.get_secret_value()
+                if s.wechat_aes_key_previous else None)
     api = WeChatApi(app.env, s.wechat_api_url, s.wechat_app_id,
                     s.wechat_app_secret.get_secret_value())
-    return WeChatFrontend(app, api, Envelope(token, s.wechat_app_id, aes),
+    return WeChatFrontend(app, api, Envelope(token, s.wechat_app_id, aes, previous),
                           answer_within=answer_within)
 
 

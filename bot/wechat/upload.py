@@ -104,7 +104,7 @@ def add_upload_page(web_app: web.Application, uploads: Uploads, frontend: Any,
         lang, refusal = await uploads.state(ticket)
         if refusal is not None:
             return _page(uploads, lang, refusal)
-        field = await _file_field(request)
+        field = await _file_field(request, uploads.app.env.rules.max_file_bytes)
         if field is None:
             return _page(uploads, lang, "wechat.upload_missing", form=True)
         name, data, mime = field
@@ -121,13 +121,19 @@ def add_upload_page(web_app: web.Application, uploads: Uploads, frontend: Any,
     web_app.router.add_post(path, take)
 
 
-async def _file_field(request: web.Request) -> tuple[str, bytes, str] | None:
+async def _file_field(request: web.Request, limit: int) -> tuple[str, bytes, str] | None:
+    """The uploaded file, read up to one byte past the limit (enough to refuse it by size)."""
     if not request.content_type.startswith("multipart/"):
         return None
     reader = await request.multipart()
     async for part in reader:
         if getattr(part, "name", None) == "file" and getattr(part, "filename", None):
-            data = await part.read()  # type: ignore[union-attr]
+            data = bytearray()
+            while len(data) <= limit:
+                chunk = await part.read_chunk()  # type: ignore[union-attr]
+                if not chunk:
+                    break
+                data += chunk
             name = str(part.filename)  # type: ignore[union-attr]
             declared = part.headers.get("Content-Type", "")
             mime = declared if declared and declared != "application/octet-stream" else (

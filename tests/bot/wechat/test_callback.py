@@ -128,3 +128,38 @@ async def test_a_replayed_push_is_answered_again_and_processed_once(
     assert wechat.reply_text(first[1]) == wechat.reply_text(again[1])
     assert "I'm a merchant" in wechat.reply_text(again[1])
     assert await _count(app, PushReply) == 1 and await _count(app, Account) == 1
+
+
+async def test_after_a_key_change_pushes_under_the_previous_key_still_count(
+        wechat: WeChatDriver) -> None:
+    if wechat.aes_key is None:
+        return
+    new_key = "ZYXWVUTSRQPONMLKJIHGFEDCBA9876543210zyxwvut"
+    envelope = wechat.frontend.envelope
+    wechat.frontend.envelope = type(envelope)(envelope.token, envelope.app_id, new_key, AES_KEY)
+    xml = wire.message_xml(wechat.openid("ann"), "text", {"Content": "/help"}, 1, "8801")
+    status, body = await wechat.post(xml)  # WeChat still encrypts with the old key
+    assert status == 200
+    reply = wire.decrypt(new_key, APP_ID, wire.fields_of(body)["Encrypt"])  # we use the new one
+    assert "/search" in wire.fields_of(reply)["Content"]
+    wechat.aes_key = new_key
+    assert "/search" in (await wechat.say("ann", "/help")).text
+    wechat.frontend.envelope = type(envelope)(envelope.token, envelope.app_id, new_key)
+    wechat.aes_key = AES_KEY
+    status, _ = await wechat.post(wire.message_xml("ox", "text", {"Content": "x"}, 1, "9"))
+    assert status in (400, 403)  # the old key alone is no longer accepted
+
+
+async def test_a_claim_left_by_a_dead_worker_is_taken_over(
+        wechat: WeChatDriver, app: App) -> None:
+    from datetime import timedelta
+
+    async with app.unit_of_work() as uow:  # a worker claimed m6001 a while ago, then died
+        uow.session.add(PushReply(key="m6001", done=False,
+                                  started_at=uow.now() - timedelta(seconds=61)))
+        uow.session.add(PushReply(key="m6002", done=False, started_at=uow.now()))
+        await uow.commit()
+    xml = wire.message_xml(wechat.openid("ann"), "text", {"Content": "/help"}, 1, "6001")
+    assert "/search" in (await wechat.push("ann", xml)).text
+    xml = wire.message_xml(wechat.openid("ann"), "text", {"Content": "/help"}, 1, "6002")
+    assert await wechat.push("ann", xml) == []  # still running elsewhere: `success`
