@@ -18,7 +18,7 @@ import aiohttp
 from sqlalchemy import select
 
 from domain.models import Account, Conversation
-from tests.transcript import Message, Said
+from tests.transcript import Message, RunsSteps, Said
 
 from . import wire
 from .fake_api import APP_ID, FakeWeChatApi
@@ -29,7 +29,7 @@ HINTS = ("Reply with a number to choose.", "回复数字选择。")
 _NUMBERED = re.compile(r"^\[(\d+)\] (.+)$")
 
 
-class WeChatDriver:
+class WeChatDriver(RunsSteps):
     repeats_answers = True  # a replayed push gets the stored answer again (WeChat's retry)
 
     def __init__(self, app: Any, fake: FakeWeChatApi, frontend: Any, delivery: Any, url: str,
@@ -77,13 +77,6 @@ class WeChatDriver:
             conversation.options = [payload]
             await uow.commit()
         return await self.say(handle, "1")
-
-    async def run(self, handle: str, *steps: str) -> Said:
-        said = Said()
-        for step in steps:
-            said = await (self.press(handle, step[2:]) if step.startswith("> ")
-                          else self.say(handle, step))
-        return said
 
     async def send_image(self, handle: str, path: Path) -> Said:
         openid = self.openid(handle)

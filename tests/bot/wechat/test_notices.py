@@ -34,6 +34,18 @@ async def _statuses(app: App) -> list[tuple[OutboxStatus, str | None]]:
     return [(status, error) for status, error in rows]
 
 
+async def _held_for(app: App, wechat: WeChatDriver, handle: str, count: int) -> None:
+    """`count` notices for a user whose window has closed: every one is held."""
+    await wechat.say(handle, "/start")
+    account_id = await _account_id(app, wechat, handle)
+    await _close_window(app, wechat, account_id, handle)
+    await _notify(app, account_id, count)
+    taken = 0
+    while held := await wechat.delivery.round():
+        taken += held
+    assert taken == count and wechat.fake.sent == []
+
+
 async def _close_window(app: App, wechat: WeChatDriver, account_id: int, handle: str) -> None:
     async with app.unit_of_work() as uow:
         await uow.session.execute(update(ChatWindow).where(ChatWindow.account_id == account_id)
@@ -53,12 +65,8 @@ async def test_a_notice_goes_out_while_the_window_is_open(wechat: WeChatDriver, 
 
 async def test_outside_the_window_notices_wait_for_the_next_message(
         wechat: WeChatDriver, app: App) -> None:
-    await wechat.say("li", "/start")
-    account_id = await _account_id(app, wechat, "li")
-    await _close_window(app, wechat, account_id, "li")
-    await _notify(app, account_id, 2)
-    assert await wechat.delivery.round() == 2
-    assert wechat.fake.sent == [] and await _statuses(app) == [(OutboxStatus.PENDING, HELD)] * 2
+    await _held_for(app, wechat, "li", 2)
+    assert await _statuses(app) == [(OutboxStatus.PENDING, HELD)] * 2
     said = await wechat.say("li", "/help")
     assert len(said) == 1  # one passive reply: the answer, then the notices
     assert "You have 2 new notices:" in said.text
@@ -91,12 +99,7 @@ async def test_wechat_refusing_the_window_holds_the_notice(wechat: WeChatDriver,
 
 async def test_a_long_answer_is_split_and_the_rest_follows_as_messages(
         wechat: WeChatDriver, app: App) -> None:
-    await wechat.say("li", "/start")
-    account_id = await _account_id(app, wechat, "li")
-    await _close_window(app, wechat, account_id, "li")
-    await _notify(app, account_id, 40)
-    while await wechat.delivery.round():
-        pass
+    await _held_for(app, wechat, "li", 40)
     said = await wechat.say("li", "/help")
     assert len(said) >= 2
     assert all(len(m.text.encode()) <= 2000 for m in said)
