@@ -30,6 +30,7 @@ from .render import Rendered, render
 
 log = logging.getLogger(__name__)
 UploadLink = Callable[[str, str], str]  # (openid, step) -> one-time URL
+KNOWN_MOST = 100_000
 
 
 class WeChatFrontend:
@@ -83,6 +84,8 @@ class WeChatFrontend:
                     # need a write of its own then (SQLite has one writer at a time).
                     await self.api.tokens.get()
                 replies = await self.app.dispatcher.handle(incoming)
+                if len(self.known) > KNOWN_MOST:  # a cache, not a registry: start afresh
+                    self.known.clear()
                 self.known.add(act.openid)
                 return replies
             if act.say is not None:
@@ -134,9 +137,8 @@ class WeChatFrontend:
     async def _pieces(self, uow: UnitOfWork, account: Account | None, act: translate.Action,
                       replies: list[Reply]) -> list[str]:
         translator = self.app.dispatcher.translator
-        if account is None:  # no account (a first message that is not text): no outbox either
-            lang = "zh" if not replies else await self._platform_language(act.openid)
-            return render(replies, translator.bind(lang)).pieces
+        if account is None:  # a first message that is not text: a plain answer, no outbox
+            return render(replies, translator.bind("zh")).pieces
         say = translator.bind(account.language)
         if act.follow is not None:
             followers = Followers(uow)
