@@ -1,9 +1,10 @@
 """A wechatpy message as what the core sees: an `Incoming`, or something the front end answers.
 
 Text is text (a leading `/` is a command, as on Telegram; digits pick numbered options in
-the core). Menu clicks are commands. Following answers like /start; unfollowing only marks
-the follower. Images are file uploads fetched through media/get. Voice, video, location and
-links get "send text or a picture"; other events get no answer.
+the core). Menu clicks are commands. Following answers like /start (a QR code's scene like a
+deep link); unfollowing only marks the follower. Images are file uploads fetched through
+media/get. Voice, video, location and links get "send text or a picture"; other events get
+no answer.
 """
 
 from __future__ import annotations
@@ -41,7 +42,8 @@ def dedupe_key(message: object) -> str:
     msg_id = getattr(message, "id", None)
     if msg_id:
         return f"m{msg_id}"
-    parts = [str(getattr(message, name, "") or "") for name in ("source", "time", "event", "key")]
+    parts = [str(getattr(message, name, "") or "")
+             for name in ("source", "time", "event", "key", "scene_id")]
     return "e" + ":".join(parts)[:150]
 
 
@@ -63,8 +65,13 @@ def action(message: object, language: str | None, download: Download, limit: int
     if kind != "event":
         return Action(openid, key)
     event = str(getattr(message, "event", "")).lower()
+    # A parametric QR code carries a scene: it opens like a Telegram deep link (`/start p_12`).
+    scene = str(getattr(message, "scene_id", "") or "")[:64]
     if event in FOLLOW:
-        return Action(openid, key, Incoming(**base, command=Command("start")), follow=True,
+        return Action(openid, key, Incoming(**base, command=Command("start", scene)),
+                      follow=True, window=EVENT_WINDOW)
+    if event == "scan" and scene:
+        return Action(openid, key, Incoming(**base, command=Command("start", scene)),
                       window=EVENT_WINDOW)
     if event == "unsubscribe":
         return Action(openid, key, follow=False)

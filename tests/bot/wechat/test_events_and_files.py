@@ -75,7 +75,7 @@ async def test_a_menu_click_runs_its_command(wechat: WeChatDriver) -> None:
 async def test_unknown_and_silent_events_get_success_and_change_nothing(
         wechat: WeChatDriver, app: App) -> None:
     for event in ("VIEW", "LOCATION", "SCAN", "TEMPLATESENDJOBFINISH", "NoSuchEvent"):
-        said = await wechat.event("amy", event, "https://example.com")
+        said = await wechat.event("amy", event, "https://example.com" if event == "VIEW" else "")
         assert said == [] and wechat.last_status == 200
     assert await _subscription(app) is None
 
@@ -141,3 +141,11 @@ async def test_a_picture_where_none_is_expected_is_not_kept(wechat: WeChatDriver
     said = await wechat.send_image("amy", photo)
     assert "I wasn't expecting a file here" in said.text
     assert wechat.fake.called("media/get") == []
+
+
+async def test_a_qr_code_scene_opens_like_a_deep_link(wechat: WeChatDriver, app: App) -> None:
+    provider_id = await factories.provider(app, None, name="BrightWave Digital")
+    said = await wechat.event("dora", "subscribe", f"qrscene_p_{provider_id}")
+    assert "BrightWave Digital" in said.text  # the shared card, before registering
+    said = await wechat.event("dora", "SCAN", f"p_{provider_id}")  # already following
+    assert "BrightWave Digital" in said.text
