@@ -42,9 +42,10 @@ async def run_platforms(app: App, stop: asyncio.Event, *, wechat: bool = True) -
     except ImportError as exc:
         print(f"A front end cannot start: {exc}", file=sys.stderr)
         return 2
-    runner = await serve(web_app, settings.http_host, settings.http_port) if needs_http else None
+    host, port = settings.listen_host, settings.listen_port
+    runner = await serve(web_app, host, port) if needs_http else None
     if runner is not None:
-        print(f"HTTP server on {settings.http_host}:{settings.http_port}", file=sys.stderr)
+        print(f"HTTP server on {host}:{port}", file=sys.stderr)
     try:
         await asyncio.gather(*work)
     finally:

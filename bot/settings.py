@@ -116,15 +116,19 @@ class Settings(BaseSettings):
         return self
 
     @model_validator(mode="after")
-    def _http_address(self) -> Settings:
-        self.http_host = self.http_host or self.telegram_webhook_host or "0.0.0.0"
-        self.http_port = self.http_port or self.telegram_webhook_port or 8080
-        return self
-
-    @model_validator(mode="after")
     def _wechat_complete(self) -> Settings:
         check_wechat(self)
         return self
+
+    @property
+    def listen_host(self) -> str:
+        """SMBOT_HTTP_HOST, or its older name SMBOT_TELEGRAM_WEBHOOK_HOST (computed, not stored:
+        a copy of the settings with only the old name changed must follow it)."""
+        return self.http_host or self.telegram_webhook_host or "0.0.0.0"
+
+    @property
+    def listen_port(self) -> int:
+        return self.http_port or self.telegram_webhook_port or 8080
 
     @property
     def wechat_enabled(self) -> bool:

@@ -8,6 +8,7 @@ so aiogram and python-telegram-bot behave the same by construction.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field

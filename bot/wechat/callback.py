@@ -27,6 +27,8 @@ def add_callback(web_app: web.Application, frontend: WeChatFrontend, path: str) 
     async def push(request: web.Request) -> web.Response:
         try:
             frontend.envelope.verify(request.query)  # before reading a byte of the body
+            if frontend.stopping is not None and frontend.stopping.is_set():
+                return web.Response(status=503, text="stopping")  # WeChat retries elsewhere
             if (request.content_length or 0) > MAX_BODY:
                 raise BadPush("body over 64 KB")
             body = await request.content.read(MAX_BODY + 1)

@@ -9,6 +9,7 @@ user unfollowed) marks the account unreachable; other refusals are retried with 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -39,16 +40,22 @@ class Delivery:
                  batch: int = 20, lease_seconds: float = 300, idle_seconds: float = 1.0) -> None:
         self.app, self.api, self.frontend = app, api, frontend
         self.batch, self.lease_seconds, self.idle_seconds = batch, lease_seconds, idle_seconds
+        self._stop = asyncio.Event()
+
+    def stop(self) -> None:
+        """End after the round in hand (its messages are sent and recorded, nothing leased)."""
+        self._stop.set()
 
     async def run(self) -> None:
-        while True:
+        while not self._stop.is_set():
             try:
                 sent = await self.round()
             except Exception:
                 log.exception("WeChat delivery round failed")
                 sent = 0
             if not sent:
-                await asyncio.sleep(self.idle_seconds)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stop.wait(), self.idle_seconds)
 
     async def round(self) -> int:
         """Claim due rows, send those whose window allows them, hold the others; returns how

@@ -43,11 +43,26 @@ class WeChatFrontend:
         self.locks = UserLocks()
         self.known: set[str] = set()  # openids with an account: no user/info call needed
         self.late: set[asyncio.Task[None]] = set()
+        self.stopping: asyncio.Event | None = None  # set: new pushes get 503
+        self._busy = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
 
     async def receive(self, query: Any, body: bytes) -> str:
         """The HTTP body to answer a push with; raises Forbidden or BadPush."""
         message = self.envelope.open(query, body)
-        return self.envelope.reply(message, await self.answer(message))
+        self._busy += 1
+        self._idle.clear()
+        try:
+            return self.envelope.reply(message, await self.answer(message))
+        finally:
+            self._busy -= 1
+            if not self._busy:
+                self._idle.set()
+
+    async def idle(self) -> None:
+        """Returns once no push is being answered: a stopping bot lets those finish."""
+        await self._idle.wait()
 
     async def answer(self, message: Any) -> str | None:
         limit = self.app.env.rules.max_file_bytes

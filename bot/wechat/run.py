@@ -51,19 +51,23 @@ class WeChatRunning:
     frontend: WeChatFrontend
     delivery: Delivery
 
-    async def run(self) -> None:
+    async def run(self, stop: asyncio.Event) -> None:
+        """Until `stop`: then pushes get 503 (WeChat retries them elsewhere), the pushes in
+        hand and slow answers finish, and delivery ends after the message on the wire."""
         settings = self.frontend.app.settings
         print(f"WeChat ({settings.wechat_account} account, "
               f"{'safe' if settings.wechat_aes_key else 'plain'} mode): callback at "
               f"{settings.wechat_path}", file=sys.stderr)
-        tasks = [asyncio.create_task(self.delivery.run()), asyncio.create_task(self._clean())]
+        delivery = asyncio.create_task(self.delivery.run())
+        clean = asyncio.create_task(self._clean())
         try:
-            await asyncio.gather(*tasks)
+            await stop.wait()
+            await self.frontend.idle()
         finally:
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
-            await self.frontend.close()
+            clean.cancel()
+            await self.frontend.close()  # slow answers queue their messages first
+            self.delivery.stop()
+            await asyncio.gather(delivery, clean, return_exceptions=True)
             await self.frontend.api.close()
 
     async def _clean(self) -> None:
@@ -72,7 +76,9 @@ class WeChatRunning:
             await asyncio.sleep(CLEAN_EVERY)
 
 
-async def prepare_wechat(app: Any, web_app: web.Application) -> WeChatRunning:
+async def prepare_wechat(app: Any, web_app: web.Application, stop: asyncio.Event
+                         ) -> WeChatRunning:
     frontend = build_wechat(app)
+    frontend.stopping = stop
     add_routes(web_app, frontend, app.settings.wechat_public_url)
     return WeChatRunning(frontend, Delivery(app, frontend.api, frontend))

@@ -85,8 +85,10 @@ def test_a_complete_wechat_account_is_enabled_and_safe_mode_optional() -> None:
 
 
 def test_the_http_address_falls_back_to_the_old_webhook_names() -> None:
-    assert (load_settings().http_host, load_settings().http_port) == ("0.0.0.0", 8080)
+    assert (load_settings().listen_host, load_settings().listen_port) == ("0.0.0.0", 8080)
     old = load_settings(telegram_webhook_host="127.0.0.2", telegram_webhook_port=9000)
-    assert (old.http_host, old.http_port) == ("127.0.0.2", 9000)
+    assert (old.listen_host, old.listen_port) == ("127.0.0.2", 9000)
     new = load_settings(http_host="127.0.0.3", http_port=9001, telegram_webhook_port=9000)
-    assert (new.http_host, new.http_port) == ("127.0.0.3", 9001)
+    assert (new.listen_host, new.listen_port) == ("127.0.0.3", 9001)
+    copied = new.model_copy(update={"http_port": None, "telegram_webhook_port": 9002})
+    assert copied.listen_port == 9002

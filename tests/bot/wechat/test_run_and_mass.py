@@ -1,5 +1,5 @@
-"""`python -m bot run` with WeChat: one HTTP server for callback and /health; and the API
-client announcements reuse for mass sends (clientmsgid makes a send idempotent)."""
+"""`python -m bot run` with WeChat: one HTTP server for callback and /health, a graceful
+stop; and the API client announcements reuse for mass sends (clientmsgid: idempotent)."""
 
 from __future__ import annotations
 
@@ -33,7 +33,8 @@ async def test_run_serves_the_callback_and_health_on_one_address(
     app.settings = app.settings.model_validate(
         {**app.settings.model_dump(), "http_host": "127.0.0.1", "http_port": port})
     assert platforms_configured(app)
-    running = asyncio.create_task(run_platforms(app))
+    stop = asyncio.Event()
+    running = asyncio.create_task(run_platforms(app, stop))
     base = f"http://127.0.0.1:{port}"
     stamp, nonce = str(int(time.time())), "n"
     try:
@@ -51,6 +52,13 @@ async def test_run_serves_the_callback_and_health_on_one_address(
                       "nonce": nonce, "echostr": "hello"}
             async with http.get(base + "/wechat", params=params) as response:
                 assert await response.text() == "hello"
+            stop.set()  # SIGTERM: out of rotation, pushes go elsewhere, then a clean exit
+            async with http.get(base + "/health") as response:
+                assert response.status == 503
+            xml = wire.message_xml("ox", "text", {"Content": "/help"}, 1, "77")
+            async with http.post(base + "/wechat", params=params, data=xml.encode()) as response:
+                assert response.status == 503
+        assert await asyncio.wait_for(running, 10) == 0
     finally:
         running.cancel()
         await asyncio.gather(running, return_exceptions=True)
