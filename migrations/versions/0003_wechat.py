@@ -1,7 +1,7 @@
 """WeChat bookkeeping: stored push replies, the shared access token, chat windows.
 
 Revision ID: 0003
-Revises: 0002
+Revises: 0005 (written against 0002; chained after 0005, merged first, to keep one head)
 """
 from collections.abc import Sequence
 
@@ -11,7 +11,7 @@ from alembic import op
 import domain.models.base
 
 revision: str = "0003"
-down_revision: str | None = "0002"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
