@@ -19,7 +19,8 @@ Runner = Callable[[App, argparse.Namespace], Coroutine[Any, Any, int]]
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m bot", description="Service Market Bot")
     sub = p.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help="start the bot (console unless SMBOT_TELEGRAM_TOKEN is set)")
+    sub.add_parser("run", help="start the bot (Telegram and/or WeChat when configured, "
+                               "else the console)")
     chat = sub.add_parser("chat", help="chat in the terminal as any number of users")
     chat.add_argument("--script", metavar="FILE", help="play a JSON Lines transcript ('-': stdin)")
     chat.add_argument("--as", dest="user", default="me", help="who you are at first")
@@ -31,6 +32,8 @@ def parser() -> argparse.ArgumentParser:
     audit = sub.add_parser("audit", help="print the audit log as CSV")
     audit.add_argument("--since", required=True, type=_date, metavar="DATE",
                        help="first day to print, YYYY-MM-DD (UTC)")
+    wechat = sub.add_parser("wechat", help="WeChat Official Account tasks")
+    wechat.add_argument("action", choices=["menu"], help="menu: publish config/wechat_menu.toml")
     return p
 
 
@@ -65,12 +68,13 @@ async def _with_app(settings: Settings, runner: Runner, args: argparse.Namespace
 
 
 async def cmd_run(app: App, args: argparse.Namespace) -> int:
-    if app.settings.telegram_token is not None:
-        from .frontends import start_telegram
+    from .frontends import platforms_configured, run_platforms
+
+    if platforms_configured(app):
         from .stopping import stop_on_signals
 
         with stop_on_signals(app.settings.stop_seconds) as stop:
-            return await _with_background(app, lambda: start_telegram(app, stop))
+            return await _with_background(app, lambda: run_platforms(app, stop))
     await _seed(app, providers=300, quiet=False)
     args.user, args.script = "me", None
     return await cmd_chat(app, args)
@@ -150,5 +154,11 @@ async def cmd_audit(app: App, args: argparse.Namespace) -> int:
     return 0
 
 
+async def cmd_wechat(app: App, args: argparse.Namespace) -> int:
+    from .frontends import wechat_menu
+
+    return await wechat_menu(app)
+
+
 COMMANDS: dict[str, Runner] = {"run": cmd_run, "chat": cmd_chat, "db": cmd_db, "demo": cmd_demo,
-                               "audit": cmd_audit}
+                               "audit": cmd_audit, "wechat": cmd_wechat}

@@ -15,14 +15,12 @@ from typing import Any
 from handlers.contract import ButtonPress, FileUpload, Incoming
 
 from ..console import parse_text
+from ..markup import BOLD, ITALIC
 
 PLATFORM = "telegram"
 MAX_TEXT = 4096
 Fetch = Callable[[str], Awaitable[bytes]]
 
-# *bold* and _italic_ only where they stand as words: snake_case, e-mails and links keep theirs.
-_BOLD = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
-_ITALIC = re.compile(r"(?<![\w_])_(?=\S)([^_\n]+?)(?<=\S)_(?![\w_])")
 
 
 def incoming(update: Any, fetch: Fetch) -> Incoming | None:
@@ -88,7 +86,7 @@ def chat_of(update: Any) -> int | None:
 def to_html(text: str) -> str:
     """The Reply markup subset as Telegram HTML; everything else is escaped, never interpreted."""
     escaped = html.escape(text, quote=False)
-    return _ITALIC.sub(r"<i>\1</i>", _BOLD.sub(r"<b>\1</b>", escaped))
+    return ITALIC.sub(r"<i>\1</i>", BOLD.sub(r"<b>\1</b>", escaped))
 
 
 def from_html(text: str) -> str:

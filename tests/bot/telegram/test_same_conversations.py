@@ -62,7 +62,8 @@ async def test_a_repeated_update_is_processed_once(driver: Any, telegram_app: Ap
     first = await driver.press("alice", "Over $1M", key="900042")
     assert "All set" in first.text
     again = await driver.say("alice", "/start", key="900042")
-    assert again == []
+    # WeChat retries a push it got no answer to: there the stored answer is sent again.
+    assert again == (first if getattr(driver, "repeats_answers", False) else [])
     async with telegram_app.unit_of_work() as uow:
         assert await uow.session.scalar(select(func.count()).select_from(Merchant)) == 1
 
