@@ -9,6 +9,8 @@ from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
 from typing import Any
 
+from domain.ranking_config import ConfigError
+
 from .app import App, build_app
 from .loop import run
 from .settings import Settings, SettingsError, load_settings
@@ -31,6 +33,8 @@ def parser() -> argparse.ArgumentParser:
     audit = sub.add_parser("audit", help="print the audit log as CSV")
     audit.add_argument("--since", required=True, type=_date, metavar="DATE",
                        help="first day to print, YYYY-MM-DD (UTC)")
+    rank = sub.add_parser("rank", help="compute the period's rankings and featured providers")
+    rank.add_argument("--period", help="YYYY-MM (default: the current month)")
     return p
 
 
@@ -52,6 +56,9 @@ def main(argv: list[str] | None = None) -> int:
     runner = COMMANDS[args.command]
     try:
         return run(_with_app(settings, runner, args))
+    except ConfigError as exc:
+        print(f"Configuration error: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
 
@@ -150,5 +157,24 @@ async def cmd_audit(app: App, args: argparse.Namespace) -> int:
     return 0
 
 
+async def cmd_rank(app: App, args: argparse.Namespace) -> int:
+    """Rank every category for the period; prints how many providers and featured ones."""
+    from domain.services.ranking import Rankings
+
+    from .progress import Progress
+
+    async with app.unit_of_work() as uow:
+        try:
+            scored = await Rankings(uow, app.ranking).compute(args.period, Progress("ranking"))
+        except ValueError as exc:
+            print(f"rank: {exc}", file=sys.stderr)
+            return 2
+        await uow.commit()
+    overall = [s for s in scored if s.market == "*"]
+    print(f"ranked {len(overall)} provider-categories ({len(scored)} rows with markets); "
+          f"featured {sum(s.featured for s in overall)}")
+    return 0
+
+
 COMMANDS: dict[str, Runner] = {"run": cmd_run, "chat": cmd_chat, "db": cmd_db, "demo": cmd_demo,
-                               "audit": cmd_audit}
+                               "audit": cmd_audit, "rank": cmd_rank}

@@ -31,9 +31,16 @@ def _evaluation(ctx: Context, e: EvaluationView) -> str:
     return line + ("\n" + ctx.t("card.answer", answer=e.answer) if e.answer else "")
 
 
+def featured_badge(ctx: Context, period: str) -> str:
+    """`🏅 Featured, November 2026`: the badge names its period, so it cannot outlive it."""
+    year, month = period.split("-")
+    return ctx.t("card.featured", year=year, month_name=ctx.t(f"month.{int(month)}"))
+
+
 def card_text(ctx: Context, card: CardView) -> str:
     names = [zh if ctx.lang == "zh" else en for _, en, zh in card.categories]
-    lines = [f"*{card.name}*" + (f"  {ctx.t('card.featured')}" if card.featured else ""),
+    badge = f"  {featured_badge(ctx, card.featured)}" if card.featured else ""
+    lines = [f"*{card.name}*" + badge,
              ctx.t("card.categories", categories=separator(ctx.lang).join(names)),
              _rating(ctx, card),
              ctx.t("card.markets", markets=_names(ctx, "market", card.markets)),

@@ -13,6 +13,7 @@ from domain.services.search import ORDERS, RATINGS, ResultPage, Search, SearchQu
 from . import widgets as w
 from .context import Context, StaleButton
 from .contract import Button, Reply, chunk, rows
+from .provider_card import featured_badge
 from .router import Replies, Router, Step
 
 ASK, RESULTS = "search.ask", "search.results"
@@ -85,7 +86,8 @@ def render(ctx: Context, page: ResultPage) -> Reply:
     picks = []
     for n, hit in enumerate(page.hits, page.page * 5 + 1):
         stars = f"★ {hit.rating:.1f}" if hit.rating else ctx.t("search.unrated")
-        lines.append(f"{n}. {hit.name} — {stars}")
+        badge = f" {featured_badge(ctx, hit.featured)}" if hit.featured else ""
+        lines.append(f"{n}. {hit.name} — {stars}{badge}")
         picks.append(Button(f"{n}. {hit.name}"[:60], f"card:show:{hit.provider_id}"))
     nav = [Button(ctx.t("common.previous"), f"search:page:{page.page - 1}")] if page.page else []
     if page.more:
