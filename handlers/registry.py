@@ -12,6 +12,7 @@ from . import (
     edit_blacklist,
     evaluate_provider,
     file_report,
+    follow_announcements,
     get_help,
     invite_team,
     my_applications,
@@ -34,7 +35,7 @@ from .router import Router
 
 MODULES = (
     # everyone
-    register_account, get_help, choose_language, view_profile,
+    register_account, get_help, choose_language, view_profile, follow_announcements,
     # merchants
     search_market, provider_card, request_binding, my_bindings, evaluate_provider,
     file_report, my_reports, add_evidence,
