@@ -11,6 +11,8 @@ from typing import Any
 
 from domain.ranking_config import ConfigError
 
+from .announcing import add_parser as add_announce_parser
+from .announcing import cmd_announce
 from .app import App, build_app
 from .loop import run
 from .settings import Settings, SettingsError, load_settings
@@ -35,6 +37,7 @@ def parser() -> argparse.ArgumentParser:
                        help="first day to print, YYYY-MM-DD (UTC)")
     rank = sub.add_parser("rank", help="compute the period's rankings and featured providers")
     rank.add_argument("--period", help="YYYY-MM (default: the current month)")
+    add_announce_parser(sub)
     return p
 
 
@@ -177,4 +180,4 @@ async def cmd_rank(app: App, args: argparse.Namespace) -> int:
 
 
 COMMANDS: dict[str, Runner] = {"run": cmd_run, "chat": cmd_chat, "db": cmd_db, "demo": cmd_demo,
-                               "audit": cmd_audit, "rank": cmd_rank}
+                               "audit": cmd_audit, "rank": cmd_rank, "announce": cmd_announce}

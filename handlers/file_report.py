@@ -12,14 +12,16 @@ from . import form_stamp as stamped
 from . import widgets as w
 from .context import Context, StaleButton
 from .contract import Button, Reply, rows
-from .router import Replies, Router, Step
+from .router import Replies, Router, Step, as_list
 
 
 async def command(ctx: Context) -> Replies:
+    """The anti-scam warning first: the same line the cards and announcements end with."""
     ctx.actor.require_merchant()
     words = ctx.incoming.command.args.strip() if ctx.incoming.command else ""
     ctx.goto("report.who")
-    return await find(ctx, words) if words else await ctx.reprompt()
+    warning = Reply(ctx.t("card.warning"))
+    return [warning, *as_list(await find(ctx, words) if words else await ctx.reprompt())]
 
 
 async def find(ctx: Context, text: str) -> Replies:

@@ -6,11 +6,13 @@ by the Followers service (known categories, at least one kind), not trusted from
 
 from __future__ import annotations
 
+from domain.announcement_text import reader_copy
 from domain.services.followers import KINDS, Followers, Following
 
 from . import widgets as w
 from .context import Context, StaleButton
 from .contract import Button, Reply, rows
+from .i18n import Say
 from .router import Replies, Router, Step
 
 
@@ -94,7 +96,14 @@ async def stop(ctx: Context) -> Replies:
     return Reply(ctx.t("follow.stopped" if stopped else "follow.none"))
 
 
+def render_announcement(t: Say, params: dict) -> Reply:
+    """A follower's copy: their language, their categories (a channel gets both languages)."""
+    return Reply(reader_copy(params["texts"], t.lang, params.get("categories", ()),
+                             bool(params.get("bilingual"))))
+
+
 def register(router: Router) -> None:
+    router.notice("announcement", render_announcement)
     router.command("subscribe", start, help_key="help.cmd.subscribe")
     router.command("unsubscribe", stop, help_key="help.cmd.unsubscribe")
     router.command("subscriptions", show, help_key="help.cmd.subscriptions")

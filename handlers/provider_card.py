@@ -48,7 +48,7 @@ def card_text(ctx: Context, card: CardView) -> str:
              "", card.description]
     if card.newest:
         lines += ["", ctx.t("card.newest")] + [_evaluation(ctx, e) for e in card.newest]
-    return "\n".join(lines)
+    return "\n".join([*lines, "", ctx.t("card.warning")])
 
 
 def share_button(ctx: Context, provider_id: int) -> Button:

@@ -1,0 +1,44 @@
+"""Delivery counts per announcement and channel: sent, pending, failed, unreachable, skipped."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import case, func, select
+
+from domain.models import Account, OutboxMessage, OutboxStatus
+from domain.uow import UnitOfWork
+
+QUOTA = ("held", "merged")  # skipped by the WeChat quota, not by the recipient
+
+
+def channel_name(channel: str | None, platform: str | None) -> str:
+    if channel is None:
+        return f"{platform} followers"
+    return "telegram channel" if channel.startswith("telegram:") else channel.split(":")[0]
+
+
+def outcome(status: OutboxStatus, error: str | None) -> str:
+    if status is OutboxStatus.SKIPPED:
+        return "skipped" if (error or "").startswith(QUOTA) else "unreachable"
+    return status.value
+
+
+async def delivery_counts(uow: UnitOfWork, ids: list[int]) -> dict[int, dict[str, dict]]:
+    if not ids:
+        return {}
+    quota = case((OutboxMessage.last_error.like("held%"), "held"),
+                 (OutboxMessage.last_error.like("merged%"), "merged"), else_="")
+    rows = await uow.session.execute(
+        select(OutboxMessage.announcement_id, OutboxMessage.channel, Account.platform,
+               OutboxMessage.status, quota, func.count())
+        .outerjoin(Account, Account.id == OutboxMessage.account_id)
+        .where(OutboxMessage.announcement_id.in_(ids))
+        .group_by(OutboxMessage.announcement_id, OutboxMessage.channel, Account.platform,
+                  OutboxMessage.status, quota))
+    result: dict[int, dict[str, dict]] = defaultdict(lambda: defaultdict(dict))
+    for ann, channel, platform, status, reason, n in rows:
+        counts = result[ann][channel_name(channel, platform)]
+        key = outcome(status, reason)
+        counts[key] = counts.get(key, 0) + n
+    return {k: dict(v) for k, v in result.items()}
