@@ -1,0 +1,122 @@
+"""WeChat mass sends: quotas kept, what is held is merged into the next, 45065 counts as sent."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from announcements.wechat_quota import decide
+from announcements.wechat_sender import MassSender
+from bot.app import App
+from domain.actor import SYSTEM
+from domain.models import OutboxMessage, OutboxStatus
+from tests.clock import Clock
+
+from .market import MONDAY_1003, announcer, certified, follower
+
+TAGS = {"en": 101, "zh": 102}
+
+
+class FakeWeChat:
+    """Mass sends as WeChat answers them: a clientmsgid seen before gets 45065."""
+
+    def __init__(self, clock: Clock | None = None) -> None:
+        self.clock = clock
+        self.days: list[tuple[date, int]] = []  # (day, tag) of each mass send
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.seen: dict[str, int] = {}
+        self.answers: list[dict[str, Any]] = []
+
+    async def post(self, method: str, payload: dict[str, Any]) -> dict[str, Any]:
+        self.calls.append((method, payload))
+        if self.clock is not None:
+            self.days.append((self.clock.now.date(), payload["filter"]["tag_id"]))
+        if self.answers:
+            return self.answers.pop(0)
+        key = payload["clientmsgid"]
+        if key in self.seen:
+            return {"errcode": 45065, "errmsg": "clientmsgid exist", "msg_id": self.seen[key]}
+        self.seen[key] = 1000 + len(self.seen)
+        return {"errcode": 0, "errmsg": "send job submission success", "msg_id": self.seen[key]}
+
+
+def test_a_subscription_account_sends_once_a_day() -> None:
+    today = date(2026, 11, 30)
+    assert decide("subscription", today, [today - timedelta(days=1)]).send
+    held = decide("subscription", today, [today])
+    assert not held.send and held.reason and held.reason.startswith("held: ")
+
+
+def test_a_service_account_reaches_each_follower_four_times_a_month() -> None:
+    today = date(2026, 11, 30)
+    november = [date(2026, 11, d) for d in (1, 2, 9, 16)]
+    assert not decide("service", today, november).send
+    assert decide("service", today, november[:3]).send
+    assert decide("service", date(2026, 12, 1), november).send  # a new month
+
+
+async def wechat_market(app: App, clock: Clock) -> None:
+    clock.now = MONDAY_1003
+    await certified(app, "BrightWave Digital", ("advertising",), 2)
+    await follower(app, "wechat", "oEn1")
+    await follower(app, "wechat", "oZh1", language="zh")
+
+
+async def wechat_rows(app: App) -> list[OutboxMessage]:
+    async with app.unit_of_work() as uow:
+        rows = list(await uow.session.scalars(select(OutboxMessage).where(
+            OutboxMessage.channel.like("wechat:%")).order_by(OutboxMessage.id)))
+        for row in rows:
+            uow.session.expunge(row)
+        return rows
+
+
+async def test_no_second_mass_send_the_same_day_and_the_held_one_goes_with_the_next(
+        app: App, clock: Clock) -> None:
+    await wechat_market(app, clock)
+    digest = await announcer(app).send("digest")
+    assert digest.queued["wechat"] == 2
+    notice = await announcer(app).adhoc(SYSTEM, {"en": "Office closed on Friday.",
+                                                 "zh": "周五休息。"}, [])
+    assert notice.queued.get("wechat") is None
+    assert notice.skipped["wechat"].startswith("held: a subscription account has one")
+    wechat = FakeWeChat(clock)
+    sender = MassSender(app.env, wechat.post, TAGS)
+    assert await sender.send_due() == 2  # the digest's two tags; the held rows stay
+    clock.advance(days=1)
+    spotlight = await announcer(app).adhoc(SYSTEM, {"en": "New rules.", "zh": "新规则。"}, [])
+    assert spotlight.queued["wechat"] == 2
+    assert await sender.send_due() == 2
+    texts = {p["filter"]["tag_id"]: p["text"]["content"] for _, p in wechat.calls[2:]}
+    assert "New rules." in texts[101] and "Office closed on Friday." in texts[101]
+    assert "新规则。" in texts[102] and "周五休息。" in texts[102]
+    assert texts[102].count("/report") == 1  # one warning, at the end
+    rows = await wechat_rows(app)
+    assert [r.last_error for r in rows if r.announcement_id == notice.announcement_id] == \
+        [f"merged into announcement {spotlight.announcement_id}"] * 2
+    assert len(set(wechat.days)) == len(wechat.days) == 4  # never twice a day to a tag
+
+
+async def test_a_repeated_clientmsgid_counts_as_sent_and_too_fast_waits(
+        app: App, clock: Clock) -> None:
+    await wechat_market(app, clock)
+    await announcer(app).send("digest")
+    wechat = FakeWeChat()
+    wechat.seen["smbot-digest-2026-W49-en"] = 77  # sent before a crash lost the outcome
+    wechat.answers = [{"errcode": 45065, "errmsg": "clientmsgid exist", "msg_id": 77},
+                      {"errcode": 45066, "errmsg": "retry later"}]
+    sender = MassSender(app.env, wechat.post, TAGS)
+    assert await sender.send_due() == 2
+    rows = await wechat_rows(app)
+    assert [(r.status, r.params.get("msg_id")) for r in rows] == [
+        (OutboxStatus.SENT, 77), (OutboxStatus.PENDING, None)]
+    assert rows[1].next_attempt_at == clock.now + timedelta(seconds=60)
+    assert wechat.calls[0] == ("message/mass/sendall", {
+        "filter": {"is_to_all": False, "tag_id": 101}, "msgtype": "text",
+        "text": {"content": wechat.calls[0][1]["text"]["content"]},
+        "clientmsgid": "smbot-digest-2026-W49-en", "send_ignore_reprint": 0})
+    clock.advance(seconds=61)
+    assert await sender.send_due() == 1
+    assert (await wechat_rows(app))[1].status is OutboxStatus.SENT
