@@ -12,11 +12,15 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from apscheduler.triggers.interval import IntervalTrigger
+
 from domain.search_index import period
 from domain.services.ranking import Rankings
 from domain.uow import UnitOfWork
 
 from .service import Announcer
+
+ADHOC_SECONDS = 5  # how soon an operator's confirmed announcement starts going out
 
 
 @dataclass(frozen=True)
@@ -50,7 +54,11 @@ def build_jobs(announcer: Announcer) -> list[ScheduledJob]:
                 Ranking.period == period(uow.now())))
         return None if done else await rank()
 
+    async def release() -> object:
+        return await announcer.release()
+
     return [ScheduledJob("ranking", announcer.trigger("ranking"), rank, rank_if_missing),
+            ScheduledJob("adhoc", IntervalTrigger(seconds=ADHOC_SECONDS), release, release),
             *(ScheduledJob(kind, announcer.trigger(kind), announce(kind), announce(kind))
               for kind in ("digest", "spotlight"))]
 

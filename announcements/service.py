@@ -16,22 +16,20 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from domain.actor import SYSTEM, Actor
-from domain.errors import InvalidInput
 from domain.models import Announcement, AnnouncementKind, AnnouncementStatus, Ranking
 from domain.ranking_config import RankingConfig
+from domain.services.announcements import Announcements, AnnouncementView
 from domain.services.ranking import Rankings
 from domain.uow import Environment, UnitOfWork
 
 from . import compose as c
 from .config import AnnouncementConfig
-from .counts import delivery_counts
 from .fanout import Channels, fan_out
 from .i18n import say
 from .periods import last_fire, period_of, window
 
 Progress = Callable[[int, int], None]
 SCHEDULED = ("digest", "spotlight")
-MAX_ADHOC = 1500
 
 
 @dataclass(frozen=True)
@@ -128,20 +126,41 @@ class Announcer:
 
     async def adhoc(self, actor: Actor, texts: dict[str, str], audience: list[str],
                     progress: Progress | None = None) -> Outcome:
-        """An operator's announcement: both languages required, audience checked."""
-        actor.require_operator()
-        if any(not (texts.get(lang) or "").strip() or len(texts[lang]) > MAX_ADHOC
-               for lang in c.LANGS):
-            raise InvalidInput("announce.error.text", maximum=MAX_ADHOC)
+        """Submit an operator's announcement and release it at once (tests, the CLI)."""
         async with UnitOfWork(self.env) as uow:
-            now = uow.now()
-            title = {lang: say(lang, "adhoc.title") for lang in c.LANGS}
-            stored = c.compose(title, [], self.link, 1, self.config.wechat_text_bytes,
-                               {lang: texts[lang].strip() for lang in c.LANGS})
-            stored["empty"] = False
-            period = f"{now:%Y-%m-%dT%H:%M:%S.%f}"
-            return await self._record(uow, "adhoc", period, stored, audience, actor, progress,
-                                      now)
+            await Announcements(uow).submit(actor, texts, audience)
+            await uow.commit()
+        released = await self.release(progress)
+        return released[-1]
+
+    async def release(self, progress: Progress | None = None) -> list[Outcome]:
+        """Compose and fan out submitted ad-hoc announcements, each in its own transaction
+        (which also marks it sent: a crash before the commit leaves it to the next run)."""
+        outcomes = []
+        while True:
+            async with UnitOfWork(self.env) as uow:
+                stmt = select(Announcement).where(
+                    Announcement.kind == AnnouncementKind.ADHOC,
+                    Announcement.status == AnnouncementStatus.SCHEDULED,
+                    Announcement.scheduled_at <= uow.now()).order_by(Announcement.id).limit(1)
+                ann = await uow.session.scalar(
+                    stmt.with_for_update(skip_locked=True) if uow.postgres else stmt)
+                if ann is None:
+                    return outcomes
+                outcomes.append(await self._release(uow, ann, progress))
+
+    async def _release(self, uow: UnitOfWork, ann: Announcement,
+                       progress: Progress | None) -> Outcome:
+        bodies = ann.texts["draft"]
+        title = {lang: say(lang, "adhoc.title") for lang in c.LANGS}
+        ann.texts = c.compose(title, [], self.link, 1, self.config.wechat_text_bytes, bodies)
+        ann.status, ann.sent_at = AnnouncementStatus.SENT, uow.now()
+        await uow.session.flush()
+        result = await fan_out(uow, ann, self.channels, progress)
+        uow.audit(SYSTEM, "announcement.adhoc", f"announcement:{ann.id}", None,
+                  queued=dict(result.queued), skipped=result.skipped)
+        await uow.commit()
+        return Outcome(ann.id, "adhoc", ann.period, True, dict(result.queued), result.skipped)
 
     async def _existing(self, uow: UnitOfWork, kind: str, period: str) -> int | None:
         return await uow.session.scalar(select(Announcement.id).where(
@@ -168,12 +187,7 @@ class Announcer:
         await uow.commit()
         return Outcome(ann.id, kind, period, True, queued, skipped)
 
-    async def recent(self, limit: int = 10) -> list[tuple[Announcement, dict[str, dict]]]:
+    async def recent(self, limit: int = 10) -> list[AnnouncementView]:
         """The newest announcements with their delivery counts per channel."""
         async with UnitOfWork(self.env) as uow:
-            rows = list(await uow.session.scalars(select(Announcement).order_by(
-                Announcement.created_at.desc(), Announcement.id.desc()).limit(limit)))
-            counts = await delivery_counts(uow, [a.id for a in rows])
-            for row in rows:
-                uow.session.expunge(row)
-        return [(a, counts.get(a.id, {})) for a in rows]
+            return await Announcements(uow).recent(SYSTEM, limit)

@@ -76,12 +76,14 @@ def _pairs(values: dict) -> str:
 async def _list(app: App, announcer: Announcer) -> None:
     now = app.env.clock()
     for job in jobs_for(app):
+        if job.id == "adhoc":
+            continue  # not a schedule: operators' announcements go out as they are confirmed
         last = last_fire(job.trigger, now)
         upcoming: datetime | None = job.trigger.get_next_fire_time(last, now)
         print(f"{job.id:<10} {getattr(announcer.config.schedules, job.id)!r:<16} "
               f"next {upcoming:%Y-%m-%d %H:%M %Z}" if upcoming else f"{job.id}: never")
     print()
-    for ann, counts in await announcer.recent():
-        print(f"#{ann.id} {ann.kind.value} {ann.period} {ann.status.value}")
-        for channel, tally in sorted(counts.items()):
+    for ann in await announcer.recent():
+        print(f"#{ann.id} {ann.kind} {ann.period} {ann.status} ({ann.at} UTC)")
+        for channel, tally in sorted(ann.counts.items()):
             print(f"    {channel}: {_pairs(tally)}")

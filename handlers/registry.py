@@ -30,6 +30,7 @@ from . import (
     search_market,
     standing_notices,
     view_profile,
+    write_announcement,
 )
 from .router import Router
 
@@ -44,6 +45,7 @@ MODULES = (
     appeal_sanction, sanction_notices, standing_notices, renewal_notices,
     # operators
     review_applications, review_cases, review_appeals, provider_record, edit_blacklist,
+    write_announcement,
 )
 
 

@@ -6,8 +6,8 @@ from collections import defaultdict
 
 from sqlalchemy import case, func, select
 
-from domain.models import Account, OutboxMessage, OutboxStatus
-from domain.uow import UnitOfWork
+from ..models import Account, OutboxMessage, OutboxStatus
+from ..uow import UnitOfWork
 
 QUOTA = ("held", "merged")  # skipped by the WeChat quota, not by the recipient
 
