@@ -88,10 +88,11 @@ async def cmd_run(app: App, args: argparse.Namespace) -> int:
 
 async def _with_background(app: App, work: Callable[[], Coroutine[Any, Any, int]]) -> int:
     """The mailer and the scheduled jobs run while the bot does (not in transcript mode)."""
+    from .announcing import jobs_for
     from .background import Background
     from .locks import AlreadyRunning
 
-    background = Background(app)
+    background = Background(app, jobs_for(app))
     try:
         background.start()
     except AlreadyRunning as exc:

@@ -79,3 +79,27 @@ async def test_the_jobs_run_under_a_real_scheduler_and_announce_once(app: App,
     finally:
         scheduler.shutdown(wait=False)
     assert await announcements(app) == [("digest", "2026-W49")]
+
+
+async def test_python_m_bot_runs_the_jobs_and_catches_up_at_start(app: App,
+                                                                   clock: Clock) -> None:
+    from bot.announcing import jobs_for
+    from bot.background import Background
+
+    clock.now = MONDAY_1003
+    await certified(app, "BrightWave Digital", ("advertising",), 2)
+    background = Background(app, jobs_for(app))
+    background.start()
+    try:
+        for _ in range(100):
+            if len(await announcements(app)) == 2:
+                break
+            await asyncio.sleep(0.05)
+        assert background.scheduler is not None
+        assert {j.id for j in background.scheduler.get_jobs()} >= {"digest", "spotlight",
+                                                                   "ranking", "adhoc"}
+        digest = background.scheduler.get_job("digest")
+        assert digest.misfire_grace_time == 3600
+    finally:
+        await background.close()
+    assert await announcements(app) == [("digest", "2026-W49"), ("spotlight", "2026-11")]
