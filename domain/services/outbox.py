@@ -38,7 +38,8 @@ class Outbox:
             .outerjoin(Account, Account.id == OutboxMessage.account_id)
             .where(OutboxMessage.status == OutboxStatus.PENDING,
                    OutboxMessage.next_attempt_at <= self.uow.now(), whom)
-            .order_by(OutboxMessage.id)
+            # The due index's own order: a claim reads its batch, not every due row.
+            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
             .limit(limit)
         )
         if self.uow.postgres:
