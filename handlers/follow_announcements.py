@@ -16,7 +16,8 @@ from .i18n import Say
 from .router import Replies, Router, Step
 
 
-async def _options(ctx: Context) -> list[tuple[str, str]]:
+async def category_options(ctx: Context) -> list[tuple[str, str]]:
+    """(code, name in the reader's language) of every category one may follow."""
     return [(c.code, c.name_zh if ctx.lang == "zh" else c.name_en)
             for c in await ctx.use(Followers).categories()]
 
@@ -29,7 +30,7 @@ async def start(ctx: Context) -> Replies:
 
 
 async def ask_categories(ctx: Context) -> Replies:
-    buttons = w.toggle_buttons(ctx, "cats", await _options(ctx), "follow")
+    buttons = w.toggle_buttons(ctx, "cats", await category_options(ctx), "follow")
     every = rows([Button(ctx.t("follow.all_categories"), "follow:all")])
     return w.ask(ctx, "follow.ask_categories", every + buttons)
 
@@ -45,7 +46,7 @@ async def on_categories(ctx: Context, rest: str) -> Replies:
         return await start(ctx) if action == "edit" else await stop(ctx)
     ctx.expect("follow.categories")
     if action == "t":
-        w.toggle(ctx, "cats", arg, [code for code, _ in await _options(ctx)])
+        w.toggle(ctx, "cats", arg, [code for code, _ in await category_options(ctx)])
         return [Reply(r.text, r.buttons, replace=True) for r in await ctx.reprompt()]
     if action == "all":
         ctx.state.data["cats"] = []
@@ -73,7 +74,7 @@ async def on_kinds(ctx: Context, rest: str) -> Replies:
 
 
 async def summary(ctx: Context, following: Following) -> str:
-    names = dict(await _options(ctx))
+    names = dict(await category_options(ctx))
     cats = ", " if ctx.lang != "zh" else "、"
     categories = cats.join(names.get(c, c) for c in following.categories) \
         or ctx.t("follow.all_categories")

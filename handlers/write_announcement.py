@@ -8,11 +8,11 @@ the preview is what followers will read in the operator's language.
 from __future__ import annotations
 
 from domain.services.announcements import Announcements, check_text
-from domain.services.followers import Followers
 
 from . import widgets as w
 from .context import Context, StaleButton
 from .contract import Button, Reply, rows
+from .follow_announcements import category_options as _options
 from .router import Replies, Router, Step
 
 
@@ -27,11 +27,6 @@ async def take_en(ctx: Context, text: str) -> Replies:
 
 async def take_zh(ctx: Context, text: str) -> Replies:
     return await ctx.enter("announce.audience", zh=check_text(text))
-
-
-async def _options(ctx: Context) -> list[tuple[str, str]]:
-    return [(c.code, c.name_zh if ctx.lang == "zh" else c.name_en)
-            for c in await ctx.use(Followers).categories()]
 
 
 async def ask_audience(ctx: Context) -> Replies:

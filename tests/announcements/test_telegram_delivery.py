@@ -2,41 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
-from typing import Any
 
-import pytest
-from pydantic import SecretStr
 from sqlalchemy import update
 
-from bot.app import App, build_app
-from bot.settings import Settings
+from bot.app import App
 from domain.models import Certification
-from tests.bot.telegram.fake_api import TOKEN, FakeBotApi
+from tests.bot.telegram.fake_api import FakeBotApi
 from tests.bot.telegram.test_delivery import Worker, until
 
 from .market import CHANNEL, announcer, follower
 from .test_digest_fanout import WARNING
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeBotApi]:
-    server = FakeBotApi()
-    await server.start(thread=True)
-    yield server
-    await server.close()
-
-
-@pytest.fixture
-async def live_app(database: Any, settings: Settings, fake: FakeBotApi) -> AsyncIterator[App]:
-    """On the real clock: the digest due is the last Monday's."""
-    await database.reset()
-    configured = settings.model_copy(update={
-        "telegram_token": SecretStr(TOKEN), "telegram_api_url": fake.url})
-    application = await build_app(configured, engine_options=database.options)
-    yield application
-    await application.close()
 
 
 async def test_a_follower_and_the_channel_receive_the_digest(live_app: App,
@@ -68,5 +44,5 @@ async def test_a_follower_and_the_channel_receive_the_digest(live_app: App,
     assert len(fake.sent) == 2
 
 
-async def _sent(fake: FakeBotApi, n: int) -> bool:
-    return len(fake.sent) >= n
+async def _sent(server: FakeBotApi, n: int) -> bool:
+    return len(server.sent) >= n
