@@ -12,8 +12,15 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from ..actor import Actor
-from ..errors import InvalidInput
-from ..models import Announcement, AnnouncementKind, AnnouncementStatus, Category
+from ..errors import InvalidInput, NotFound
+from ..models import (
+    Announcement,
+    AnnouncementKind,
+    AnnouncementStatus,
+    Category,
+    OutboxMessage,
+    OutboxStatus,
+)
 from ..uow import UnitOfWork
 from .announcement_counts import delivery_counts
 
@@ -59,6 +66,20 @@ class Announcements:
         self.uow.audit(actor, "announcement.submitted", f"announcement:{row.id}",
                        audience=row.audience)
         return row
+
+    async def card_number(self, number: int) -> int:
+        """WeChat: a follower replies with a number from the newest mass send; the provider
+        whose card that number stands for (NotFound when no such number was sent)."""
+        newest = await self.uow.session.scalar(
+            select(Announcement.texts).join(OutboxMessage,
+                                            OutboxMessage.announcement_id == Announcement.id)
+            .where(OutboxMessage.channel.like("wechat:%"),
+                   OutboxMessage.status == OutboxStatus.SENT)
+            .order_by(OutboxMessage.sent_at.desc(), Announcement.id.desc()).limit(1))
+        cards = (newest or {}).get("cards", [])
+        if not 0 < number <= len(cards):
+            raise NotFound("error.card_unavailable")
+        return int(cards[number - 1])
 
     async def recent(self, actor: Actor, limit: int = 10) -> list[AnnouncementView]:
         actor.require_operator()

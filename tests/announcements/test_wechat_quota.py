@@ -120,3 +120,22 @@ async def test_a_repeated_clientmsgid_counts_as_sent_and_too_fast_waits(
     clock.advance(seconds=61)
     assert await sender.send_due() == 1
     assert (await wechat_rows(app))[1].status is OutboxStatus.SENT
+
+
+async def test_a_number_from_the_newest_mass_send_names_its_card(app: App, clock: Clock) -> None:
+    import pytest
+
+    from domain.errors import NotFound
+    from domain.services.announcements import Announcements
+
+    await wechat_market(app, clock)
+    pid = await certified(app, "Blue Harbor Logistics", ("logistics",), 1)
+    await announcer(app).send("digest")
+    async with app.unit_of_work() as uow:
+        with pytest.raises(NotFound):  # nothing has reached WeChat yet
+            await Announcements(uow).card_number(1)
+    await MassSender(app.env, FakeWeChat().post, TAGS).send_due()
+    async with app.unit_of_work() as uow:
+        assert await Announcements(uow).card_number(2) == pid  # advertising first, then this
+        with pytest.raises(NotFound):
+            await Announcements(uow).card_number(3)
