@@ -46,11 +46,12 @@ class FanOut:
     skipped: dict[str, str] = field(default_factory=dict)  # channel → reason
 
 
-def _wants(kind: str, audience: set[str], sub: Subscription) -> list[str] | None:
+def _wants(kind: str, audience: set[str], categories: list[str],
+           kinds: list[str]) -> list[str] | None:
     """The categories this follower's copy is cut to ([]: all), or None: not for them."""
-    if kind != "adhoc" and kind not in sub.kinds:
+    if kind != "adhoc" and kind not in kinds:
         return None
-    mine = set(sub.categories)
+    mine = set(categories)
     if not mine:
         return []
     if audience and not mine & audience:
@@ -63,18 +64,19 @@ async def fan_out(uow: UnitOfWork, ann: Announcement, channels: Channels,
     result = FanOut()
     audience = set(ann.audience) or (section_codes(ann.texts) - {"*"})
     subs = (await uow.session.execute(
-        select(Subscription, Account.platform, Account.language, Account.unreachable_since)
+        select(Subscription.account_id, Subscription.categories, Subscription.kinds,
+               Account.platform, Account.language, Account.unreachable_since)
         .join(Account, Account.id == Subscription.account_id)
         .where(Subscription.active.is_(True)).order_by(Subscription.account_id))).all()
     now, rows, wechat_langs = uow.now(), [], set()
-    for sub, platform, language, unreachable in subs:
-        cut = _wants(ann.kind.value, audience, sub)
+    for account_id, categories, kinds, platform, language, unreachable in subs:
+        cut = _wants(ann.kind.value, audience, categories, kinds)
         if cut is None:
             continue
         if platform == "wechat":
             wechat_langs.add("zh" if language == "zh" else "en")
         elif platform in DIRECT:
-            rows.append(_row(ann, now, account_id=sub.account_id, categories=cut,
+            rows.append(_row(ann, now, account_id=account_id, categories=cut,
                              unreachable=unreachable is not None))
     await _insert(uow, rows, progress)
     result.queued.update(Counter("followers" for r in rows
