@@ -139,3 +139,37 @@ async def test_a_number_from_the_newest_mass_send_names_its_card(app: App, clock
         assert await Announcements(uow).card_number(2) == pid  # advertising first, then this
         with pytest.raises(NotFound):
             await Announcements(uow).card_number(3)
+
+
+async def test_a_service_accounts_fifth_digest_goes_with_the_next_spotlight(
+        app: App, clock: Clock) -> None:
+    """November 2026 has five Mondays: spotlight (1st) + digests on the 2nd, 9th, 16th fill
+    the four sends a follower may get; the 23rd's and 30th's digests wait for 1 December."""
+    from datetime import UTC, datetime
+
+    from tests.handlers.market_setup import feature
+
+    clock.now = datetime(2026, 11, 1, 2, 3, tzinfo=UTC)
+    top = await certified(app, "BrightWave Digital", ("advertising",), 0.5)
+    await feature(app, top, "advertising")
+    await follower(app, "wechat", "oZh1", language="zh")
+    service = announcer(app, channel=None, account="service")
+    wechat = FakeWeChat(clock)
+    sender = MassSender(app.env, wechat.post, TAGS)
+    outcomes = []
+    for day in (1, 2, 9, 16, 23, 30):
+        clock.now = datetime(2026, 11, day, 2, 3, tzinfo=UTC)
+        await certified(app, f"Provider of the {day}th", ("logistics",), 0.5)
+        kind = "spotlight" if day == 1 else "digest"
+        outcomes.append(await service.send(kind))
+        await sender.send_due()
+    assert [bool(o.queued.get("wechat")) for o in outcomes] == [True] * 4 + [False] * 2
+    clock.now = datetime(2026, 12, 1, 2, 3, tzinfo=UTC)
+    await feature(app, top, "advertising")
+    december = await service.send("spotlight")
+    assert december.queued["wechat"] == 1
+    await sender.send_due()
+    assert len(wechat.calls) == 5
+    last = wechat.calls[-1][1]["text"]["content"]
+    assert "Provider of the 23th" in last and "Provider of the 30th" in last
+    assert last.startswith("2026年12月优质服务商")
