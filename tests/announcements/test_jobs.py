@@ -103,3 +103,28 @@ async def test_python_m_bot_runs_the_jobs_and_catches_up_at_start(app: App,
     finally:
         await background.close()
     assert await announcements(app) == [("digest", "2026-W49"), ("spotlight", "2026-11")]
+
+
+async def test_two_processes_catching_up_at_once_announce_the_period_once(
+        app: App, clock: Clock, settings: object, database: object) -> None:
+    """Two apps (two engines, as two processes would have) race on the same due digest: the
+    unique (kind, period) lets one win; the other finds it done or loses at commit."""
+    from bot.app import build_app
+
+    clock.now = MONDAY_1003
+    await certified(app, "BrightWave Digital", ("advertising",), 2)
+    await follower(app, "console", "fay")
+    other = await build_app(settings, clock=clock,  # type: ignore[arg-type]
+                            engine_options=database.options)  # type: ignore[attr-defined]
+    try:
+        results = await asyncio.gather(*(announcer(a).send_due("digest") for a in (app, other)
+                                         for _ in range(3)))
+    finally:
+        await other.close()
+    assert sum(r is not None for r in results) == 1
+    assert await announcements(app) == [("digest", "2026-W49")]
+    async with app.unit_of_work() as uow:
+        from domain.models import OutboxMessage
+
+        rows = await uow.session.scalar(select(func.count()).select_from(OutboxMessage))
+        assert rows == 2  # fay and the channel post, once
