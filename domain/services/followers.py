@@ -2,7 +2,7 @@
 
 Anyone may follow, registered or not: a follower is only an account with a subscription.
 On WeChat, following the official account follows everything (`follow`), and unfollowing
-it stops everything (`unfollow`); the front end calls these on its follow events.
+it stops everything (`unfollow`); the front end calls these on its follow events, by OpenID.
 """
 
 from __future__ import annotations
@@ -74,13 +74,31 @@ class Followers:
         row.active = False
         return True
 
-    async def follow(self, actor: Actor) -> Following:
-        """WeChat: following the official account follows every category and kind."""
-        current = await self.current(actor)
-        if current is not None:
-            return current
-        return await self.subscribe(actor, [], list(KINDS))
+    # WeChat: the front end calls these on its follow and unfollow events, by OpenID.
+    async def follow(self, platform: str, platform_id: str) -> None:
+        """Following the official account follows every category and kind (again)."""
+        account = await self._account(platform, platform_id)
+        if account is None:
+            return
+        row = await self.uow.session.get(Subscription, account.id)
+        if row is None:
+            row = Subscription(account_id=account.id, platform=platform,
+                               created_at=self.uow.now())
+            self.uow.session.add(row)
+        row.categories, row.kinds, row.active = [], list(KINDS), True
 
-    async def unfollow(self, actor: Actor) -> bool:
-        """WeChat: unfollowing the official account stops everything."""
-        return await self.unsubscribe(actor)
+    async def unfollow(self, platform: str, platform_id: str) -> None:
+        """Unfollowing the official account stops everything; the account stays."""
+        account = await self._account(platform, platform_id)
+        row = await self.uow.session.get(Subscription, account.id) if account else None
+        if row is not None:
+            row.active = False
+
+    async def is_following(self, platform: str, platform_id: str) -> bool:
+        account = await self._account(platform, platform_id)
+        row = await self.uow.session.get(Subscription, account.id) if account else None
+        return bool(row is not None and row.active)
+
+    async def _account(self, platform: str, platform_id: str) -> Account | None:
+        return (await self.uow.session.scalars(select(Account).where(
+            Account.platform == platform, Account.platform_id == platform_id))).first()

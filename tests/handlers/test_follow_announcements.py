@@ -47,13 +47,15 @@ async def test_wechat_follow_follows_everything_and_unfollow_stops_it(app: App) 
     account = await factories.account(app, "oWx1")
     actor = Actor(account_id=account.id, identity="console:oWx1")
     async with app.unit_of_work() as uow:
-        following = await Followers(uow).follow(actor)
+        await Followers(uow).subscribe(actor, ["logistics"], ["spotlight"])
+        await Followers(uow).unfollow("console", "oWx1")
+        assert await Followers(uow).is_following("console", "oWx1") is False
+        await Followers(uow).follow("console", "oWx1")  # following again: everything
+        await Followers(uow).follow("console", "nobody")  # no such account: nothing
         await uow.commit()
-    assert following.categories == () and following.kinds == ("digest", "spotlight")
     async with app.unit_of_work() as uow:
-        assert await Followers(uow).unfollow(actor) is True
-        await uow.commit()
-    async with app.unit_of_work() as uow:
-        row = await uow.session.scalar(select(Subscription))
-        assert row is not None and row.active is False
-        assert await Followers(uow).unfollow(actor) is False
+        following = await Followers(uow).current(actor)
+        assert following is not None
+        assert following.categories == () and following.kinds == ("digest", "spotlight")
+        rows = (await uow.session.scalars(select(Subscription))).all()
+        assert len(rows) == 1
