@@ -24,10 +24,11 @@ from domain.announcement_text import section_codes
 from domain.models import Account, Announcement, OutboxMessage, OutboxStatus, Subscription
 from domain.uow import UnitOfWork
 
-from .wechat_quota import HELD, decide
+from .wechat_quota import HELD, Decision, decide
 
 DIRECT = ("telegram", "console")  # platforms where a follower gets a direct message
 CHUNK = 5000
+NOT_CONFIGURED = "not sent: no WeChat account is configured (SMBOT_WECHAT_APP_ID)"
 Progress = Callable[[int, int], None]
 
 
@@ -38,6 +39,7 @@ class Channels:
     telegram_channel: str | None = None
     wechat_account: str = "subscription"
     timezone: str = "Asia/Shanghai"
+    wechat_enabled: bool = True  # False: no WeChat account configured to send with
 
 
 @dataclass
@@ -123,7 +125,8 @@ async def _wechat(uow: UnitOfWork, ann: Announcement, channels: Channels, langs:
         return
     zone = ZoneInfo(channels.timezone)
     decision = decide(channels.wechat_account, uow.now().astimezone(zone).date(),
-                      await _sent_days(uow, zone))
+                      await _sent_days(uow, zone)) if channels.wechat_enabled \
+        else Decision(False, NOT_CONFIGURED)
     merge = await _take_held(uow, ann.id) if decision.send else []
     rows = []
     for lang in langs:

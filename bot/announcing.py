@@ -21,7 +21,7 @@ def build_announcer(app: App) -> Announcer:
     s = app.settings
     config = load_announcement_config(s.config_dir / "announcements.toml")
     channels = Channels(telegram_channel=s.telegram_channel, wechat_account=s.wechat_account,
-                        timezone=s.timezone)
+                        timezone=s.timezone, wechat_enabled=s.wechat_app_id is not None)
 
     def link(provider_id: int) -> str:
         return app.dispatcher.links.start(f"p_{provider_id}") or f"/start p_{provider_id}"

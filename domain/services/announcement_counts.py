@@ -9,7 +9,7 @@ from sqlalchemy import case, func, select
 from ..models import Account, OutboxMessage, OutboxStatus
 from ..uow import UnitOfWork
 
-QUOTA = ("held", "merged")  # skipped by the WeChat quota, not by the recipient
+SKIPS = ("held", "merged", "not sent")  # skipped by us (quota, set-up), not by the recipient
 
 
 def channel_name(channel: str | None, platform: str | None) -> str:
@@ -20,15 +20,14 @@ def channel_name(channel: str | None, platform: str | None) -> str:
 
 def outcome(status: OutboxStatus, error: str | None) -> str:
     if status is OutboxStatus.SKIPPED:
-        return "skipped" if (error or "").startswith(QUOTA) else "unreachable"
+        return "skipped" if (error or "").startswith(SKIPS) else "unreachable"
     return status.value
 
 
 async def delivery_counts(uow: UnitOfWork, ids: list[int]) -> dict[int, dict[str, dict]]:
     if not ids:
         return {}
-    quota = case((OutboxMessage.last_error.like("held%"), "held"),
-                 (OutboxMessage.last_error.like("merged%"), "merged"), else_="")
+    quota = case(*((OutboxMessage.last_error.like(f"{s}%"), s) for s in SKIPS), else_="")
     rows = await uow.session.execute(
         select(OutboxMessage.announcement_id, OutboxMessage.channel, Account.platform,
                OutboxMessage.status, quota, func.count())

@@ -45,3 +45,15 @@ async def test_a_bad_or_future_period_is_one_line(app: App, clock: Clock,
         in capsys.readouterr().err
     assert await announce(app, "preview", "digest", "--period", "2026-W50") == 2
     assert "announce: the digest of 2026-W50 is not due yet" in capsys.readouterr().err
+
+
+async def test_wechat_followers_without_a_wechat_account_are_skipped_with_the_reason(
+        app: App, clock: Clock, capsys: pytest.CaptureFixture[str]) -> None:
+    clock.now = MONDAY_1003
+    await certified(app, "BrightWave Digital", ("advertising",), 2)
+    await follower(app, "wechat", "oZh1", language="zh")
+    assert app.settings.wechat_app_id is None
+    assert await announce(app, "send", "digest") == 0
+    assert "skipped wechat: not sent: no WeChat account is configured" in capsys.readouterr().out
+    assert await announce(app, "list") == 0
+    assert "    wechat: skipped: 1" in capsys.readouterr().out
