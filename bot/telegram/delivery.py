@@ -67,7 +67,10 @@ class Delivery:
         self.chats = ChatSlots(s.telegram_rate_chat, s.telegram_rate_group_per_minute)
         self.lease_seconds, self.batch, self.idle_seconds = lease_seconds, batch, idle_seconds
         self.queue: asyncio.Queue[Job] = asyncio.Queue()
-        self.outcomes = Outcomes(app)
+        # Outcomes are written about every 50 sends (0.2–2 s): at Telegram's 30/s, fewer
+        # write transactions for chatting users' replies to meet on SQLite's single writer.
+        limit = rate or s.telegram_rate_global
+        self.outcomes = Outcomes(app, every=max(0.2, min(2.0, 50 / limit)))
         self.senders = max(4, min(100, int(self.pacer.interval ** -1 // 10)))
         self.stopping = asyncio.Event()
 
