@@ -48,5 +48,6 @@ def validated(model: type[M], data: dict[str, Any], name: str) -> M:
     except ValidationError as exc:
         err = exc.errors()[0]
         key = ".".join(str(p) for p in err["loc"])
-        message = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
+        message = "unknown key" if err["type"] == "extra_forbidden" \
+            else err["msg"].removeprefix("Value error, ")
         raise ConfigError(f"{name}: {key}: {message}") from None
