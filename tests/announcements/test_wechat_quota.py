@@ -23,7 +23,7 @@ class FakeWeChat:
     """Mass sends as WeChat answers them: a clientmsgid seen before gets 45065."""
 
     def __init__(self, clock: Clock | None = None) -> None:
-        self.clock = clock
+        self.clock, self.tags, self.tagged = clock, {}, {}
         self.days: list[tuple[date, int]] = []  # (day, tag) of each mass send
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.seen: dict[str, int] = {}
@@ -31,6 +31,8 @@ class FakeWeChat:
 
     async def post(self, method: str, payload: dict[str, Any]) -> dict[str, Any]:
         self.calls.append((method, payload))
+        if method.startswith("tags/"):
+            return self._tags(method, payload)
         if self.clock is not None:
             self.days.append((self.clock.now.date(), payload["filter"]["tag_id"]))
         if self.answers:
@@ -40,6 +42,21 @@ class FakeWeChat:
             return {"errcode": 45065, "errmsg": "clientmsgid exist", "msg_id": self.seen[key]}
         self.seen[key] = 1000 + len(self.seen)
         return {"errcode": 0, "errmsg": "send job submission success", "msg_id": self.seen[key]}
+
+
+    tags: dict[int, str]
+    tagged: dict[int, set[str]]
+
+    def _tags(self, method: str, payload: dict[str, Any]) -> dict[str, Any]:
+        if method == "tags/get":
+            return {"tags": [{"id": i, "name": n} for i, n in self.tags.items()]}
+        if method == "tags/create":
+            tag_id = 100 + len(self.tags)
+            self.tags[tag_id] = payload["tag"]["name"]
+            return {"tag": {"id": tag_id, "name": payload["tag"]["name"]}}
+        assert len(payload["openid_list"]) <= 50
+        self.tagged.setdefault(payload["tagid"], set()).update(payload["openid_list"])
+        return {"errcode": 0, "errmsg": "ok"}
 
 
 def test_a_subscription_account_sends_once_a_day() -> None:
@@ -173,3 +190,30 @@ async def test_a_service_accounts_fifth_digest_goes_with_the_next_spotlight(
     last = wechat.calls[-1][1]["text"]["content"]
     assert "Provider of the 23th" in last and "Provider of the 30th" in last
     assert last.startswith("2026年12月优质服务商")
+
+
+async def test_followers_are_put_in_their_languages_tag(app: App, clock: Clock) -> None:
+    from announcements.wechat_tags import language_tags, tag_followers
+
+    await wechat_market(app, clock)
+    for n in range(60):
+        await follower(app, "wechat", f"oZh{n + 2}", language="zh")
+    await follower(app, "wechat", "oGone")
+    async with app.unit_of_work() as uow:
+        from sqlalchemy import update
+
+        from domain.models import Account, Subscription
+
+        gone = select(Account.id).where(Account.platform_id == "oGone").scalar_subquery()
+        await uow.session.execute(update(Subscription).where(Subscription.account_id == gone)
+                                  .values(active=False))
+        await uow.commit()
+    wechat = FakeWeChat()
+    wechat.tags = {100: "staff"}
+    tags = await language_tags(wechat.post)
+    assert tags == {"en": 101, "zh": 102}
+    assert await language_tags(wechat.post) == tags  # found, not created again
+    assert await tag_followers(app.env, wechat.post, tags) == 62
+    assert wechat.tagged[101] == {"oEn1"}
+    assert len(wechat.tagged[102]) == 61 and "oGone" not in wechat.tagged[101]
+    assert sum(m == "tags/members/batchtagging" for m, _ in wechat.calls) == 3  # 1 + 50 + 11
