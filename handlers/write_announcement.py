@@ -93,7 +93,8 @@ async def recent(ctx: Context) -> Replies:
     lines = [ctx.t("announce.recent_title")]
     for v in views:
         lines.append(ctx.t("announce.item", number=v.id, kind=ctx.t(f"announce.kind.{v.kind}"),
-                           period=v.period[:16], at=v.at))
+                           period=v.period[:16], at=v.at,
+                           status=ctx.t(f"announce.status.{v.status}")))
         for channel, tally in sorted(v.counts.items()):
             counts = ", ".join(f"{ctx.t(f'announce.outcome.{k}')} {n}"
                                for k, n in sorted(tally.items()))
