@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
+import dataclasses
 import sys
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from announcements.config import load_announcement_config
@@ -30,8 +33,53 @@ def build_announcer(app: App) -> Announcer:
 
 
 def jobs_for(app: App) -> list[ScheduledJob]:
-    """The scheduled jobs for the leader's scheduler (digest, spotlight, daily ranking)."""
-    return build_jobs(build_announcer(app))
+    """The scheduled jobs for the leader's scheduler (digest, spotlight, daily ranking).
+
+    Each waits, at most briefly, for the Telegram front end to learn the bot's username:
+    a catch-up at start-up must link cards with t.me deep links, not bare commands.
+    """
+    def after_links(work: Callable[[], Awaitable[object]] | None
+                    ) -> Callable[[], Awaitable[object]] | None:
+        if work is None:
+            return None
+
+        async def run() -> object:
+            await links_ready(app)
+            return await work()
+
+        return run
+
+    return [dataclasses.replace(job, run=after_links(job.run), catch_up=after_links(job.catch_up))
+            for job in build_jobs(build_announcer(app))]
+
+
+async def links_ready(app: App, timeout: float = 30.0) -> None:
+    if app.settings.telegram_token is None or app.dispatcher.links.telegram_bot:
+        return
+    for _ in range(int(timeout * 10)):
+        if app.dispatcher.links.telegram_bot:
+            return
+        await asyncio.sleep(0.1)
+
+
+async def learn_links(app: App) -> None:
+    """The CLI has no running front end: ask Telegram for the bot's username (getMe)."""
+    if app.settings.telegram_token is None or app.dispatcher.links.telegram_bot:
+        return
+    from handlers.context import Links
+
+    from .telegram.api import BotApi
+
+    api = BotApi(app.settings.telegram_api_url, app.settings.telegram_token.get_secret_value(),
+                 timeout=10)
+    try:
+        me = await api.call("getMe")
+        app.dispatcher.links = Links(telegram_bot=me.get("username") or None)
+    except Exception as exc:  # the text still works with /start p_N links
+        print(f"announce: Telegram's getMe failed ({exc}); cards linked as /start p_N",
+              file=sys.stderr)
+    finally:
+        await api.close()
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -49,6 +97,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
 
 
 async def cmd_announce(app: App, args: argparse.Namespace) -> int:
+    if args.action != "list":
+        await learn_links(app)
     announcer = build_announcer(app)
     try:
         if args.action == "preview":

@@ -57,3 +57,46 @@ async def test_wechat_followers_without_a_wechat_account_are_skipped_with_the_re
     assert "skipped wechat: not sent: no WeChat account is configured" in capsys.readouterr().out
     assert await announce(app, "list") == 0
     assert "    wechat: skipped: 1" in capsys.readouterr().out
+
+
+async def test_with_a_telegram_token_the_cards_get_deep_links(
+        app: App, clock: Clock, capsys: pytest.CaptureFixture[str]) -> None:
+    from pydantic import SecretStr
+
+    from tests.bot.telegram.fake_api import TOKEN, FakeBotApi
+
+    server = FakeBotApi()
+    await server.start()
+    try:
+        app.settings = app.settings.model_copy(update={
+            "telegram_token": SecretStr(TOKEN), "telegram_api_url": server.url})
+        clock.now = MONDAY_1003
+        pid = await certified(app, "BrightWave Digital", ("advertising",), 2)
+        assert await announce(app, "preview", "digest") == 0
+    finally:
+        await server.close()
+    assert f"  https://t.me/market_test_bot?start=p_{pid}\n" in capsys.readouterr().out
+
+
+async def test_a_scheduled_run_waits_for_the_bots_username(app: App, clock: Clock) -> None:
+    import asyncio
+
+    from pydantic import SecretStr
+
+    from bot.announcing import jobs_for
+    from domain.models import Announcement
+    from handlers.context import Links
+
+    app.settings = app.settings.model_copy(update={"telegram_token": SecretStr("1:x")})
+    clock.now = MONDAY_1003
+    pid = await certified(app, "BrightWave Digital", ("advertising",), 2)
+    digest = next(job for job in jobs_for(app) if job.id == "digest")
+    assert digest.catch_up is not None
+    running = asyncio.create_task(digest.catch_up())
+    await asyncio.sleep(0.3)
+    assert not running.done()  # the front end has not said who the bot is yet
+    app.dispatcher.links = Links(telegram_bot="market_bot")
+    assert (await running) is not None
+    async with app.unit_of_work() as uow:
+        texts = (await uow.session.get(Announcement, 1)).texts  # type: ignore[union-attr]
+    assert f"https://t.me/market_bot?start=p_{pid}" in texts["en"]["sections"][0][1]
