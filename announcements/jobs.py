@@ -8,7 +8,7 @@ fires twice, or a catch-up racing a run, announces once.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,11 +61,3 @@ def build_jobs(announcer: Announcer) -> list[ScheduledJob]:
             ScheduledJob("adhoc", IntervalTrigger(seconds=ADHOC_SECONDS), release, release),
             *(ScheduledJob(kind, announcer.trigger(kind), announce(kind), announce(kind))
               for kind in ("digest", "spotlight"))]
-
-
-def schedule(scheduler: Any, jobs: Sequence[ScheduledJob], grace_seconds: int) -> None:
-    """Register jobs on an APScheduler 3 scheduler, with a grace long enough for a late run
-    (the defaults skip a run that starts a second late)."""
-    for job in jobs:
-        scheduler.add_job(job.run, job.trigger, id=job.id, replace_existing=True,
-                          misfire_grace_time=grace_seconds, coalesce=True, max_instances=1)

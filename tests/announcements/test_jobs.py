@@ -10,7 +10,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
 from sqlalchemy import func, select
 
-from announcements.jobs import build_jobs, schedule
+from announcements.jobs import build_jobs
 from bot.app import App
 from domain.models import Announcement, Ranking
 from tests.clock import Clock
@@ -62,27 +62,34 @@ async def test_the_ranking_job_computes_the_month_once_on_catch_up(app: App,
 
 async def test_the_jobs_run_under_a_real_scheduler_and_announce_once(app: App,
                                                                      clock: Clock) -> None:
+    from tests.waiting import until
+
     clock.now = MONDAY_1003
     await certified(app, "BrightWave Digital", ("advertising",), 2)
+    finished: list[object] = []
+    digest = next(job for job in build_jobs(announcer(app)) if job.id == "digest")
+
+    async def counted() -> object:
+        finished.append(await digest.run())
+        return finished[-1]
+
     soon = datetime.now(UTC) + timedelta(milliseconds=300)
-    jobs = [dataclasses.replace(job, id=f"{job.id}-{n}", trigger=DateTrigger(soon))
-            for job in build_jobs(announcer(app)) if job.id == "digest" for n in range(2)]
+    jobs = [dataclasses.replace(digest, id=f"digest-{n}", trigger=DateTrigger(soon), run=counted)
+            for n in range(2)]  # the same schedule fired twice at once
     scheduler = AsyncIOScheduler(timezone="Asia/Shanghai")
-    schedule(scheduler, jobs, grace_seconds=3600)
+    for job in jobs:
+        scheduler.add_job(job.run, job.trigger, id=job.id, misfire_grace_time=3600)
     scheduler.start()
     try:
-        for _ in range(100):
-            await asyncio.sleep(0.05)
-            if not scheduler.get_jobs():
-                break
-        await asyncio.sleep(0.3)  # let both runs finish their transactions
+        await until(lambda: len(finished) == 2, timeout=30)
     finally:
         scheduler.shutdown(wait=False)
+    assert sum(result is not None for result in finished) == 1
     assert await announcements(app) == [("digest", "2026-W49")]
 
 
-async def test_python_m_bot_runs_the_jobs_and_catches_up_at_start(app: App,
-                                                                   clock: Clock) -> None:
+async def test_python_m_bot_runs_the_jobs_and_catches_up_on_taking_the_lead(
+        app: App, clock: Clock) -> None:
     from bot.announcing import jobs_for
     from bot.background import Background
 
@@ -91,15 +98,11 @@ async def test_python_m_bot_runs_the_jobs_and_catches_up_at_start(app: App,
     background = Background(app, jobs_for(app))
     background.start()
     try:
-        for _ in range(100):
-            if len(await announcements(app)) == 2:
-                break
-            await asyncio.sleep(0.05)
-        assert background.scheduler is not None
-        assert {j.id for j in background.scheduler.get_jobs()} >= {"digest", "spotlight",
-                                                                   "ranking", "adhoc"}
-        digest = background.scheduler.get_job("digest")
-        assert digest.misfire_grace_time == 3600
+        await asyncio.wait_for(background.host.leading.wait(), 20)  # catch-ups done
+        assert background.host.scheduler is not None
+        assert {j.id for j in background.host.scheduler.get_jobs()} >= {
+            "digest", "spotlight", "ranking", "adhoc"}
+        assert background.host.scheduler.get_job("digest").misfire_grace_time == 3600
     finally:
         await background.close()
     assert await announcements(app) == [("digest", "2026-W49"), ("spotlight", "2026-11")]
