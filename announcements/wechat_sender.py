@@ -56,10 +56,19 @@ class MassSender:
                 done += 1
         return done
 
-    async def _claim(self, uow: UnitOfWork) -> OutboxMessage | None:
-        stmt = (select(OutboxMessage).where(
+    async def due(self) -> bool:
+        """Is a mass send waiting? (Cheap: the runner tags followers only when one is.)"""
+        async with UnitOfWork(self.env) as uow:
+            return await uow.session.scalar(self._due(uow)) is not None
+
+    @staticmethod
+    def _due(uow: UnitOfWork) -> Any:
+        return (select(OutboxMessage).where(
             OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.channel.like("wechat:%"),
             OutboxMessage.next_attempt_at <= uow.now()).order_by(OutboxMessage.id).limit(1))
+
+    async def _claim(self, uow: UnitOfWork) -> OutboxMessage | None:
+        stmt = self._due(uow)
         if uow.postgres:
             stmt = stmt.with_for_update(skip_locked=True)
         return await uow.session.scalar(stmt)

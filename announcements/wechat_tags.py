@@ -15,7 +15,7 @@ from sqlalchemy import select
 from domain.models import Account, Subscription
 from domain.uow import Environment, UnitOfWork
 
-from .wechat_sender import Post
+from .wechat_sender import MassSender, Post
 
 NAMES = {"en": "smbot-en", "zh": "smbot-zh"}
 BATCH = 50  # WeChat's limit of OpenIDs per batchtagging call
@@ -50,3 +50,14 @@ async def tag_followers(env: Environment, post: Post, tags: dict[str, int]) -> i
             await post("tags/members/batchtagging",
                        {"openid_list": openids[i:i + BATCH], "tagid": tags[lang]})
     return len(rows)
+
+
+async def mass_send_round(env: Environment, post: Post) -> int:
+    """One round of the WeChat mass sends: when one is due, make sure the language tags exist
+    and hold every follower, then send. Returns how many mass sends were handled."""
+    sender = MassSender(env, post, {})
+    if not await sender.due():
+        return 0
+    sender.tags = await language_tags(post)
+    await tag_followers(env, post, sender.tags)
+    return await sender.send_due()

@@ -217,3 +217,20 @@ async def test_followers_are_put_in_their_languages_tag(app: App, clock: Clock) 
     assert wechat.tagged[101] == {"oEn1"}
     assert len(wechat.tagged[102]) == 61 and "oGone" not in wechat.tagged[101]
     assert sum(m == "tags/members/batchtagging" for m, _ in wechat.calls) == 3  # 1 + 50 + 11
+
+
+async def test_a_round_tags_the_followers_then_sends_one_mass_send_per_language(
+        app: App, clock: Clock) -> None:
+    from announcements.wechat_tags import mass_send_round
+
+    await wechat_market(app, clock)
+    wechat = FakeWeChat()
+    assert await mass_send_round(app.env, wechat.post) == 0  # nothing due: no calls at all
+    assert wechat.calls == []
+    await announcer(app).send("digest")
+    assert await mass_send_round(app.env, wechat.post) == 2
+    sends = [p for m, p in wechat.calls if m == "message/mass/sendall"]
+    assert [(p["filter"]["tag_id"], p["clientmsgid"]) for p in sends] == [
+        (100, "smbot-digest-2026-W49-en"), (101, "smbot-digest-2026-W49-zh")]
+    assert wechat.tagged == {100: {"oEn1"}, 101: {"oZh1"}}
+    assert sends[1]["text"]["content"].startswith("新认证服务商")
