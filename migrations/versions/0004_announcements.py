@@ -1,7 +1,7 @@
 """Rankings per market, followers' choices, announcement audiences and broadcast rows.
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0005 (re-chained after main gained 0005)
 """
 from collections.abc import Sequence
 
@@ -11,7 +11,7 @@ from sqlalchemy.dialects import postgresql
 
 
 revision: str = "0004"
-down_revision: str | None = "0002"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
