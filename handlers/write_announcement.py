@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from domain.services.announcements import Announcements, check_text
 
+from . import form_stamp
 from . import widgets as w
 from .context import Context, StaleButton
 from .contract import Button, Reply, rows
 from .follow_announcements import category_options as _options
 from .router import Replies, Router, Step
+
+NEW = 0  # the announcement has no id until it is sent: the form's nonce stamps Confirm
 
 
 async def start(ctx: Context) -> Replies:
@@ -41,7 +44,7 @@ async def ask_confirm(ctx: Context) -> Replies:
     audience = ", ".join(names[c] for c in d["cats"]) or ctx.t("announce.everyone")
     preview = "\n\n".join([ctx.t("announce.title"), d[ctx.lang if ctx.lang == "zh" else "en"],
                            ctx.t("card.warning")])
-    return w.ask(ctx, "announce.ask_confirm", w.confirm_buttons(ctx, "announce"),
+    return w.ask(ctx, "announce.ask_confirm", form_stamp.confirm_buttons(ctx, "announce", NEW),
                  preview=preview, audience=audience)
 
 
@@ -58,9 +61,9 @@ async def on_press(ctx: Context, rest: str) -> Replies:
         elif not ctx.state.data["cats"]:
             return [Reply(ctx.t("follow.error.pick_category")), *await ctx.reprompt()]
         return await ctx.enter("announce.confirm")
-    if action in ("yes", "no"):
-        ctx.expect("announce.confirm")
-        return await send(ctx) if action == "yes" else _cancel(ctx)
+    if action in (form_stamp.YES, form_stamp.NO):
+        form_stamp.check(ctx, arg, NEW, "announce.confirm")
+        return await send(ctx) if action == form_stamp.YES else _cancel(ctx)
     raise StaleButton()
 
 

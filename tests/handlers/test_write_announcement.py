@@ -63,3 +63,12 @@ async def test_only_operators_announce_whatever_the_buttons_say(app: App,
         with pytest.raises(NotAllowed):
             await Announcements(uow).submit(Actor(account_id=1, identity="console:mallory"),
                                             {"en": "Free entry!", "zh": "免费入驻！"}, [])
+
+
+async def test_a_confirm_from_another_form_is_stale(chat: Transcript) -> None:
+    from tests.scripts import STALE
+
+    await chat.run("ops", *WRITE, "> All followers")
+    assert (await chat.forge("ops", "announce:yes:0:abcdef")).text == STALE
+    said = await chat.press("ops", "Confirm")  # the real one still works
+    assert said[0].text.startswith("Announcement #1 is going out")
