@@ -2,8 +2,9 @@
 
 Options: --providers N (100000), --sqlite PATH (kept between runs), --pg URL (a schema of
 its own, dropped afterwards; --pg "" skips PostgreSQL), --no-telegram (skips the Telegram
-dispatch and delivery benchmarks, also runnable alone as `python -m bench.telegram_dispatch`
-and `python -m bench.telegram_delivery`), --no-wechat (skips the WeChat callback benchmark,
+dispatch, delivery and announcement benchmarks, also runnable alone as
+`python -m bench.telegram_dispatch`, `python -m bench.telegram_delivery` and
+`python -m bench.announcement_fanout`), --no-wechat (skips the WeChat callback benchmark,
 also runnable alone as `python -m bench.wechat_callback`).
 """
 
@@ -14,7 +15,14 @@ from pathlib import Path
 
 from bot.loop import run
 
-from . import core_speed, search_speed, telegram_delivery, telegram_dispatch, wechat_callback
+from . import (
+    announcement_fanout,
+    core_speed,
+    search_speed,
+    telegram_delivery,
+    telegram_dispatch,
+    wechat_callback,
+)
 from .market import postgres_market, sqlite_market
 
 PG = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
@@ -34,6 +42,7 @@ async def main(args: argparse.Namespace) -> list[str]:
     if args.telegram:
         await telegram_dispatch.main(providers=2000, rounds=300, query="advertising")
         await telegram_delivery.main(messages=10_000, rate=1000)
+        await announcement_fanout.main(100_000, rate=1000, deliver=10_000)
     if args.wechat:
         await wechat_callback.main(providers=2000, rounds=300, query="advertising")
     return lines

@@ -9,6 +9,10 @@ from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
 from typing import Any
 
+from domain.ranking_config import ConfigError
+
+from .announcing import add_parser as add_announce_parser
+from .announcing import cmd_announce
 from .app import App, build_app
 from .loop import run
 from .settings import Settings, SettingsError, load_settings
@@ -34,6 +38,9 @@ def parser() -> argparse.ArgumentParser:
                        help="first day to print, YYYY-MM-DD (UTC)")
     wechat = sub.add_parser("wechat", help="WeChat Official Account tasks")
     wechat.add_argument("action", choices=["menu"], help="menu: publish config/wechat_menu.toml")
+    rank = sub.add_parser("rank", help="compute the period's rankings and featured providers")
+    rank.add_argument("--period", help="YYYY-MM (default: the current month)")
+    add_announce_parser(sub)
     return p
 
 
@@ -55,6 +62,9 @@ def main(argv: list[str] | None = None) -> int:
     runner = COMMANDS[args.command]
     try:
         return run(_with_app(settings, runner, args))
+    except ConfigError as exc:
+        print(f"Configuration error: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
 
@@ -82,10 +92,11 @@ async def cmd_run(app: App, args: argparse.Namespace) -> int:
 
 async def _with_background(app: App, work: Callable[[], Coroutine[Any, Any, int]]) -> int:
     """The mailer and the scheduled jobs run while the bot does (not in transcript mode)."""
+    from .announcing import jobs_for
     from .background import Background
     from .locks import AlreadyRunning
 
-    background = Background(app)
+    background = Background(app, jobs_for(app))
     try:
         background.start()
     except AlreadyRunning as exc:
@@ -160,5 +171,25 @@ async def cmd_wechat(app: App, args: argparse.Namespace) -> int:
     return await wechat_menu(app)
 
 
+async def cmd_rank(app: App, args: argparse.Namespace) -> int:
+    """Rank every category for the period; prints how many providers and featured ones."""
+    from domain.services.ranking import Rankings
+
+    from .progress import Progress
+
+    async with app.unit_of_work() as uow:
+        try:
+            scored = await Rankings(uow, app.ranking).compute(args.period, Progress("ranking"))
+        except ValueError as exc:
+            print(f"rank: {exc}", file=sys.stderr)
+            return 2
+        await uow.commit()
+    overall = [s for s in scored if s.market == "*"]
+    print(f"ranked {len(overall)} provider-categories ({len(scored)} rows with markets); "
+          f"featured {sum(s.featured for s in overall)}")
+    return 0
+
+
 COMMANDS: dict[str, Runner] = {"run": cmd_run, "chat": cmd_chat, "db": cmd_db, "demo": cmd_demo,
-                               "audit": cmd_audit, "wechat": cmd_wechat}
+                               "audit": cmd_audit, "wechat": cmd_wechat, "rank": cmd_rank,
+                               "announce": cmd_announce}

@@ -39,6 +39,7 @@ class Console:
     # The interactive chat shows attachments' local paths (operators open them from there);
     # transcripts show names only, so they read the same on every machine.
     show_paths: bool = False
+    announcer: Any = None  # built on first use: announcements are wired in bot/announcing.py
 
     async def send(self, handle: str, *, text: str | None = None, press: str | None = None,
                    file: str | None = None, key: str | None = None) -> list[dict[str, Any]]:
@@ -46,11 +47,20 @@ class Console:
         incoming = self._incoming(handle, text, press, file, key or uuid.uuid4().hex)
         replies = await self.app.dispatcher.handle(incoming)
         out = [self._line(handle, reply) for reply in replies]
+        await self._release()
         return out + await self.deliver()
 
     async def takes_text(self, handle: str) -> bool:
         """Whether `handle`'s current form step wants typed text (a number is then a number)."""
         return await self.app.dispatcher.takes_text(PLATFORM, handle)
+    async def _release(self) -> None:
+        """An operator's confirmed announcement goes out at once at the console (elsewhere the
+        background job releases it within seconds)."""
+        if self.announcer is None:
+            from .announcing import build_announcer
+
+            self.announcer = build_announcer(self.app)
+        await self.announcer.release()
 
     def _incoming(self, handle: str, text: str | None, press: str | None, file: str | None,
                   key: str) -> Incoming:

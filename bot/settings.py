@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     telegram_rate_global: float = Field(default=30, gt=0)
     telegram_rate_chat: float = Field(default=1, gt=0)
     telegram_rate_group_per_minute: float = Field(default=20, gt=0)
+    # Where every announcement is also posted: "@name" or a "-100…" channel id.
+    telegram_channel: str | None = None
 
     wechat_app_id: str | None = None
     wechat_app_secret: SecretStr | None = None
@@ -96,6 +98,13 @@ class Settings(BaseSettings):
             raise ValueError(
                 f"expects an IANA time zone such as Asia/Shanghai, got {value!r}") from None
         return value
+
+    @field_validator("telegram_channel")
+    @classmethod
+    def _channel(cls, value: str | None) -> str | None:
+        if value and not re.fullmatch(r"@[A-Za-z][A-Za-z0-9_]{4,31}|-100\d{5,}", value):
+            raise ValueError(f"expects a channel's @username or its -100… id, got {value!r}")
+        return value or None
 
     @field_validator("database_url")
     @classmethod

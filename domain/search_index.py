@@ -72,7 +72,8 @@ class _Context:
             self.ratings[pid] = (float(rating), int(count))
         for pid, cid, score in await s.execute(select(
                 Ranking.provider_id, Ranking.category_id, Ranking.score).where(
-                Ranking.provider_id.in_(ids), Ranking.period == period(now))):
+                Ranking.provider_id.in_(ids), Ranking.period == period(now),
+                Ranking.market == "*")):
             self.ranks[(pid, cid)] = RANKED + float(score)
 
 

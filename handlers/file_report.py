@@ -13,14 +13,16 @@ from . import widgets as w
 from .context import Context, StaleButton
 from .contract import Button, Reply, rows
 from .request_binding import separator as list_separator
-from .router import Replies, Router, Step
+from .router import Replies, Router, Step, as_list
 
 
 async def command(ctx: Context) -> Replies:
+    """The anti-scam warning first: the same line the cards and announcements end with."""
     await ctx.use(Reports).check_quota(ctx.actor)
     words = ctx.incoming.command.args.strip() if ctx.incoming.command else ""
     ctx.goto("report.who")
-    return await find(ctx, words) if words else await ctx.reprompt()
+    warning = Reply(ctx.t("card.warning"))
+    return [warning, *as_list(await find(ctx, words) if words else await ctx.reprompt())]
 
 
 async def find(ctx: Context, text: str) -> Replies:

@@ -11,6 +11,7 @@ from domain.services.catalog_view import EVALUATIONS_PAGE, CardView, EvaluationV
 from .context import Context, StaleButton
 from .contract import Button, Reply, rows
 from .enquiries import ask_button
+from .featured_badge import featured_badge
 from .request_binding import separator
 from .router import Replies, Router
 from .saved_providers import save_button
@@ -36,7 +37,8 @@ def _evaluation(ctx: Context, e: EvaluationView) -> str:
 
 def card_text(ctx: Context, card: CardView) -> str:
     names = [zh if ctx.lang == "zh" else en for _, en, zh in card.categories]
-    lines = [f"*{card.name}*" + (f"  {ctx.t('card.featured')}" if card.featured else ""),
+    badge = f"  {featured_badge(ctx, card.featured)}" if card.featured else ""
+    lines = [f"*{card.name}*" + badge,
              ctx.t("card.categories", categories=separator(ctx.lang).join(names)),
              _rating(ctx, card),
              ctx.t("card.markets", markets=_names(ctx, "market", card.markets)),
@@ -49,7 +51,7 @@ def card_text(ctx: Context, card: CardView) -> str:
               else card.description]
     if card.newest:
         lines += ["", ctx.t("card.newest")] + [_evaluation(ctx, e) for e in card.newest]
-    return "\n".join(lines)
+    return "\n".join([*lines, "", ctx.t("card.warning")])
 
 
 def share_button(ctx: Context, provider_id: int) -> Button:

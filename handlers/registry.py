@@ -16,6 +16,7 @@ from . import (
     enquiries,
     evaluate_provider,
     file_report,
+    follow_announcements,
     get_help,
     invite_team,
     manage_team,
@@ -35,12 +36,13 @@ from . import (
     search_market,
     standing_notices,
     view_profile,
+    write_announcement,
 )
 from .router import Router
 
 MODULES = (
     # everyone
-    register_account, get_help, choose_language, view_profile,
+    register_account, get_help, choose_language, view_profile, follow_announcements,
     # merchants
     search_market, provider_card, request_binding, my_bindings, evaluate_provider,
     file_report, my_reports, add_evidence, saved_providers, edit_shop, enquiries,
@@ -50,6 +52,7 @@ MODULES = (
     manage_team, end_binding,
     # operators
     review_applications, review_cases, review_appeals, provider_record, edit_blacklist,
+    write_announcement,
 )
 
 

@@ -14,6 +14,7 @@ from domain.services.search import ORDERS, RATINGS, ResultPage, Search, SearchQu
 from . import widgets as w
 from .context import Context, StaleButton
 from .contract import Button, Reply, chunk, rows
+from .featured_badge import featured_badge
 from .i18n import LANGUAGES
 from .router import Replies, Router, Step
 
@@ -124,7 +125,8 @@ def render(ctx: Context, page: ResultPage) -> Reply:
     for n, hit in enumerate(page.hits, page.page * 5 + 1):
         stars = f"★ {hit.rating:.1f}" if hit.rating else ctx.t("search.unrated")
         closed = "" if hit.accepting else f" · {ctx.t('search.not_accepting')}"
-        lines.append(f"{n}. {hit.name} — {stars}{closed}")
+        badge = f" {featured_badge(ctx, hit.featured)}" if hit.featured else ""
+        lines.append(f"{n}. {hit.name} — {stars}{badge}{closed}")
         picks.append(Button(f"{n}. {hit.name}"[:60], f"card:show:{hit.provider_id}"))
     nav = [Button(ctx.t("common.previous"), f"search:page:{page.page - 1}")] if page.page else []
     if page.more:

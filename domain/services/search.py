@@ -6,14 +6,15 @@ rows that already carry each provider's listing window, score, rating, markets a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
 
 from ..actor import Actor
 from ..errors import InvalidInput, NotAllowed
-from ..models import Category, Provider, SearchTerm, SearchWord
+from ..models import Category, Provider, Ranking, SearchTerm, SearchWord
+from ..search_index import period
 from ..search_sql import count_statement, page_statement
 from ..search_text import (
     edit_distance,
@@ -50,6 +51,7 @@ class Hit:
     name: str
     rating: float
     accepting: bool = True
+    featured: str | None = None  # the period it is featured for (a badge in results)
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,18 @@ class Search:
 
     async def find(self, actor: Actor, query: SearchQuery, page: int = 0) -> ResultPage:
         self._check(actor, query)
+        result = await self._find(query, page)
+        if not result.hits:
+            return result
+        current = period(self.uow.now())
+        featured = set(await self.uow.session.scalars(select(Ranking.provider_id).where(
+            Ranking.period == current, Ranking.featured.is_(True),
+            Ranking.provider_id.in_([h.provider_id for h in result.hits]))))
+        hits = [replace(h, featured=current if h.provider_id in featured else None)
+                for h in result.hits]
+        return replace(result, hits=hits)
+
+    async def _find(self, query: SearchQuery, page: int) -> ResultPage:
         if page < 0 or page > 10_000:
             raise InvalidInput("error.search_bad_filter")
         if query.category is not None:

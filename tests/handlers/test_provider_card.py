@@ -29,7 +29,7 @@ async def test_the_card_shows_everything_a_merchant_needs(app: App, chat: Transc
     await chat.say("alice", "/search advertising")
     said = await chat.press("alice", "1. BrightWave Digital")
     card = said.last
-    assert card.text.startswith("*BrightWave Digital*  🏅 Featured this month")
+    assert card.text.startswith("*BrightWave Digital*  🏅 Featured, November 2026")
     assert "Certified in: Advertising agency" in card.text
     assert "Rating: ★ 4.5 (4 evaluations)" in card.text
     assert "Markets: United States" in card.text
