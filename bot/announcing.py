@@ -49,8 +49,13 @@ def jobs_for(app: App) -> list[ScheduledJob]:
 
         return run
 
-    return [dataclasses.replace(job, run=after_links(job.run), catch_up=after_links(job.catch_up))
+    jobs = [dataclasses.replace(job, run=after_links(job.run), catch_up=after_links(job.catch_up))
             for job in build_jobs(build_announcer(app))]
+    if app.settings.wechat_app_id is not None:
+        from .wechat.mass import mass_send_job
+
+        jobs.append(mass_send_job(app))
+    return jobs
 
 
 async def links_ready(app: App, timeout: float = 30.0) -> None:
