@@ -8,7 +8,8 @@ can be checked by hand. The parts, each in 0..1 before weighting:
   `prior_weight` pseudo-evaluations — three fresh 5s do not beat forty steady 4.8s;
 - bindings: active bindings, log-scaled against the group's largest — reach counts, but a
   giant does not drown everyone else;
-- responsiveness: target / (target + median hours to answer a binding request);
+- responsiveness: target / (target + median hours to answer), over binding requests and
+  enquiries' first answers together;
 - minus `points` for every active violation point.
 """
 
@@ -35,7 +36,7 @@ class Facts:
     markets: tuple[str, ...]
     evaluations: tuple[tuple[float, datetime], ...] = ()  # (score 1..5, when)
     active_bindings: int = 0
-    answer_hours: tuple[float, ...] = ()  # request → accept/decline, per answered request
+    answer_hours: tuple[float, ...] = ()  # request → answer, enquiry → first answer
     points: int = 0
     featurable: bool = True  # False while suspended (expelled providers are not ranked)
 

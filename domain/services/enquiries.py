@@ -16,6 +16,7 @@ from ..errors import NotAllowed, NotFound
 from ..models import Enquiry, EnquiryMessage, Merchant, Provider
 from ..standing import is_available
 from ..uow import UnitOfWork
+from .responsiveness import answer_hours, median_hours
 
 QUESTIONS_PER_DAY = 10
 
@@ -119,13 +120,10 @@ class Enquiries:
                           enquiry.first_answer_at)
 
     async def response_hours(self, provider_id: int) -> float | None:
-        """Mean hours from an enquiry to its first answer: the provider's responsiveness."""
-        rows = (await self.uow.session.execute(select(
-            Enquiry.created_at, Enquiry.first_answer_at).where(
-            Enquiry.provider_id == provider_id, Enquiry.first_answer_at.is_not(None)))).all()
-        if not rows:
-            return None
-        return sum((a - c).total_seconds() for c, a in rows) / len(rows) / 3600
+        """Median hours to answer, enquiries' first answers and binding requests together:
+        the provider's responsiveness as the ranking sees it (None before any answer)."""
+        hours = await answer_hours(self.uow.session, self.uow.now(), provider_id)
+        return median_hours(hours[provider_id])
 
     async def _add(self, enquiry: Enquiry, actor: Actor, from_merchant: bool, text: str) -> None:
         now = self.uow.now()

@@ -27,6 +27,7 @@ from ..ranking_config import RankingConfig
 from ..search_index import period, reindex_all
 from ..uow import UnitOfWork
 from .bindings import active_filter
+from .responsiveness import answer_hours
 from .sanctions import is_available
 
 Progress = Callable[[int, int], None]
@@ -69,11 +70,7 @@ class Rankings:
                 .join(BindingScope, BindingScope.binding_id == Binding.id)
                 .where(active_filter(at), Binding.starts_at <= at)):
             bindings[(pid, cid)] += 1
-        answers: dict[int, list[float]] = defaultdict(list)
-        for pid, asked, answered in await s.execute(
-                select(Binding.provider_id, Binding.requested_at, Binding.answered_at)
-                .where(Binding.answered_at.is_not(None), Binding.answered_at <= at)):
-            answers[pid].append((answered - asked).total_seconds() / 3600)
+        answers = await answer_hours(s, at)
         return [Facts(p.id, codes[cid], tuple(p.markets), tuple(evaluations[(p.id, cid)]),
                       bindings[(p.id, cid)], tuple(answers[p.id]), p.violation_points,
                       is_available(p, at))
