@@ -78,7 +78,7 @@ async def send(ctx: Context) -> Replies:
     appeal = await ctx.use(Appeals).file(ctx.actor, d["sanction"], d["text"], d["files"])
     ctx.clear()
     return Reply(ctx.t("appeal.sent", appeal_id=appeal.id, sanction_id=d["sanction"],
-                       files=len(d["files"])))
+                       count=len(d["files"])))
 
 
 def register(router: Router) -> None:

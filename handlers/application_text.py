@@ -43,7 +43,7 @@ def missed(t: Translate, application: Application) -> str:
             lines.append(t("apply.below_gmv", claimed=usd(application.claimed_gmv_usd),
                            minimum=usd(minimum)))
         else:
-            lines.append(t("apply.below_merchants", claimed=application.merchants_served,
+            lines.append(t("apply.below_merchants", count=application.merchants_served,
                            minimum=minimum))
     return "\n".join(lines)
 

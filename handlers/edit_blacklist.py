@@ -25,7 +25,7 @@ def _line(ctx: Context, entry: BlacklistEntry) -> str:
 async def show(ctx: Context) -> Replies:
     entries = await ctx.use(Blacklist).entries(ctx.actor)
     newest = sorted(entries, key=lambda e: e.id, reverse=True)[:SHOWN]
-    lines = [ctx.t("blacklist.title", total=len(entries), shown=len(newest))]
+    lines = [ctx.t("blacklist.title", count=len(entries), shown=len(newest))]
     lines += [_line(ctx, e) for e in newest] or [ctx.t("blacklist.empty")]
     removes = [Button(ctx.t("blacklist.remove", entry_id=e.id), f"bl:rm:{e.id}") for e in newest]
     return Reply("\n".join(lines), rows(

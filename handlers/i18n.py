@@ -35,7 +35,8 @@ def load_catalogs(root: Path = LOCALES) -> dict[str, dict[str, str]]:
 
 # Parameters that are amounts, written the reader's way (1,000); ids and years are not.
 AMOUNTS = frozenset({"count", "minimum", "maximum", "length", "need", "required", "total",
-                     "limit", "shown"})
+                     "limit", "shown", "sent", "merchants", "min_merchants", "members",
+                     "active", "bindings", "points", "days"})
 
 
 def _locale(lang: str) -> Locale:

@@ -25,8 +25,7 @@ def _names(ctx: Context, prefix: str, codes: list[str]) -> str:
 def _rating(ctx: Context, card: CardView) -> str:
     if not card.rating_count:
         return ctx.t("card.no_rating")
-    key = "card.rating_one" if card.rating_count == 1 else "card.rating"
-    return ctx.t(key, rating=f"{card.rating:.1f}", count=card.rating_count)
+    return ctx.t("card.rating", rating=f"{card.rating:.1f}", count=card.rating_count)
 
 
 def _evaluation(ctx: Context, e: EvaluationView) -> str:

@@ -50,7 +50,7 @@ def _sanctions(ctx: Context, record: Record) -> str:
     lines = []
     for sanction, appeal in record.sanctions:
         line = ctx.t("record.sanction", id=sanction.id, kind=ctx.t(
-            f"record.kind.{sanction.kind.value}"), points=sanction.points,
+            f"record.kind.{sanction.kind.value}"), count=sanction.points,
             date=sanction.created_at.date().isoformat(), reason=sanction.reason)
         if sanction.overturned_at:
             line += " " + ctx.t("record.overturned")

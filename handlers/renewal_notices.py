@@ -17,7 +17,7 @@ def _category(t: T, p: dict) -> str:
 
 
 def certification_ending(t: T, p: dict) -> Reply:
-    return Reply(t("renewal.reminder", category=_category(t, p), ends=p["ends"], days=p["days"]),
+    return Reply(t("renewal.reminder", category=_category(t, p), ends=p["ends"], count=p["days"]),
                  rows([Button(t("renewal.renew"), f"apply:renew:{p['category']}")]))
 
 

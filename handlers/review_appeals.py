@@ -21,7 +21,7 @@ def card(ctx: Context, case: AppealCase, next_id: int | None) -> Reply:
     text = ctx.t("appeals.card", position=case.position, total=case.total, appeal_id=a.id,
                  date=a.created_at.date().isoformat(), company=case.company,
                  sanction_id=s.id, kind=ctx.t(f"sanction.kind.{s.kind.value}"),
-                 points=s.points, given=s.created_at.date().isoformat(), by=s.decided_by,
+                 count=s.points, given=s.created_at.date().isoformat(), by=s.decided_by,
                  reason=s.reason, text=a.text, files=file_lines(ctx, case.files))
     text += _original(ctx, case)
     act = f"appeals:act:{a.id}"

@@ -44,7 +44,7 @@ def history_text(ctx: Context, history: History | None) -> str:
                    points=history.points, bindings=history.active_bindings)]
     for s in history.sanctions[:5]:
         lines.append(ctx.t("cases.history_sanction", sanction_id=s.id,
-                           kind=ctx.t(f"sanction.kind.{s.kind.value}"), points=s.points,
+                           kind=ctx.t(f"sanction.kind.{s.kind.value}"), count=s.points,
                            date=s.created_at.date().isoformat(),
                            overturned=" " + ctx.t("record.overturned") if s.overturned_at else ""))
     if not history.sanctions:
@@ -117,7 +117,8 @@ def outcome(ctx: Context) -> str:
         return ctx.t("cases.outcome_dismiss")
     if d["act"] == "e":
         return ctx.t("cases.outcome_evidence")
-    return ctx.t(f"cases.outcome_{d['act']}", points=d.get("points"), days=d.get("days"))
+    return ctx.t(f"cases.outcome_{d['act']}",
+                 count=d.get("days") if d["act"] == "s" else d.get("points"))
 
 
 async def ladder(ctx: Context) -> str:
@@ -133,11 +134,11 @@ async def ladder(ctx: Context) -> str:
         step = ctx.t("cases.ladder_expelled")
     elif effect.suspended_until is not None:
         days = (effect.suspended_until - ctx.now()).days
-        step = ctx.t("cases.ladder_suspended", days=days,
+        step = ctx.t("cases.ladder_suspended", count=days,
                      until=effect.suspended_until.date().isoformat())
     else:
         step = ctx.t("cases.ladder_nothing")
-    return "\n" + ctx.t("cases.ladder", points=standing.points, step=step)
+    return "\n" + ctx.t("cases.ladder", count=standing.points, step=step)
 
 
 async def ask_confirm(ctx: Context) -> Replies:
@@ -157,7 +158,7 @@ async def decide(ctx: Context) -> Reply:
         return Reply(ctx.t("cases.evidence_asked", ticket=ticket(d["report"])))
     up = await cases.uphold(ctx.actor, d["report"], _order(ctx), d["reason"])
     return Reply(ctx.t("cases.upheld", ticket=ticket(d["report"]), sanction_id=up.sanction.id,
-                       outcome=outcome(ctx), points=up.points_held))
+                       outcome=outcome(ctx), count=up.points_held))
 
 
 def _ask(key: str, prefix: str, choices: tuple[int, ...]):  # noqa: ANN202

@@ -14,6 +14,7 @@ from . import widgets as w
 from .context import Context, StaleButton
 from .contract import Button, Reply, rows
 from .follow_announcements import category_options as _options
+from .i18n import natural
 from .router import Replies, Router, Step
 
 NEW = 0  # the announcement has no id until it is sent: the form's nonce stamps Confirm
@@ -99,7 +100,8 @@ async def recent(ctx: Context) -> Replies:
                            period=v.period[:16], at=v.at,
                            status=ctx.t(f"announce.status.{v.status}")))
         for channel, tally in sorted(v.counts.items()):
-            counts = ", ".join(f"{ctx.t(f'announce.outcome.{k}')} {n}"
+            counts = ", ".join(f"{ctx.t(f'announce.outcome.{k}')} "
+                               f"{natural(ctx.lang, {'count': n})['count']}"
                                for k, n in sorted(tally.items()))
             lines.append(f"    {ctx.t(f'announce.channel.{channel}')}: {counts}")
     return Reply("\n".join(lines))

@@ -185,8 +185,8 @@ class Applications:
             select(func.count(func.distinct(StoredFile.sha256)))
             .where(StoredFile.id.in_(file_ids))) or 0)
         if distinct_files < required:
-            raise InvalidInput("error.apply_documents_missing", required=required,
-                               count=distinct_files)
+            raise InvalidInput("error.apply_documents_missing", count=required,
+                               sent=distinct_files)
         if len(set(file_ids)) > MAX_DOCUMENTS:
             raise InvalidInput("error.apply_too_many_documents", maximum=MAX_DOCUMENTS)
         taken = await self.uow.session.scalar(select(StoredFile.id).where(
@@ -218,7 +218,7 @@ class Applications:
         application = await self.needing_info(actor, application_id)
         await self._require_available(application.provider_id)
         if not file_ids:
-            raise InvalidInput("error.apply_documents_missing", required=1, count=0)
+            raise InvalidInput("error.apply_documents_missing", count=1, sent=0)
         await self._check_documents(actor, file_ids, 1)
         result = await self.uow.session.execute(
             update(Application).where(Application.id == application_id,

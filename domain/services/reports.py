@@ -197,7 +197,7 @@ class Reports:
         if len(recent) >= limit:
             # The oldest report that still counts leaves the rolling window first.
             nxt = recent[limit - 1] + timedelta(days=1)
-            raise NotAllowed("error.report_daily_limit", limit=limit,
+            raise NotAllowed("error.report_daily_limit", count=limit,
                              next=nxt.strftime("%Y-%m-%d %H:%M UTC"))
 
     async def _check_limits(self, merchant_id: int, provider: Provider) -> None:

@@ -42,7 +42,7 @@ async def test_a_provider_appeals_from_the_notice_with_text_and_a_file(
     said = await chat.send_file("bob", _pdf(tmp_path))
     assert "Got contract.pdf." in said.text and "1 of 5" in said.last.text
     said = await chat.press("bob", "Send appeal")
-    assert f"Appeal #1 for sanction #{sanction_id} sent, with 1 file(s)" in said.text
+    assert f"Appeal #1 for sanction #{sanction_id} sent, with 1 file." in said.text
     async with app.unit_of_work() as uow:
         appeal = await uow.session.scalar(select(Appeal))
         assert appeal is not None and appeal.text == TEXT
@@ -112,7 +112,7 @@ async def test_a_file_of_the_wrong_type_or_too_large_is_refused_and_the_form_wai
     said = await chat.send_file("bob", _pdf(tmp_path))
     assert "Got contract.pdf." in said.text and "1 of 5" in said.last.text
     said = await chat.press("bob", "Send appeal")
-    assert "with 1 file(s)" in said.text
+    assert "with 1 file." in said.text
 
 
 async def test_free_text_where_a_button_is_expected(chat: Transcript, app: App) -> None:

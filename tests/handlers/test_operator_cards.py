@@ -17,7 +17,7 @@ async def test_the_case_card_shows_the_providers_record(chat: Transcript, app: A
     await uphold(chat, "ops", "Points", "6")
     await report(app, "dave", provider_id)
     said = await chat.say("ops", "/cases")
-    assert "*Provider's record*: active, 6 points held, 1 active bindings" in said.text
+    assert "*Provider's record*: active · points held: 6 · active bindings: 1" in said.text
     assert "• earlier sanction #1: points deduction, 6 points, 2026-11-02" in said.text
     said = await chat.say("ops", "/cases", lang="zh")
     assert "*服务商记录*：" in said.text and "以往处罚 #1" in said.text

@@ -36,7 +36,7 @@ async def test_the_queue_shows_the_oldest_open_report_with_its_evidence(
     assert said.last.labels == ["Dismiss", "Warning", "Ask for evidence", "Points", "Suspend",
                                 "Expel", "Next ›"]
     assert said.last.files == ["chat.png"]  # the evidence itself goes with the card
-    assert "*Provider's record*: active, 0 points held, 0 active bindings" in said.text
+    assert "*Provider's record*: active · points held: 0 · active bindings: 0" in said.text
     said = await chat.press("ops", "Next ›")
     assert f"Case 2 of 2* — report R-00000{newer}" in said.text and "receipt.pdf" in said.text
 

@@ -94,7 +94,7 @@ async def test_wechat_refusing_the_window_holds_the_notice(wechat: WeChatDriver,
     await _notify(app, await _account_id(app, wechat, "li"), 1)
     await wechat.delivery.round()
     assert await _statuses(app) == [(OutboxStatus.PENDING, HELD)]
-    assert "You have 1 new notices:" in (await wechat.say("li", "/help")).text
+    assert "You have 1 new notice:" in (await wechat.say("li", "/help")).text
 
 
 async def test_a_long_answer_is_split_and_the_rest_follows_as_messages(
