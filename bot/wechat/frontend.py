@@ -19,7 +19,7 @@ from sqlalchemy import select
 from domain.models import Account, Conversation, OutboxMessage
 from domain.services.followers import Followers
 from domain.uow import UnitOfWork
-from handlers.contract import Reply
+from handlers.contract import Attachment, Reply
 
 from ..user_locks import UserLocks
 from . import translate, windows
@@ -30,6 +30,7 @@ from .render import Rendered, render
 
 log = logging.getLogger(__name__)
 UploadLink = Callable[[str, str], str]  # (openid, step) -> one-time URL
+FileLink = Callable[[str, Attachment], str]  # (openid, file) -> signed, expiring URL
 KNOWN_MOST = 100_000
 
 
@@ -39,6 +40,7 @@ class WeChatFrontend:
         self.app, self.api, self.envelope = app, api, envelope
         self.answer_within = answer_within
         self.upload_link = upload_link
+        self.file_link: FileLink | None = None  # set when the public address is known
         self.pushes = Pushes(app.env)
         self.locks = UserLocks()
         self.known: set[str] = set()  # openids with an account: no user/info call needed
@@ -159,7 +161,9 @@ class WeChatFrontend:
             followers = Followers(uow)
             await (followers.follow if act.follow else followers.unfollow)(
                 translate.PLATFORM, act.openid)
-        answer = render(replies, say)
+        file_link = self.file_link
+        answer = render(replies, say, file_link=None if file_link is None else
+                        (lambda file: file_link(act.openid, file)))
         extra = Rendered("", [])
         if act.window:
             await windows.open_window(uow, account.id, act.window)
