@@ -16,10 +16,12 @@ from typing import Any
 
 from sqlalchemy import select
 
+from domain.errors import NotFound
 from domain.models import Account, Conversation, OutboxMessage
+from domain.services.announcements import Announcements
 from domain.services.followers import Followers
 from domain.uow import UnitOfWork
-from handlers.contract import Attachment, Reply
+from handlers.contract import Attachment, ButtonPress, Incoming, Reply
 
 from ..user_locks import UserLocks
 from . import translate, windows
@@ -95,7 +97,8 @@ class WeChatFrontend:
         async with self.locks.hold(act.openid):
             if act.incoming is not None:
                 language = await self._new_user_language(act.openid)
-                incoming = dataclasses.replace(act.incoming, language=language)
+                incoming = await self._announced_card(
+                    dataclasses.replace(act.incoming, language=language))
                 if incoming.file is not None:
                     # A picture is fetched inside the update's transaction: the token must not
                     # need a write of its own then (SQLite has one writer at a time).
@@ -109,6 +112,26 @@ class WeChatFrontend:
                 lang = await self._language(act.openid)
                 return [Reply(self.app.dispatcher.translator(lang, act.say))]
             return []
+
+    async def _announced_card(self, incoming: Incoming) -> Incoming:
+        """A number from the newest mass send opens that card: mass sends carry no options, so
+        the number means the card unless a form step or a numbered option takes it first."""
+        text = (incoming.text or "").strip()
+        if not text.isdigit() or len(text) > 3:
+            return incoming
+        async with UnitOfWork(self.app.env) as uow:
+            account = await _account(uow, incoming.user_id)
+            conversation = (await uow.session.get(Conversation, account.id)
+                            if account is not None else None)
+            if conversation is not None and (
+                    conversation.step or int(text) <= len(conversation.options or [])):
+                return incoming
+            try:
+                provider_id = await Announcements(uow).card_number(int(text))
+            except NotFound:
+                return incoming
+        press = ButtonPress(f"card:show:{provider_id}")
+        return dataclasses.replace(incoming, text=None, press=press)
 
     async def _new_user_language(self, openid: str) -> str | None:
         """None for a known user (their account keeps its language); else from user/info."""
