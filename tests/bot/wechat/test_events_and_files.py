@@ -31,7 +31,7 @@ async def test_following_makes_a_follower_and_offers_the_roles_in_their_language
     wechat.fake.languages[openid] = "zh_CN"
     said = await wechat.event("li", "subscribe")
     assert "欢迎来到服务市场" in said.text
-    assert said.last.labels == ["我是商家", "我是服务商"]
+    assert said.last.labels == ["我是商家", "我是服务商", "取消"]
     row = await _subscription(app)
     assert row == ("wechat", True)
     assert [c.query["openid"] for c in wechat.fake.called("user/info")] == [openid]
@@ -67,7 +67,7 @@ async def test_a_menu_click_runs_its_command(wechat: WeChatDriver) -> None:
     said = await wechat.event("amy", "CLICK", "search")
     assert "Please register first: send /start" in said.text
     said = await wechat.event("amy", "CLICK", "help")
-    assert "/search" in said.text
+    assert "Send /start to register" in said.text
     said = await wechat.event("amy", "CLICK", "nonsense")
     assert "Unknown command /nonsense" in said.text
 

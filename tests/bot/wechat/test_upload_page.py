@@ -63,7 +63,7 @@ async def test_a_document_sent_on_the_page_continues_the_form_in_the_chat(
                                               "application/pdf"))[1]
         delivered = await wechat.delivered(len(wechat.fake.sent))
     assert "3 received so far" in delivered.text or "Documents received (3)" in delivered.text
-    assert delivered.last.labels == ["Done"]
+    assert delivered.last.labels == ["Done", "‹ Back", "Cancel"]
     assert await _stored(app) == 3
 
 
