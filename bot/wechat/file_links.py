@@ -2,7 +2,8 @@
 
 A card with attachments (review, case, appeal) lists one link per file. The link is signed
 (HMAC with a key derived from the app secret, like the upload page), bound to the file and
-the recipient, and valid for 30 minutes; the file view streams the stored file with its type
+the recipient (who must still be an operator when it is opened), and valid for 30 minutes;
+the file view streams the stored file with its type
 and a safe download name. Anything forged, altered or expired gets 403.
 """
 
@@ -14,6 +15,7 @@ import hmac
 import json
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -27,8 +29,9 @@ _UNSAFE = re.compile(r'[^A-Za-z0-9._ -]')
 
 
 class FileLinks:
-    def __init__(self, secret: str, url: str, clock: Any = time.time) -> None:
-        self.url, self.clock = url, clock
+    def __init__(self, secret: str, url: str, allowed: Callable[[str], bool],
+                 clock: Any = time.time) -> None:
+        self.url, self.allowed, self.clock = url, allowed, clock
         self._key = hmac.new(secret.encode(), b"smbot-file-view", hashlib.sha256).digest()
 
     def link(self, openid: str, file: Attachment) -> str:
@@ -41,14 +44,16 @@ class FileLinks:
         return hmac.new(self._key, body, hashlib.sha256).hexdigest()[:32]
 
     def file(self, token: str) -> Attachment | None:
-        """The signed file, or None when forged, malformed or expired."""
+        """The signed file, or None when forged, malformed, expired or no longer allowed."""
         encoded, _, sig = token.partition(".")
         try:
             body = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
-            _openid, path, name, mime, expires = json.loads(body)
+            openid, path, name, mime, expires = json.loads(body)
         except (ValueError, TypeError):
             return None
         if not hmac.compare_digest(self._sign(body), sig) or int(expires) < self.clock():
+            return None
+        if not self.allowed(str(openid)):
             return None
         return Attachment(str(name), str(path), str(mime))
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from aiohttp import web
 
+from . import translate
 from .api import WeChatApi
 from .callback import add_callback
 from .delivery import Delivery
@@ -44,8 +45,10 @@ def add_routes(web_app: web.Application, frontend: WeChatFrontend,
                       base_url.rstrip("/") + settings.wechat_path + "/upload")
     add_upload_page(web_app, uploads, frontend, settings.wechat_path + "/upload")
     frontend.upload_link = uploads.link
+    dispatcher = frontend.app.dispatcher
     files = FileLinks(settings.wechat_app_secret.get_secret_value(),
-                      base_url.rstrip("/") + settings.wechat_path + "/file")
+                      base_url.rstrip("/") + settings.wechat_path + "/file",
+                      lambda openid: f"{translate.PLATFORM}:{openid}" in dispatcher.operators)
     add_file_view(web_app, files, settings.wechat_path + "/file")
     frontend.file_link = files.link
     return uploads

@@ -51,7 +51,7 @@ async def test_an_operator_opens_the_documents_of_an_application(
             f"inline; filename=\"{name}\"; filename*=UTF-8''{name}"
 
 
-async def test_tampered_and_expired_links_are_refused(
+async def test_tampered_expired_and_no_longer_allowed_links_are_refused(
         chat: Transcript, wechat: WeChatDriver, app: App, tmp_path: Path) -> None:
     url = (await _operator_opens_review(chat, wechat, app, tmp_path))["doc1.pdf"]
     token = url.partition("?t=")[2]
@@ -67,6 +67,8 @@ async def test_tampered_and_expired_links_are_refused(
     assert (await _get(url))[0] == 403
     links.clock = time.time
     assert (await _get(url))[0] == 200
+    app.dispatcher.operators = app.dispatcher.operators - {f"wechat:{wechat.openid('wops')}"}
+    assert (await _get(url))[0] == 403  # bound to the operator: no longer one, no file
 
 
 def test_without_a_public_address_the_names_and_where_to_open_them() -> None:
