@@ -117,7 +117,7 @@ class WeChatFrontend:
         """A number from the newest mass send opens that card: mass sends carry no options, so
         the number means the card unless a form step or a numbered option takes it first."""
         text = (incoming.text or "").strip()
-        if not text.isdigit() or len(text) > 3:
+        if not (text.isascii() and text.isdigit()) or len(text) > 3:  # "²" is a digit too
             return incoming
         async with UnitOfWork(self.app.env) as uow:
             account = await _account(uow, incoming.user_id)
