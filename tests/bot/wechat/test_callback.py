@@ -111,11 +111,11 @@ async def test_the_reply_is_encrypted_for_this_app_in_safe_mode(wechat: WeChatDr
     assert status == 200
     fields = wire.fields_of(body)
     if wechat.aes_key is None:
-        assert fields["MsgType"] == "text" and "/start" in fields["Content"]
+        assert fields["MsgType"] == "text" and "/subscribe" in fields["Content"]
         return
     assert set(fields) == {"Encrypt", "MsgSignature", "TimeStamp", "Nonce"}
     inner = wire.fields_of(wire.decrypt(AES_KEY, APP_ID, fields["Encrypt"]))
-    assert inner["ToUserName"] == wechat.openid("ann") and "/start" in inner["Content"]
+    assert inner["ToUserName"] == wechat.openid("ann") and "/subscribe" in inner["Content"]
 
 
 async def test_a_replayed_push_is_answered_again_and_processed_once(
@@ -141,9 +141,9 @@ async def test_after_a_key_change_pushes_under_the_previous_key_still_count(
     status, body = await wechat.post(xml)  # WeChat still encrypts with the old key
     assert status == 200
     reply = wire.decrypt(new_key, APP_ID, wire.fields_of(body)["Encrypt"])  # we use the new one
-    assert "/start" in wire.fields_of(reply)["Content"]
+    assert "/subscribe" in wire.fields_of(reply)["Content"]
     wechat.aes_key = new_key
-    assert "/start" in (await wechat.say("ann", "/help")).text
+    assert "/subscribe" in (await wechat.say("ann", "/help")).text
     wechat.frontend.envelope = type(envelope)(envelope.token, envelope.app_id, new_key)
     wechat.aes_key = AES_KEY
     status, _ = await wechat.post(wire.message_xml("ox", "text", {"Content": "x"}, 1, "9"))
@@ -160,6 +160,6 @@ async def test_a_claim_left_by_a_dead_worker_is_taken_over(
         uow.session.add(PushReply(key="m6002", done=False, started_at=uow.now()))
         await uow.commit()
     xml = wire.message_xml(wechat.openid("ann"), "text", {"Content": "/help"}, 1, "6001")
-    assert "/start" in (await wechat.push("ann", xml)).text
+    assert "/subscribe" in (await wechat.push("ann", xml)).text
     xml = wire.message_xml(wechat.openid("ann"), "text", {"Content": "/help"}, 1, "6002")
     assert await wechat.push("ann", xml) == []  # still running elsewhere: `success`

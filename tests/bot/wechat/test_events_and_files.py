@@ -67,7 +67,7 @@ async def test_a_menu_click_runs_its_command(wechat: WeChatDriver) -> None:
     said = await wechat.event("amy", "CLICK", "search")
     assert "Please register first: send /start" in said.text
     said = await wechat.event("amy", "CLICK", "help")
-    assert "Send /start to register" in said.text
+    assert "/subscribe" in said.text
     said = await wechat.event("amy", "CLICK", "nonsense")
     assert "Unknown command /nonsense" in said.text
 

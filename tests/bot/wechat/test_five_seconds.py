@@ -63,5 +63,5 @@ async def test_a_quick_answer_is_the_passive_reply(slow_wechat: WeChatDriver) ->
     started = time.monotonic()
     said = await slow_wechat.say("amy", "/help")
     assert time.monotonic() - started < 1.0
-    assert len(said) == 1 and "/start" in said.text
+    assert len(said) == 1 and "/subscribe" in said.text
     assert slow_wechat.fake.sent == []

@@ -70,7 +70,7 @@ async def test_outside_the_window_notices_wait_for_the_next_message(
     said = await wechat.say("li", "/help")
     assert len(said) == 1  # one passive reply: the answer, then the notices
     assert "You have 2 new notices:" in said.text
-    assert said.text.index("/start") < said.text.index("Agency 1 declined")
+    assert said.text.index("/subscribe") < said.text.index("Agency 1 declined")
     assert said.text.index("Agency 1 declined") < said.text.index("Agency 2 declined")
     assert await _statuses(app) == [(OutboxStatus.SENT, HELD)] * 2
     assert "new notices" not in (await wechat.say("li", "/help")).text
