@@ -27,7 +27,9 @@ async def test_no_kind_at_all_is_refused_and_the_form_stays(chat: Transcript) ->
     said = await chat.press("gina", "Done")
     assert said[0].text == "Choose at least one kind of announcement."
     said = await chat.say("gina", "/subscriptions")
-    assert said.text == "You do not follow any announcements. Send /subscribe to start."
+    assert said.text.startswith("You are in the middle of a form.")  # the form stays
+    said = await chat.press("gina", "Leave")
+    assert said.last.text == "You do not follow any announcements. Send /subscribe to start."
 
 
 async def test_forged_categories_and_kinds_are_stale(chat: Transcript) -> None:
