@@ -16,10 +16,12 @@ from typing import Any
 
 from sqlalchemy import select
 
+from domain.errors import NotFound
 from domain.models import Account, Conversation, OutboxMessage
+from domain.services.announcements import Announcements
 from domain.services.followers import Followers
 from domain.uow import UnitOfWork
-from handlers.contract import Reply
+from handlers.contract import Attachment, ButtonPress, Incoming, Reply
 
 from ..user_locks import UserLocks
 from . import translate, windows
@@ -30,6 +32,7 @@ from .render import Rendered, render
 
 log = logging.getLogger(__name__)
 UploadLink = Callable[[str, str], str]  # (openid, step) -> one-time URL
+FileLink = Callable[[str, Attachment], str]  # (openid, file) -> signed, expiring URL
 KNOWN_MOST = 100_000
 
 
@@ -39,6 +42,7 @@ class WeChatFrontend:
         self.app, self.api, self.envelope = app, api, envelope
         self.answer_within = answer_within
         self.upload_link = upload_link
+        self.file_link: FileLink | None = None  # set when the public address is known
         self.pushes = Pushes(app.env)
         self.locks = UserLocks()
         self.known: set[str] = set()  # openids with an account: no user/info call needed
@@ -93,7 +97,8 @@ class WeChatFrontend:
         async with self.locks.hold(act.openid):
             if act.incoming is not None:
                 language = await self._new_user_language(act.openid)
-                incoming = dataclasses.replace(act.incoming, language=language)
+                incoming = await self._announced_card(
+                    dataclasses.replace(act.incoming, language=language))
                 if incoming.file is not None:
                     # A picture is fetched inside the update's transaction: the token must not
                     # need a write of its own then (SQLite has one writer at a time).
@@ -107,6 +112,26 @@ class WeChatFrontend:
                 lang = await self._language(act.openid)
                 return [Reply(self.app.dispatcher.translator(lang, act.say))]
             return []
+
+    async def _announced_card(self, incoming: Incoming) -> Incoming:
+        """A number from the newest mass send opens that card: mass sends carry no options, so
+        the number means the card unless a form step or a numbered option takes it first."""
+        text = (incoming.text or "").strip()
+        if not (text.isascii() and text.isdigit()) or len(text) > 3:  # "²" is a digit too
+            return incoming
+        async with UnitOfWork(self.app.env) as uow:
+            account = await _account(uow, incoming.user_id)
+            conversation = (await uow.session.get(Conversation, account.id)
+                            if account is not None else None)
+            if conversation is not None and (
+                    conversation.step or int(text) <= len(conversation.options or [])):
+                return incoming
+            try:
+                provider_id = await Announcements(uow).card_number(int(text))
+            except NotFound:
+                return incoming
+        press = ButtonPress(f"card:show:{provider_id}")
+        return dataclasses.replace(incoming, text=None, press=press)
 
     async def _new_user_language(self, openid: str) -> str | None:
         """None for a known user (their account keeps its language); else from user/info."""
@@ -159,7 +184,9 @@ class WeChatFrontend:
             followers = Followers(uow)
             await (followers.follow if act.follow else followers.unfollow)(
                 translate.PLATFORM, act.openid)
-        answer = render(replies, say)
+        file_link = self.file_link
+        answer = render(replies, say, file_link=None if file_link is None else
+                        (lambda file: file_link(act.openid, file)))
         extra = Rendered("", [])
         if act.window:
             await windows.open_window(uow, account.id, act.window)

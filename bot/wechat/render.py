@@ -8,13 +8,14 @@ the user's `2` picks the second payload; link buttons become plain links.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from handlers.contract import Reply
+from handlers.contract import Attachment, Reply
 from handlers.i18n import Say
 
 from ..markup import plain
+from .file_links import attachment_lines
 
 # ~2,048 bytes is where WeChat answers 45002 (community-reported): keep clear of it.
 MAX_BYTES = 2000
@@ -37,10 +38,11 @@ class Rendered:
         return Rendered(text, self.payloads + other.payloads)
 
 
-def render(replies: Sequence[Reply], say: Say, first_number: int = 1) -> Rendered:
+def render(replies: Sequence[Reply], say: Say, first_number: int = 1,
+           file_link: Callable[[Attachment], str] | None = None) -> Rendered:
     blocks, payloads = [], []
     for reply in replies:
-        lines = [plain(clean(reply.text))]
+        lines = [plain(clean(reply.text)), *attachment_lines(reply.attachments, say, file_link)]
         numbered = False
         for row in reply.buttons:
             for button in row:

@@ -10,10 +10,12 @@ from typing import Any
 
 from aiohttp import web
 
+from . import translate
 from .api import WeChatApi
 from .callback import add_callback
 from .delivery import Delivery
 from .envelope import Envelope
+from .file_links import FileLinks, add_file_view
 from .frontend import WeChatFrontend
 from .upload import Uploads, add_upload_page
 
@@ -34,7 +36,7 @@ def build_wechat(app: Any, *, answer_within: float = 4.0) -> WeChatFrontend:
 
 def add_routes(web_app: web.Application, frontend: WeChatFrontend,
                base_url: str | None) -> Uploads | None:
-    """The callback, and the upload page when the public address is known."""
+    """The callback; the upload page and the file view when the public address is known."""
     settings = frontend.app.settings
     add_callback(web_app, frontend, settings.wechat_path)
     if not base_url:
@@ -43,6 +45,12 @@ def add_routes(web_app: web.Application, frontend: WeChatFrontend,
                       base_url.rstrip("/") + settings.wechat_path + "/upload")
     add_upload_page(web_app, uploads, frontend, settings.wechat_path + "/upload")
     frontend.upload_link = uploads.link
+    dispatcher = frontend.app.dispatcher
+    files = FileLinks(settings.wechat_app_secret.get_secret_value(),
+                      base_url.rstrip("/") + settings.wechat_path + "/file",
+                      lambda openid: f"{translate.PLATFORM}:{openid}" in dispatcher.operators)
+    add_file_view(web_app, files, settings.wechat_path + "/file")
+    frontend.file_link = files.link
     return uploads
 
 

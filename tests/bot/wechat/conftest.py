@@ -42,6 +42,7 @@ async def serving(app: App, fake: FakeWeChatApi, mode: str, *, answer_within: fl
     port = runner.addresses[0][1]
     if uploads is not None:
         uploads.url = f"http://127.0.0.1:{port}/wechat/upload"
+        frontend.file_link.__self__.url = f"http://127.0.0.1:{port}/wechat/file"
     delivery = Delivery(app, frontend.api, frontend, idle_seconds=0.01)
     yield WeChatDriver(app, fake, frontend, delivery, f"http://127.0.0.1:{port}/wechat", aes_key)
     await frontend.close()

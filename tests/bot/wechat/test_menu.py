@@ -5,13 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from bot.app import App
 from bot.frontends import wechat_menu
 from bot.wechat.menu import MenuError, load_menu
+from domain.models import Subscription
 from handlers.registry import build_router
 
 from .conftest import point_at
+from .driver import WeChatDriver
 from .fake_api import FakeWeChatApi
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -30,6 +33,24 @@ async def test_the_shipped_menu_is_published_with_its_english_variant(
     assert [c.method for c in wechat_fake.calls if c.method.startswith("menu")] == [
         "menu/create", "menu/addconditional"]
     assert "published the menu (2 variants)" in capsys.readouterr().err
+    for menu, name in ((default, "订阅公告"), (english, "Announcements")):  # /subscribe in both
+        assert {"type": "click", "name": name, "key": "subscribe"} in menu["button"][1][
+            "sub_button"]
+
+
+async def test_the_announcements_item_leads_into_choosing_categories(
+        wechat: WeChatDriver, app: App) -> None:
+    said = await wechat.event("amy", "CLICK", "subscribe")
+    assert said.text.startswith("Which service categories do you want to hear about?"), said.text
+    assert said.last.labels[0] == "All categories" and "Advertising agency" in said.last.labels
+    said = await wechat.press("amy", "Advertising agency")
+    assert "✓ Advertising agency" in said.last.labels
+    await wechat.press("amy", "Done")
+    said = await wechat.press("amy", "Done")  # both kinds, as offered
+    async with app.unit_of_work() as uow:
+        row = (await uow.session.execute(select(Subscription.platform,
+                                                Subscription.categories))).one()
+    assert tuple(row) == ("wechat", ["advertising"]), said.text
 
 
 def _menu(tmp_path: Path, buttons: str) -> Path:
