@@ -74,7 +74,7 @@ async def test_fewer_documents_than_the_category_requires_are_refused(app: App) 
         with pytest.raises(InvalidInput) as refused:
             await Applications(uow).submit(bob, ApplicationForm("advertising", 750_000, 25,
                                                                 files[:2]))
-    assert refused.value.params == {"required": 3, "count": 2}
+    assert refused.value.params == {"count": 3, "sent": 2}  # count: required, for plurals
 
 
 async def test_someone_elses_documents_cannot_be_attached(app: App) -> None:
