@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -12,6 +13,9 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "var" / "market.sqlite3"
 PLATFORMS = ("telegram", "wechat", "console")
+# What Telegram accepts as a webhook's secret_token; anything else (an empty string above all,
+# which some libraries treat as "no secret") must stop start-up instead of opening the webhook.
+WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 class SettingsError(Exception):
@@ -83,6 +87,14 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(
                 f"expects an IANA time zone such as Asia/Shanghai, got {value!r}") from None
+        return value
+
+    @field_validator("telegram_webhook_secret")
+    @classmethod
+    def _telegram_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not WEBHOOK_SECRET.fullmatch(value.get_secret_value()):
+            raise ValueError("expects 1-256 characters of A-Z, a-z, 0-9, _ and - "
+                             "(what Telegram accepts as secret_token)")
         return value
 
     @field_validator("database_url")
