@@ -16,6 +16,7 @@ from handlers.contract import ButtonPress, Command, FileUpload, Incoming, Reply
 from .app import App
 
 PLATFORM = "console"
+STRING_KEYS = ("text", "press", "file", "lang", "id")  # a number here is a script error
 
 
 class ScriptError(Exception):
@@ -124,6 +125,9 @@ def _parse_step(raw: str) -> dict[str, Any]:
         raise ScriptError('each line needs "as": "<user>"')
     if sum(k in step for k in ("text", "press", "file")) != 1:
         raise ScriptError('each line needs exactly one of "text", "press", "file"')
+    for key in STRING_KEYS:
+        if key in step and not isinstance(step[key], str):
+            raise ScriptError(f'"{key}" must be a string, got {json.dumps(step[key])[:40]}')
     return step
 
 
