@@ -9,6 +9,7 @@ from __future__ import annotations
 from domain.models import BlacklistEntry
 from domain.services.blacklist import KINDS, Blacklist, check_reason
 
+from . import payload
 from .context import Context, StaleButton
 from .contract import Button, Reply, chunk, rows
 from .router import Replies, Router, Step
@@ -40,7 +41,7 @@ async def on_press(ctx: Context, rest: str) -> Replies:
     if action == "add" and arg in KINDS:
         return await ctx.enter("blacklist.value", kind=arg)
     if action == "rm":
-        entry_id = int(arg)
+        entry_id = payload.ident(arg)
         if not any(e.id == entry_id for e in await ctx.use(Blacklist).entries(ctx.actor)):
             raise StaleButton()
         return await ctx.enter("blacklist.reason", remove=entry_id)

@@ -9,6 +9,7 @@ from domain.models import Role, StoredFile, ViolationType
 from domain.services.reports import MAX_EVIDENCE, ReportForm, Reports, check_description, ticket
 
 from . import form_stamp as stamped
+from . import payload
 from . import widgets as w
 from .context import Context, StaleButton
 from .contract import Button, Reply, rows
@@ -39,10 +40,11 @@ async def start(ctx: Context, provider_id: int) -> Replies:
 async def on_press(ctx: Context, rest: str) -> Replies:
     action, _, arg = rest.partition(":")
     if action == "new":
-        return await start(ctx, int(arg))
+        return await start(ctx, payload.ident(arg))
     if action == "v":
         ctx.expect("report.type")
-        return await ctx.enter("report.describe", violation=ViolationType(arg).value)
+        violation = payload.member(arg, ViolationType)
+        return await ctx.enter("report.describe", violation=violation.value)
     if action == "done":
         ctx.expect("report.evidence")
         if not ctx.state.data.get("files") and not ctx.state.data.get("links"):

@@ -13,6 +13,7 @@ from domain.services import applications as a
 
 from . import application_text as txt
 from . import form_stamp as stamped
+from . import payload
 from .context import Context, StaleButton
 from .contract import Button, FileUpload, Reply, rows
 from .router import Replies, Router, Step
@@ -35,7 +36,7 @@ async def show(ctx: Context) -> Replies:
 async def on_press(ctx: Context, rest: str) -> Replies:
     action, _, arg = rest.partition(":")
     if action == "more":
-        application = await ctx.use(a.Applications).needing_info(ctx.actor, int(arg))
+        application = await ctx.use(a.Applications).needing_info(ctx.actor, payload.ident(arg))
         ctx.clear()
         return await ctx.enter("apps.more", app=application.id, files=[])
     if action == "send":

@@ -9,6 +9,7 @@ from domain.services.binding_views import BindingView, BindingViews
 from domain.services.bindings import Bindings
 
 from . import form_stamp as stamped
+from . import payload
 from . import widgets as w
 from .answer_binding import answer_buttons
 from .context import Context, StaleButton
@@ -81,7 +82,7 @@ async def show(ctx: Context) -> Replies:
 async def on_press(ctx: Context, rest: str) -> Replies:
     action, _, arg = rest.partition(":")
     if action == "rv":
-        binding = await ctx.use(Bindings).revocable(ctx.actor, int(arg))
+        binding = await ctx.use(Bindings).revocable(ctx.actor, payload.ident(arg))
         view = await ctx.use(BindingViews).one(ctx.actor, binding.id)
         ctx.clear()
         return await ctx.enter("bindings.revoke", binding_id=view.id, company=view.provider_name,

@@ -6,8 +6,10 @@ belong to their own conversations, which re-check who may do them.
 
 from __future__ import annotations
 
+from domain import validation as v
 from domain.services.catalog_view import EVALUATIONS_PAGE, CardView, EvaluationView, ProviderCards
 
+from . import payload
 from .context import Context, StaleButton
 from .contract import Button, Reply, rows
 from .request_binding import separator
@@ -80,19 +82,20 @@ async def evaluations(ctx: Context, provider_id: int, page: int, replace: bool) 
 async def on_press(ctx: Context, rest: str) -> Replies:
     action, _, arg = rest.partition(":")
     if action in ("show", "back"):
-        return await show(ctx, int(arg), replace=action == "back")
+        return await show(ctx, payload.ident(arg), replace=action == "back")
     if action in ("ev", "evp"):
-        pid, _, page = arg.partition(":")
-        return await evaluations(ctx, int(pid), int(page), replace=action == "evp")
+        pid, page = payload.fields(arg, 2)
+        return await evaluations(ctx, payload.ident(pid), payload.page(page),
+                                 replace=action == "evp")
     if action == "share":
-        card = await ctx.use(ProviderCards).card(int(arg))
+        card = await ctx.use(ProviderCards).card(payload.ident(arg))
         return Reply(ctx.t("card.share_text", name=card.name, link=f"/start p_{card.provider_id}"))
     raise StaleButton()
 
 
 async def deep_link(ctx: Context, rest: str) -> Replies:
     """`/start p_<id>`: a shared card (a mangled link gets the card-unavailable answer)."""
-    return await show(ctx, int(rest) if rest.isdigit() else 0)
+    return await show(ctx, v.record_id(rest) or 0)
 
 
 def register(router: Router) -> None:

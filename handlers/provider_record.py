@@ -5,6 +5,7 @@ from __future__ import annotations
 from domain.services.provider_record import ProviderRecords, Record
 
 from . import application_text as txt
+from . import payload
 from .context import Context, StaleButton
 from .contract import Button, Reply
 from .router import Replies, Router
@@ -30,7 +31,7 @@ async def on_press(ctx: Context, rest: str) -> Replies:
     action, _, arg = rest.partition(":")
     if action != "show":
         raise StaleButton()
-    return describe(ctx, await ctx.use(ProviderRecords).record(ctx.actor, int(arg)))
+    return describe(ctx, await ctx.use(ProviderRecords).record(ctx.actor, payload.ident(arg)))
 
 
 def _certifications(ctx: Context, record: Record) -> str:

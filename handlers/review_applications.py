@@ -15,6 +15,7 @@ from domain.services.applications import number
 
 from . import application_text as txt
 from . import form_stamp as stamped
+from . import payload
 from .context import Context, StaleButton
 from .contract import Button, Reply, rows
 from .decision_queue import settle
@@ -92,9 +93,9 @@ async def on_press(ctx: Context, rest: str) -> Replies:
         return await show_queue(ctx)
     if action == "open":
         ctx.clear()
-        return describe(ctx, await service.pending(ctx.actor, int(arg)))
+        return describe(ctx, await service.pending(ctx.actor, payload.ident(arg)))
     if action in ("approve", *VERDICTS):
-        case = await service.pending(ctx.actor, int(arg))
+        case = await service.pending(ctx.actor, payload.ident(arg))
         ctx.clear()
         step = "review.confirm" if action == "approve" else "review.reason"
         return await ctx.enter(step, app=case.application.id, verdict=action)

@@ -10,6 +10,7 @@ from typing import Any
 
 from domain.services.search import ORDERS, RATINGS, ResultPage, Search, SearchQuery
 
+from . import payload
 from . import widgets as w
 from .context import Context, StaleButton
 from .contract import Button, Reply, chunk, rows
@@ -123,8 +124,8 @@ def filter_menu(ctx: Context, kind: str) -> Reply:
 
 def _set(ctx: Context, kind: str, value: str) -> None:
     allowed = {"mk": ctx.rules.markets, "lg": ctx.rules.languages,
-               "rt": tuple(str(r) for r in RATINGS if r)}[kind]
-    if value != "-" and value not in allowed:
+               "rt": tuple(str(r) for r in RATINGS if r)}.get(kind)
+    if allowed is None or value != "-" and value not in allowed:
         raise StaleButton()
     s = ctx.state.data["search"]
     s[kind] = None if value == "-" else (int(value) if kind == "rt" else value)
@@ -141,12 +142,12 @@ async def on_press(ctx: Context, rest: str) -> Replies:
         return await pick_category(ctx, arg)
     ctx.expect(RESULTS)
     s = ctx.state.data["search"]
-    if action == "page" and arg.isdigit():
-        s["pg"] = int(arg)
+    if action == "page":
+        s["pg"] = payload.page(arg)
     elif action == "f" and arg in FILTERS:
         return filter_menu(ctx, arg)
     elif action == "set":
-        _set(ctx, *arg.split(":", 1))
+        _set(ctx, *payload.fields(arg, 2))
     elif action == "acc":
         s["acc"], s["pg"] = not s.get("acc"), 0
     elif action == "o" and arg in ORDERS:
