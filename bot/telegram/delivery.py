@@ -108,8 +108,10 @@ class Delivery:
             for due in await outbox.lease("telegram", self.batch, self.lease_seconds):
                 try:
                     reply = dispatcher.render_notice(due.message, due.account.language)
-                except LookupError as exc:
-                    await outbox.failed(due.message.id, str(exc))
+                except Exception as exc:  # our bug, not the recipient's: loud, and kept
+                    log.exception("rendering outbox row %s (%s) failed", due.message.id,
+                                  due.message.kind)
+                    await outbox.hold(due.message.id, repr(exc))
                     continue
                 jobs.append(self._job(due.message.id, int(due.account.platform_id), reply))
             await uow.commit()
