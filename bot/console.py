@@ -12,6 +12,7 @@ from typing import Any, TextIO
 
 from domain.services.outbox import Outbox
 from handlers.contract import ButtonPress, Command, FileUpload, Incoming, Reply
+from handlers.markup import shown
 
 from .app import App
 
@@ -71,7 +72,7 @@ class Console:
     def _line(self, handle: str, reply: Reply) -> dict[str, Any]:
         if reply.buttons:
             self.menus[handle] = reply
-        line: dict[str, Any] = {"to": handle, "text": reply.text}
+        line: dict[str, Any] = {"to": handle, "text": shown(reply.text)}
         if reply.buttons:
             line["buttons"] = [[b.label for b in row] for row in reply.buttons]
         if reply.attachments:

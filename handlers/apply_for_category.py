@@ -12,6 +12,7 @@ from domain.services import applications as a
 
 from . import application_text as txt
 from . import form_stamp as stamped
+from . import markup
 from . import widgets as w
 from .context import Context, StaleButton
 from .contract import Button, FileUpload, Reply, rows
@@ -65,7 +66,7 @@ async def take_merchants(ctx: Context, text: str) -> Replies:
 
 def _file_list(ctx: Context) -> str:
     files = ctx.state.data.get("files", [])
-    return "\n".join(f"{i}. {f['name']}" for i, f in enumerate(files, 1))
+    return markup.join("\n", [f"{i}. {f['name']}" for i, f in enumerate(files, 1)])
 
 
 async def ask_documents(ctx: Context) -> Replies:

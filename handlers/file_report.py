@@ -9,7 +9,7 @@ from domain.models import Role, StoredFile, ViolationType
 from domain.services.reports import MAX_EVIDENCE, ReportForm, Reports, check_description, ticket
 
 from . import form_stamp as stamped
-from . import payload
+from . import markup, payload
 from . import widgets as w
 from .context import Context, StaleButton
 from .contract import Button, Reply, rows
@@ -129,7 +129,7 @@ async def ask_evidence(ctx: Context) -> Replies:
 
 async def ask_confirm(ctx: Context) -> Replies:
     d = ctx.state.data
-    evidence = ", ".join(d["names"] + d["links"])
+    evidence = markup.join(", ", d["names"] + d["links"])
     buttons = stamped.confirm_buttons(ctx, "report", d["provider_id"])
     return w.ask(ctx, "report.ask_confirm", buttons,
                  company=d["company"], violation=ctx.t(f"report.v.{d['violation']}"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from . import markup
 from .context import Context
 from .contract import Reply
 from .router import Replies, Router
@@ -15,11 +16,11 @@ async def show_help(ctx: Context) -> Replies:
             continue
         if spec.roles is not None and ctx.actor.role not in spec.roles:
             continue
-        lines.append(f"/{spec.name} — {ctx.t(spec.help_key)}")
+        lines.append(f"/{spec.name} — " + ctx.t(spec.help_key))
     if ctx.state.step:
         lines.append("")
         lines.append(ctx.t("help.in_form"))
-    return Reply("\n".join(lines))
+    return Reply(markup.join("\n", lines))
 
 
 async def cancel(ctx: Context) -> Replies:

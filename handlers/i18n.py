@@ -12,6 +12,8 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
+from .markup import Markup, escape
+
 LANGUAGES = ("en", "zh")
 LOCALES = Path(__file__).parent / "locales"
 
@@ -35,9 +37,15 @@ def load_catalogs(root: Path = LOCALES) -> dict[str, dict[str, str]]:
 class Translator:
     catalogs: dict[str, dict[str, str]]
 
-    def __call__(self, lang: str, key: str, **params: object) -> str:
+    def __call__(self, lang: str, key: str, **params: object) -> Markup:
+        """The message in markup; text parameters are inserted escaped, `Markup` ones as they
+        are, so a user's `*` or `_` can never open or close the message's markup."""
         template = self.catalogs.get(lang, {}).get(key) or self.catalogs["en"].get(key) or key
-        return template.format(**params) if params else template
+        if not params:
+            return Markup(template)
+        safe = {name: escape(value) if isinstance(value, str) else value
+                for name, value in params.items()}
+        return Markup(template.format(**safe))
 
     def bind(self, lang: str) -> Say:
         return Say(self, lang)
@@ -50,5 +58,5 @@ class Say:
     translator: Translator
     lang: str
 
-    def __call__(self, key: str, **params: object) -> str:
+    def __call__(self, key: str, **params: object) -> Markup:
         return self.translator(self.lang, key, **params)

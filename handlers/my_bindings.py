@@ -9,7 +9,7 @@ from domain.services.binding_views import BindingView, BindingViews
 from domain.services.bindings import Bindings
 
 from . import form_stamp as stamped
-from . import payload
+from . import markup, payload
 from . import widgets as w
 from .answer_binding import answer_buttons
 from .context import Context, StaleButton
@@ -76,7 +76,7 @@ async def show(ctx: Context) -> Replies:
         row = merchant_buttons(ctx, view) if merchant else provider_buttons(ctx, view)
         if row:
             buttons.append(tuple(row))
-    return Reply("\n".join(lines), tuple(buttons))
+    return Reply(markup.join("\n", lines), tuple(buttons))
 
 
 async def on_press(ctx: Context, rest: str) -> Replies:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from domain.models import Role
 from domain.services.reports import Reports
 
+from . import markup
 from .context import Context
 from .contract import Reply
 from .router import Replies, Router
@@ -23,7 +24,7 @@ async def show(ctx: Context) -> Replies:
                            date=r.created_at.date().isoformat()))
         if r.decision_reason:
             lines.append(ctx.t("reports.reason", reason=r.decision_reason))
-    return Reply("\n".join(lines))
+    return Reply(markup.join("\n", lines))
 
 
 def register(router: Router) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from domain import validation as v
 from domain.services.catalog_view import EVALUATIONS_PAGE, CardView, EvaluationView, ProviderCards
 
-from . import payload
+from . import markup, payload
 from .context import Context, StaleButton
 from .contract import Button, Reply, rows
 from .request_binding import separator
@@ -17,7 +17,7 @@ from .router import Replies, Router
 
 
 def _names(ctx: Context, prefix: str, codes: list[str]) -> str:
-    return separator(ctx.lang).join(ctx.t(f"{prefix}.{c}") for c in codes) or "—"
+    return markup.join(separator(ctx.lang), [ctx.t(f"{prefix}.{c}") for c in codes]) or "—"
 
 
 def _rating(ctx: Context, card: CardView) -> str:
@@ -35,15 +35,15 @@ def _evaluation(ctx: Context, e: EvaluationView) -> str:
 
 def card_text(ctx: Context, card: CardView) -> str:
     names = [zh if ctx.lang == "zh" else en for _, en, zh in card.categories]
-    lines = [f"*{card.name}*" + (f"  {ctx.t('card.featured')}" if card.featured else ""),
-             ctx.t("card.categories", categories=separator(ctx.lang).join(names)),
+    lines = [markup.bold(card.name) + ("  " + ctx.t("card.featured") if card.featured else ""),
+             ctx.t("card.categories", categories=markup.join(separator(ctx.lang), names)),
              _rating(ctx, card),
              ctx.t("card.markets", markets=_names(ctx, "market", card.markets)),
              ctx.t("card.languages", languages=_names(ctx, "language", card.languages)),
              "", card.description]
     if card.newest:
         lines += ["", ctx.t("card.newest")] + [_evaluation(ctx, e) for e in card.newest]
-    return "\n".join(lines)
+    return markup.join("\n", lines)
 
 
 def share_button(ctx: Context, provider_id: int) -> Button:
@@ -76,7 +76,7 @@ async def evaluations(ctx: Context, provider_id: int, page: int, replace: bool) 
     if page + 1 < pages:
         nav.append(Button(ctx.t("common.next"), f"card:evp:{provider_id}:{page + 1}"))
     back = [Button(ctx.t("card.back"), f"card:back:{provider_id}")]
-    return Reply("\n\n".join(lines), rows(nav, back), replace=replace)
+    return Reply(markup.join("\n\n", lines), rows(nav, back), replace=replace)
 
 
 async def on_press(ctx: Context, rest: str) -> Replies:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from domain.services.provider_record import ProviderRecords, Record
 
 from . import application_text as txt
-from . import payload
+from . import markup, payload
 from .context import Context, StaleButton
 from .contract import Button, Reply
 from .router import Replies, Router
@@ -42,7 +42,7 @@ def _certifications(ctx: Context, record: Record) -> str:
         lines.append(ctx.t("record.certification", category=txt.category_name(ctx.t, cat),
                            granted=cert.granted_at.date().isoformat(),
                            expires=cert.expires_at.date().isoformat(), state=state))
-    return "\n".join(lines) or "—"
+    return markup.join("\n", lines) or "—"
 
 
 def _sanctions(ctx: Context, record: Record) -> str:
@@ -57,7 +57,7 @@ def _sanctions(ctx: Context, record: Record) -> str:
             line += "\n   " + ctx.t("record.appeal", status=ctx.t(
                 f"record.appeal_status.{appeal.status.value}"), text=appeal.text[:200])
         lines.append(line)
-    return "\n".join(lines) or "—"
+    return markup.join("\n", lines) or "—"
 
 
 def describe(ctx: Context, record: Record) -> Reply:
@@ -70,7 +70,7 @@ def describe(ctx: Context, record: Record) -> Reply:
         status=ctx.t(f"provider_status.{p.status.value}"), until=until,
         points=p.violation_points, members=record.members,
         registered=p.created_at.date().isoformat(),
-        markets=", ".join(ctx.t(f"market.{m}") for m in p.markets) or "—",
+        markets=markup.join(", ", [ctx.t(f"market.{m}") for m in p.markets]) or "—",
         certifications=_certifications(ctx, record), active=record.bindings_active,
         total=record.bindings_total, terminated=terminated,
         sanctions=_sanctions(ctx, record)))

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from domain.services.bindings import Bindings
 
 from . import form_stamp as stamped
-from . import payload
+from . import markup, payload
 from . import widgets as w
 from .context import Context, StaleButton
 from .contract import Button, Reply, chunk
@@ -21,7 +21,7 @@ from .router import Replies, Router, Step
 
 def names(lang: str, scope: Sequence[Sequence[str]]) -> str:
     """Category names from [code, en, zh] triples, in the reader's language."""
-    return separator(lang).join(zh if lang == "zh" else en for _, en, zh in scope) or "—"
+    return markup.join(separator(lang), [zh if lang == "zh" else en for _, en, zh in scope]) or "—"
 
 
 def separator(lang: str) -> str:

@@ -15,7 +15,7 @@ from domain.services.applications import number
 
 from . import application_text as txt
 from . import form_stamp as stamped
-from . import payload
+from . import markup, payload
 from .context import Context, StaleButton
 from .contract import Button, Reply, rows
 from .decision_queue import settle
@@ -39,7 +39,7 @@ async def show_queue(ctx: Context) -> Replies:
 def _documents(ctx: Context, case: r.Case) -> str:
     lines = [ctx.t("review.document", name=f.name, size=_size(f.size), sha=f.sha256[:12])
              for f in case.documents]
-    return "\n".join(lines) or "—"
+    return markup.join("\n", lines) or "—"
 
 
 def _size(size: int) -> str:

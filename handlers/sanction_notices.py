@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from domain.services.reports import ticket
 
+from . import markup
 from .contract import Button, Reply, rows
 from .router import Router
 
@@ -27,7 +28,7 @@ def sanction_imposed(t: T, p: dict) -> Reply:
     elif p.get("suspended_until"):
         lines.append(t("sanction.suspended", until=p["suspended_until"]))
     lines.append(t("sanction.how_to_appeal", until=p["appeal_until"]))
-    return Reply("\n".join(lines), rows(
+    return Reply(markup.join("\n", lines), rows(
         [Button(t("sanction.appeal_button"), f"appeal:pick:{p['sanction_id']}")]))
 
 

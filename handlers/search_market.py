@@ -10,7 +10,7 @@ from typing import Any
 
 from domain.services.search import ORDERS, RATINGS, ResultPage, Search, SearchQuery
 
-from . import payload
+from . import markup, payload
 from . import widgets as w
 from .context import Context, StaleButton
 from .contract import Button, Reply, chunk, rows
@@ -86,12 +86,12 @@ def render(ctx: Context, page: ResultPage) -> Reply:
     picks = []
     for n, hit in enumerate(page.hits, page.page * 5 + 1):
         stars = f"★ {hit.rating:.1f}" if hit.rating else ctx.t("search.unrated")
-        lines.append(f"{n}. {hit.name} — {stars}")
+        lines.append(markup.escape(f"{n}. {hit.name} — ") + stars)
         picks.append(Button(f"{n}. {hit.name}"[:60], f"card:show:{hit.provider_id}"))
     nav = [Button(ctx.t("common.previous"), f"search:page:{page.page - 1}")] if page.page else []
     if page.more:
         nav.append(Button(ctx.t("common.next"), f"search:page:{page.page + 1}"))
-    return Reply("\n".join(lines), chunk(picks, 1) + rows(nav) + filter_rows(ctx, q))
+    return Reply(markup.join("\n", lines), chunk(picks, 1) + rows(nav) + filter_rows(ctx, q))
 
 
 def filter_rows(ctx: Context, q: SearchQuery) -> tuple[tuple[Button, ...], ...]:

@@ -5,13 +5,14 @@ from __future__ import annotations
 from domain.models import Role
 from domain.services.profiles import Profiles
 
+from . import markup
 from .context import Context
 from .contract import Reply
 from .router import Replies, Router
 
 
 def _names(ctx: Context, prefix: str, codes: list[str]) -> str:
-    return ", ".join(ctx.t(f"{prefix}.{c}") for c in codes) or "—"
+    return markup.join(", ", [ctx.t(f"{prefix}.{c}") for c in codes]) or "—"
 
 
 async def show(ctx: Context) -> Replies:

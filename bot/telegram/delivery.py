@@ -121,7 +121,7 @@ class Delivery:
 
     @staticmethod
     def _job(message_id: int, chat: int, reply: Any) -> Job:
-        texts = translate.pieces(translate.to_html(reply.text))
+        texts = translate.pieces(reply.text)
         parts = [{"chat_id": chat, "text": t, "parse_mode": "HTML",
                   "link_preview_options": {"is_disabled": True}} for t in texts]
         markup = keyboard(reply)
