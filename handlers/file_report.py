@@ -76,7 +76,8 @@ async def keep_file(ctx: Context) -> StoredFile:
     upload = ctx.incoming.file
     assert upload is not None
     row = await ctx.use(Reports).add_file(ctx.actor, _count(ctx), upload.name, upload.mime_type,
-                                          upload.size, upload.fetch)
+                                          upload.size, upload.fetch,
+                                          already=ctx.state.data["files"])
     ctx.state.data["files"] = ctx.state.data["files"] + [row.id]
     ctx.state.data["names"] = ctx.state.data["names"] + [row.name]
     return row
