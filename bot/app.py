@@ -66,3 +66,9 @@ async def build_app(settings: Settings, *, clock: Callable[[], datetime] = utcno
                             translator=Translator(load_catalogs()),
                             operators=settings.operator_ids, links=links or Links())
     return App(settings=settings, engine=engine, env=env, dispatcher=dispatcher)
+
+
+def one_line(error: BaseException) -> str:
+    """An exception as one short line for a start-up message (no traceback, no newlines)."""
+    text = " ".join(str(error).split())[:200]
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__

@@ -16,10 +16,15 @@ PLATFORMS = ("telegram", "wechat", "console")
 # What Telegram accepts as a webhook's secret_token; anything else (an empty string above all,
 # which some libraries treat as "no secret") must stop start-up instead of opening the webhook.
 WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+TELEGRAM_TOKEN = re.compile(r"[0-9]{1,20}:[A-Za-z0-9_-]{1,200}")  # what @BotFather hands out
 
 
 class SettingsError(Exception):
-    """One line naming the setting and what it expects; printed by the CLI instead of a trace."""
+    """One line naming the setting and what it expects; printed by the CLI instead of a trace.
+
+    Also raised at start-up when a setting is well formed but does not work (the Bot API at
+    SMBOT_TELEGRAM_API_URL is unreachable, the token is refused, the database cannot be opened).
+    """
 
 
 class Settings(BaseSettings):
@@ -87,6 +92,14 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(
                 f"expects an IANA time zone such as Asia/Shanghai, got {value!r}") from None
+        return value
+
+    @field_validator("telegram_token")
+    @classmethod
+    def _telegram_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not TELEGRAM_TOKEN.fullmatch(value.get_secret_value()):
+            raise ValueError("expects the token from @BotFather, digits:letters such as "
+                             "123456:ABC-DEF1234ghIkl (the value is not shown)")
         return value
 
     @field_validator("telegram_webhook_secret")

@@ -9,6 +9,8 @@ from typing import Any, Protocol
 
 from handlers.context import Links
 
+from ..app import one_line
+from ..settings import SettingsError
 from .api import BotApi
 from .bridge import Bridge
 from .delivery import Delivery
@@ -24,7 +26,8 @@ class Frontend(Protocol):
     async def start(self) -> str: ...
     async def poll(self, timeout: int = 30) -> None: ...
     async def stop_polling(self) -> None: ...
-    async def feed(self, data: dict[str, Any]) -> None: ...
+    def parse(self, data: dict[str, Any]) -> Any: ...
+    async def process(self, update: Any) -> None: ...
     async def set_webhook(self, url: str, secret: str) -> None: ...
     async def close(self) -> None: ...
 
@@ -44,9 +47,29 @@ def build_frontend(app: Any, library: str | None = None) -> Frontend:
 
 
 async def start_frontend(app: Any, frontend: Frontend) -> None:
-    """getMe and the command menus; the username makes share links t.me/<bot>?start=…"""
-    username = await frontend.start()
+    """getMe and the command menus; the username makes share links t.me/<bot>?start=…
+
+    A Bot API that cannot be reached or refuses the token stops start-up with one line
+    naming the setting (the traceback is logged at DEBUG level).
+    """
+    try:
+        username = await frontend.start()
+    except Exception as exc:
+        log.debug("starting the Telegram front end failed", exc_info=True)
+        await frontend.close()
+        raise SettingsError(_start_problem(app.settings, exc)) from None
     app.dispatcher.links = Links(telegram_bot=username or None)
+
+
+def _start_problem(settings: Any, error: Exception) -> str:
+    """Which setting is at fault: the token (401/404 from the Bot API) or the API's URL."""
+    text = f"{type(error).__name__} {error}".lower()
+    # Some libraries quote the token in their messages: it never reaches the terminal.
+    said = one_line(error).replace(settings.telegram_token.get_secret_value(), "<token>")
+    if any(word in text for word in ("unauthorized", "invalidtoken", "not found", "404")):
+        return f"SMBOT_TELEGRAM_TOKEN: the Bot API refused the token: {said}"
+    return (f"SMBOT_TELEGRAM_API_URL: cannot reach the Telegram Bot API at "
+            f"{settings.telegram_api_url}: {said}")
 
 
 def delivery_for(app: Any, **options: Any) -> Delivery:
@@ -96,8 +119,19 @@ async def _serve_webhook(app: Any, frontend: Frontend, stop: asyncio.Event) -> N
     secret = settings.telegram_webhook_secret.get_secret_value()
     url = settings.telegram_webhook_url
     web_app = webhook_app(app, frontend, secret, webhook_path(url), stop)
-    runner = await serve(web_app, settings.telegram_webhook_host, settings.telegram_webhook_port)
-    await frontend.set_webhook(url, secret)
+    host, port = settings.telegram_webhook_host, settings.telegram_webhook_port
+    try:
+        runner = await serve(web_app, host, port)
+    except OSError as exc:
+        raise SettingsError(f"SMBOT_TELEGRAM_WEBHOOK_PORT: cannot listen on {host}:{port}: "
+                            f"{one_line(exc)}") from None
+    try:
+        await frontend.set_webhook(url, secret)
+    except Exception as exc:
+        await runner.cleanup()
+        log.debug("setWebhook failed", exc_info=True)
+        raise SettingsError(f"SMBOT_TELEGRAM_WEBHOOK_URL: Telegram refused the webhook {url}: "
+                            f"{one_line(exc)}") from None
     print(f"Telegram ({frontend.library}): webhook {url}, listening on "
           f"{settings.telegram_webhook_host}:{settings.telegram_webhook_port}", file=sys.stderr)
     try:
