@@ -69,6 +69,10 @@ class Settings(BaseSettings):
     smtp_user: str | None = None
     smtp_password: SecretStr | None = None
     smtp_sender: str = "market-bot@localhost"
+    # starttls: upgrade the connection or send nothing; tls: implicit TLS (port 465); none:
+    # plain text, credentials included. Unset: starttls when a user is set (so a password
+    # never goes out in the clear), else STARTTLS when the server offers it.
+    smtp_tls: Literal["starttls", "tls", "none"] | None = None
 
     @field_validator("operators", mode="before")
     @classmethod
@@ -127,6 +131,13 @@ class Settings(BaseSettings):
             raise ValueError("SMBOT_TELEGRAM_WEBHOOK_SECRET: required when "
                              "SMBOT_TELEGRAM_WEBHOOK_URL is set (any long random string)")
         return self
+
+    @property
+    def smtp_tls_mode(self) -> Literal["starttls", "tls", "none"] | None:
+        """The TLS mode in force; None: opportunistic STARTTLS (no credentials to protect)."""
+        if self.smtp_tls is not None:
+            return self.smtp_tls
+        return "starttls" if self.smtp_user else None
 
     @property
     def operator_ids(self) -> frozenset[str]:
