@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import mimetypes
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -41,6 +41,8 @@ class Console:
     # The interactive chat shows attachments' local paths (operators open them from there);
     # transcripts show names only, so they read the same on every machine.
     show_paths: bool = False
+    # Called with every reply as the core made it (tests check each renders on every platform).
+    observer: Callable[[str, Reply], None] | None = None
 
     async def send(self, handle: str, *, text: str | None = None, press: str | None = None,
                    file: str | None = None, key: str | None = None) -> list[dict[str, Any]]:
@@ -70,6 +72,8 @@ class Console:
         raise ScriptError(f"{handle} has no button labelled {label!r}")
 
     def _line(self, handle: str, reply: Reply) -> dict[str, Any]:
+        if self.observer is not None:
+            self.observer(handle, reply)
         if reply.buttons:
             self.menus[handle] = reply
         line: dict[str, Any] = {"to": handle, "text": shown(reply.text)}
