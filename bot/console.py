@@ -18,6 +18,7 @@ from .app import App
 
 PLATFORM = "console"
 STRING_KEYS = ("text", "press", "file", "lang", "id")  # a number here is a script error
+MAX_ID_LENGTH = 100  # the dedupe key column holds 128 characters with the platform prefix
 
 
 class ScriptError(Exception):
@@ -133,6 +134,8 @@ def _parse_step(raw: str) -> dict[str, Any]:
     for key in STRING_KEYS:
         if key in step and not isinstance(step[key], str):
             raise ScriptError(f'"{key}" must be a string, got {json.dumps(step[key])[:40]}')
+    if len(step.get("id", "")) > MAX_ID_LENGTH:
+        raise ScriptError(f'"id" must be at most {MAX_ID_LENGTH} characters')
     return step
 
 
