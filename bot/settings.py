@@ -101,18 +101,15 @@ class Settings(BaseSettings):
     @field_validator("telegram_token")
     @classmethod
     def _telegram_token(cls, value: SecretStr | None) -> SecretStr | None:
-        if value is not None and not TELEGRAM_TOKEN.fullmatch(value.get_secret_value()):
-            raise ValueError("expects the token from @BotFather, digits:letters such as "
-                             "123456:ABC-DEF1234ghIkl (the value is not shown)")
-        return value
+        return _secret_of_form(value, TELEGRAM_TOKEN, "expects the token from @BotFather, "
+                               "digits:letters such as 123456:ABC-DEF1234ghIkl (the value is not "
+                               "shown)")
 
     @field_validator("telegram_webhook_secret")
     @classmethod
     def _telegram_secret(cls, value: SecretStr | None) -> SecretStr | None:
-        if value is not None and not WEBHOOK_SECRET.fullmatch(value.get_secret_value()):
-            raise ValueError("expects 1-256 characters of A-Z, a-z, 0-9, _ and - "
-                             "(what Telegram accepts as secret_token)")
-        return value
+        return _secret_of_form(value, WEBHOOK_SECRET, "expects 1-256 characters of A-Z, a-z, "
+                               "0-9, _ and - (what Telegram accepts as secret_token)")
 
     @field_validator("database_url")
     @classmethod
@@ -142,6 +139,14 @@ class Settings(BaseSettings):
     @property
     def operator_ids(self) -> frozenset[str]:
         return frozenset(self.operators)
+
+
+def _secret_of_form(value: SecretStr | None, form: re.Pattern[str], expects: str
+                    ) -> SecretStr | None:
+    """A secret that must match `form`; the refusal never quotes the value."""
+    if value is not None and not form.fullmatch(value.get_secret_value()):
+        raise ValueError(expects)
+    return value
 
 
 def load_settings(**overrides: object) -> Settings:

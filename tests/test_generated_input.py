@@ -72,7 +72,7 @@ from tests.sanctioning import report
 from tests.telegram_html import html_error
 
 LONG = os.environ.get("SMBOT_HYPOTHESIS") == "long"
-EXAMPLES, STEPS = (400, 60) if LONG else (25, 30)
+EXAMPLES, STEPS = (400, 60) if LONG else (40, 30)
 INTERNAL = ("Something went wrong", "出错了")
 USERS = ("alice", "carol", "bob", "dave", "ops")
 ROUTER = build_router()
@@ -113,9 +113,9 @@ REPLY_CHECKS: list[Callable[[Reply], str | None]] = [telegram_html_problem]
 
 @dataclass(frozen=True)
 class Step:
-    kind: str  # "say", "press", "forge", "file"
+    kind: str  # "say", "press", "forge", "mutate", "file"
     user: str
-    value: str | int
+    value: str | int | tuple[int, int, str]
 
 
 def _steps() -> st.SearchStrategy[Step]:
@@ -133,6 +133,9 @@ def _steps() -> st.SearchStrategy[Step]:
         st.builds(Step, st.just("press"), user, st.integers(0, 20)),
         st.builds(Step, st.just("press"), user, st.integers(0, 20)),
         st.builds(Step, st.just("forge"), user, payload),
+        *[st.builds(Step, st.just("mutate"), user,
+                    st.tuples(st.integers(0, 40), st.sampled_from((0, 0, 0, 1, 2)),
+                              st.sampled_from(PAYLOAD_ARGS)))] * 2,
         st.builds(Step, st.just("file"), user, st.sampled_from(sorted(FILES))),
     )
 
@@ -155,6 +158,7 @@ class Run:
     console: Console
     folder: Path
     replies: list[tuple[str, Reply]] = field(default_factory=list)
+    seen: list[str] = field(default_factory=list)  # every payload shown to anyone
     bindings: dict[int, BindingStatus] = field(default_factory=dict)
     seeded_certifications: set[int] = field(default_factory=set)
 
@@ -166,7 +170,15 @@ class Run:
             await send(step.user, file=str(self.folder / str(step.value)))
         elif step.kind == "forge":
             await self._forge(step.user, str(step.value))
-        else:
+        elif step.kind == "mutate" and self.seen:
+            # A real payload (maybe another user's) with one part replaced: a forged id, an
+            # id beyond the database, an odd digit, a missing part.
+            assert isinstance(step.value, tuple)
+            which, part, value = step.value
+            parts = self.seen[-1 - which % len(self.seen)].split(":")  # the newest first
+            parts[-1 - part % len(parts)] = value  # the last part (an id, most often) first
+            await self._forge(step.user, ":".join(parts))
+        elif step.kind == "press":
             menu = self.console.menus.get(step.user)
             labels = [b.label for row in menu.buttons for b in row if b.payload] if menu else []
             if labels:
@@ -227,7 +239,11 @@ async def reset_and_seed(app: App, run: Run) -> None:
     await factories.provider(app, None, name="Harbor_Freight *Co*", categories=("logistics",))
     await report(app, "carol", bob)
     await factories.account(app, "ops")
-    await run.console.send("alice", press=None, text=f"/start p_{bob}")
+    # Menus to start from (their payloads are what "mutate" steps forge from).
+    await run.console.send("ops", text="/cases")
+    await run.console.send("carol", text="/reports")
+    await run.console.send("alice", text="/search BrightWave")
+    await run.console.send("alice", text=f"/start p_{bob}")
     async with app.unit_of_work() as uow:
         run.seeded_certifications = set((await uow.session.scalars(
             select(Certification.id))).all())
@@ -328,6 +344,11 @@ async def _stored_text_problems(s: object) -> list[str]:
     return [f"stored text with control characters: {t!r}" for t in texts if CONTROL.search(t)]
 
 
+def _observe(run: Run, user: str, reply: Reply) -> None:
+    run.replies.append((user, reply))
+    run.seen += [b.payload for row in reply.buttons for b in row if b.payload]
+
+
 def _reply_problems(run: Run) -> list[str]:
     problems = []
     for user, reply in run.replies:
@@ -348,7 +369,7 @@ def _reply_problems(run: Run) -> list[str]:
 async def test_generated_input_never_breaks_the_bot_or_the_market(
         app: App, folder: Path, errors: Errors, steps: list[Step]) -> None:
     run = Run(Console(app), folder)
-    run.console.observer = lambda user, reply: run.replies.append((user, reply))
+    run.console.observer = lambda user, reply: _observe(run, user, reply)
     errors.records.clear()
     await reset_and_seed(app, run)
     assert await market_problems(app, run) == []

@@ -52,51 +52,42 @@ def test_a_user_without_a_tls_setting_means_starttls() -> None:
     assert load_settings(smtp_user="market", smtp_tls="none").smtp_tls_mode == "none"
 
 
-@pytest.mark.parametrize("tls", [None, "starttls"])
-async def test_credentials_go_over_starttls(chat: Transcript, app: App,
-                                            cert: tuple[Path, Path], tls: str | None) -> None:
-    server = SmtpServer(tls="starttls", cert=cert, auth=True).start()
+async def deliver(chat: Transcript, app: App, server: SmtpServer, tls: str | None) -> int:
+    """Queue one sanction e-mail and send it through `server`; how many it accepted."""
+    server.start()
     try:
         point(app, server, tls)
         await queue_one(chat, app)
-        assert await send_pending(app) == 1
+        return await send_pending(app)
     finally:
         server.stop()
+
+
+@pytest.mark.parametrize("tls", [None, "starttls"])
+async def test_credentials_go_over_starttls(chat: Transcript, app: App,
+                                            cert: tuple[Path, Path], tls: str | None) -> None:
+    server = SmtpServer(tls="starttls", cert=cert, auth=True)
+    assert await deliver(chat, app, server, tls) == 1
     assert server.logins == [Login("market", PASSWORD, over_tls=True)]
     assert len(server.messages) == 1
 
 
 async def test_credentials_go_over_implicit_tls(chat: Transcript, app: App,
                                                 cert: tuple[Path, Path]) -> None:
-    server = SmtpServer(tls="tls", cert=cert, auth=True).start()
-    try:
-        point(app, server, "tls")
-        await queue_one(chat, app)
-        assert await send_pending(app) == 1
-    finally:
-        server.stop()
+    server = SmtpServer(tls="tls", cert=cert, auth=True)
+    assert await deliver(chat, app, server, "tls") == 1
     assert server.logins == [Login("market", PASSWORD, over_tls=True)]
 
 
 async def test_a_server_without_tls_never_gets_the_password(chat: Transcript, app: App) -> None:
-    server = SmtpServer(auth=True).start()
-    try:
-        point(app, server, None)
-        await queue_one(chat, app)
-        assert await send_pending(app) == 0
-    finally:
-        server.stop()
+    server = SmtpServer(auth=True)
+    assert await deliver(chat, app, server, None) == 0
     assert server.logins == [] and server.messages == []
     assert await statuses(app) == [EmailStatus.PENDING]  # kept, to go once TLS is there
 
 
 async def test_plain_text_credentials_only_when_none_is_chosen(chat: Transcript,
                                                                app: App) -> None:
-    server = SmtpServer(auth=True).start()
-    try:
-        point(app, server, "none")
-        await queue_one(chat, app)
-        assert await send_pending(app) == 1
-    finally:
-        server.stop()
+    server = SmtpServer(auth=True)
+    assert await deliver(chat, app, server, "none") == 1
     assert server.logins == [Login("market", PASSWORD, over_tls=False)]
