@@ -99,23 +99,26 @@ def _parse_line(line: str) -> list[Node]:
         before = tokens[i - 1][0] if i else None
         after = tokens[i + 1][0] if i + 1 < len(tokens) else None
         open_markers = [s.marker for s in stack]
-        if marker and char in open_markers and before is not None and not before.isspace() \
-                and not _word(after) and after != char:
+        if marker and char in open_markers and _closes(char, before, after):
             while stack[-1].marker != char:
                 _flatten(stack.pop(), add)
             span = stack.pop()
-            if span.children:
-                add(span)
-            else:
-                add(char + char)
-        elif marker and char not in open_markers and not _word(before) and before != char \
-                and after is not None and not after.isspace():
+            add(span if span.children else char + char)
+        elif marker and char not in open_markers and _opens(char, before, after):
             stack.append(Span(char))
         else:
             add(char)
     while stack:
         _flatten(stack.pop(), add)
     return root
+
+
+def _opens(char: str, before: str | None, after: str | None) -> bool:
+    return not _word(before) and before != char and after is not None and not after.isspace()
+
+
+def _closes(char: str, before: str | None, after: str | None) -> bool:
+    return before is not None and not before.isspace() and not _word(after) and after != char
 
 
 def _flatten(span: Span, add: Callable[[Node], None]) -> None:
