@@ -72,7 +72,7 @@ from tests.sanctioning import report
 from tests.telegram_html import html_error
 
 LONG = os.environ.get("SMBOT_HYPOTHESIS") == "long"
-EXAMPLES, STEPS = (400, 60) if LONG else (40, 30)
+EXAMPLES, STEPS = (400, 60) if LONG else (30, 30)
 INTERNAL = ("Something went wrong", "出错了")
 USERS = ("alice", "carol", "bob", "dave", "ops")
 ROUTER = build_router()
