@@ -10,9 +10,11 @@ from __future__ import annotations
 NOTICE_KINDS = frozenset({
     "application.approved", "application.rejected", "application.needs_info",
     "binding.requested", "binding.accepted", "binding.declined", "binding.revoked",
-    "binding.ending",
+    "binding.ending", "binding.terminated",
     "evaluation.posted", "evaluation.answered",
-    "case.decided", "sanction.imposed", "appeal.decided", "appeal.reporter",
+    "case.decided", "case.evidence_requested", "sanction.imposed", "appeal.decided",
+    "appeal.reporter", "provider.suspended", "provider.reinstated",
+    "certification.ending", "certification.ended", "certification.ended_provider",
     "team.joined",
 })
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from domain.models import BlacklistEntry
 from domain.services.blacklist import KINDS, Blacklist, check_reason
 
-from . import payload
+from . import markup, payload
 from .context import Context, StaleButton
 from .contract import Button, Reply, chunk, rows
 from .router import Replies, Router, Step
@@ -29,7 +29,7 @@ async def show(ctx: Context) -> Replies:
     lines = [ctx.t("blacklist.title", total=len(entries), shown=len(newest))]
     lines += [_line(ctx, e) for e in newest] or [ctx.t("blacklist.empty")]
     removes = [Button(ctx.t("blacklist.remove", entry_id=e.id), f"bl:rm:{e.id}") for e in newest]
-    return Reply("\n".join(lines), rows(
+    return Reply(markup.join("\n", lines), rows(
         [Button(ctx.t("blacklist.add_company"), "bl:add:company"),
          Button(ctx.t("blacklist.add_email"), "bl:add:email")]) + chunk(removes, 3))
 

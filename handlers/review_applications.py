@@ -64,7 +64,7 @@ def _marks(ctx: Context, case: r.Case) -> str:
         marks.append(ctx.t("review.mark_resubmitted", date=app.resubmitted_at.date().isoformat()))
     if case.renews is not None:
         marks.append(ctx.t("review.mark_renewal", ends=case.renews.expires_at.date().isoformat()))
-    return "".join(marks)
+    return markup.join("", marks)
 
 
 def describe(ctx: Context, case: r.Case) -> Reply:

@@ -50,7 +50,7 @@ def history_text(ctx: Context, history: History | None) -> str:
                            overturned=" " + ctx.t("record.overturned") if s.overturned_at else ""))
     if not history.sanctions:
         lines.append(ctx.t("cases.history_clean"))
-    return "\n\n" + "\n".join(lines)
+    return "\n\n" + markup.join("\n", lines)
 
 
 def card(ctx: Context, case: Case, next_id: int | None) -> Reply:
