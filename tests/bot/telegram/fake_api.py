@@ -276,8 +276,14 @@ async def _params(request: web.Request) -> dict[str, Any]:
 
 
 def _unparsable(params: dict[str, Any]) -> web.Response | None:
-    """Telegram's answer to a text its HTML parse mode refuses (or that is empty or too long)."""
-    text = str(params.get("text", ""))
+    """Telegram's answer to a text its HTML parse mode refuses (or that is empty or too long).
+
+    Files (sendDocument, sendPhoto) need no text; a caption, when there is one, is checked.
+    """
+    if "text" not in params and "caption" not in params and (
+            "document" in params or "photo" in params):
+        return None
+    text = str(params.get("text", params.get("caption", "")))
     if str(params.get("parse_mode", "")).lower() != "html":
         error = None if text.strip() else "text must be non-empty"
     else:
