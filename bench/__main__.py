@@ -2,8 +2,10 @@
 
 Options: --providers N (100000), --sqlite PATH (kept between runs), --pg URL (a schema of
 its own, dropped afterwards; --pg "" skips PostgreSQL), --no-telegram (skips the Telegram
-dispatch and delivery benchmarks, also runnable alone as `python -m bench.telegram_dispatch`
-and `python -m bench.telegram_delivery`).
+dispatch, delivery and announcement benchmarks, also runnable alone as
+`python -m bench.telegram_dispatch`, `python -m bench.telegram_delivery` and
+`python -m bench.announcement_fanout`), --no-wechat (skips the WeChat callback benchmark,
+also runnable alone as `python -m bench.wechat_callback`).
 """
 
 from __future__ import annotations
@@ -13,7 +15,14 @@ from pathlib import Path
 
 from bot.loop import run
 
-from . import core_speed, search_speed, telegram_delivery, telegram_dispatch
+from . import (
+    announcement_fanout,
+    core_speed,
+    search_speed,
+    telegram_delivery,
+    telegram_dispatch,
+    wechat_callback,
+)
 from .market import postgres_market, sqlite_market
 
 PG = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
@@ -33,6 +42,9 @@ async def main(args: argparse.Namespace) -> list[str]:
     if args.telegram:
         await telegram_dispatch.main(providers=2000, rounds=300, query="advertising")
         await telegram_delivery.main(messages=10_000, rate=1000)
+        await announcement_fanout.main(100_000, rate=1000, deliver=10_000)
+    if args.wechat:
+        await wechat_callback.main(providers=2000, rounds=300, query="advertising")
     return lines
 
 
@@ -42,6 +54,7 @@ def cli() -> None:
     parser.add_argument("--sqlite", default="var/bench/market.sqlite3")
     parser.add_argument("--pg", default=PG)
     parser.add_argument("--no-telegram", dest="telegram", action="store_false")
+    parser.add_argument("--no-wechat", dest="wechat", action="store_false")
     run(main(parser.parse_args()))
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from domain.catalog import read_catalog, sync_catalog
 from domain.db import create_engine, session_factory
 from domain.models import utcnow
+from domain.ranking_config import RankingConfig, load_ranking_config
 from domain.rules import load_rules
 from domain.uow import Environment, MarketSession, UnitOfWork
 from handlers.context import Links
@@ -32,6 +33,7 @@ class App:
     engine: AsyncEngine
     env: Environment
     dispatcher: Dispatcher
+    ranking: RankingConfig = RankingConfig()
 
     def unit_of_work(self) -> UnitOfWork:
         return UnitOfWork(self.env)
@@ -65,7 +67,8 @@ async def build_app(settings: Settings, *, clock: Callable[[], datetime] = utcno
     dispatcher = Dispatcher(env=env, router=build_router(),
                             translator=Translator(load_catalogs()),
                             operators=settings.operator_ids, links=links or Links())
-    return App(settings=settings, engine=engine, env=env, dispatcher=dispatcher)
+    return App(settings=settings, engine=engine, env=env, dispatcher=dispatcher,
+               ranking=load_ranking_config(settings.config_dir / "ranking.toml"))
 
 
 def one_line(error: BaseException) -> str:

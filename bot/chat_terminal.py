@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+import os
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from .console import Console, ScriptError
@@ -11,6 +15,11 @@ HELP = ("Type as the current user. ':as NAME' switches user, ':lang en|zh' sets 
         "':file PATH' sends a file, a number presses that button, ':quit' leaves.\n"
         "Demo identities: ':as ops' is an operator; ':as advertising-team' (or influencer-team, "
         "logistics-team, … one per category) is a member of a certified provider.")
+
+
+USAGE = {":as": "(usage: :as NAME — switch to the user NAME, e.g. :as ops)",
+         ":lang": "(usage: :lang en|zh — set the current user's language)",
+         ":file": "(usage: :file PATH — send the file at PATH)"}
 
 
 def render(line: dict[str, Any], current: str) -> str:
@@ -22,10 +31,25 @@ def render(line: dict[str, Any], current: str) -> str:
     return text + files + options
 
 
-async def chat(console: Console, user: str = "me") -> None:
+def log_to_file(path: Path | None = None) -> Path:
+    """Warnings (an SMTP server that is down, say) go to a file named here, not between the
+    lines of the conversation."""
+    path = path or Path(tempfile.gettempdir()) / f"smbot-chat-{os.getpid()}.log"
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if type(handler) is logging.StreamHandler:  # the terminal's stderr, nothing else
+            root.removeHandler(handler)
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    return path
+
+
+async def chat(console: Console, user: str = "me", log_path: Path | None = None) -> None:
     loop = asyncio.get_running_loop()
     console.show_paths = True
     print(HELP)
+    print(f"(warnings and errors are logged to {log_to_file(log_path)})")
     while True:
         try:
             raw = await loop.run_in_executor(None, input, f"[{user}]> ")
@@ -42,15 +66,18 @@ async def chat(console: Console, user: str = "me") -> None:
 
 async def _one(console: Console, user: str, raw: str) -> str:
     verb, _, arg = raw.partition(" ")
-    if verb == ":as" and arg:
+    if verb in USAGE and not arg.strip():
+        print(USAGE[verb])
+        return user
+    if verb == ":as":
         return arg.strip()
-    if verb == ":lang" and arg:
+    if verb == ":lang":
         console.languages[user] = arg.strip()
         return user
     try:
         if verb == ":file":
             lines = await console.send(user, file=arg.strip())
-        elif raw.isdigit() and user in console.menus:
+        elif raw.isdigit() and user in console.menus and not await console.takes_text(user):
             labels = [b.label for row in console.menus[user].buttons for b in row]
             index = int(raw) - 1
             if not 0 <= index < len(labels):

@@ -11,6 +11,10 @@ from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from domain.ranking_config import ConfigError
+
+from .announcing import add_parser as add_announce_parser
+from .announcing import cmd_announce
 from .app import App, build_app, one_line
 from .loop import run
 from .settings import Settings, SettingsError, load_settings
@@ -23,7 +27,8 @@ Runner = Callable[[App, argparse.Namespace], Coroutine[Any, Any, int]]
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m bot", description="Service Market Bot")
     sub = p.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help="start the bot (console unless SMBOT_TELEGRAM_TOKEN is set)")
+    sub.add_parser("run", help="start the bot (Telegram and/or WeChat when configured, "
+                               "else the console)")
     chat = sub.add_parser("chat", help="chat in the terminal as any number of users")
     chat.add_argument("--script", metavar="FILE", help="play a JSON Lines transcript ('-': stdin)")
     chat.add_argument("--as", dest="user", default="me", help="who you are at first")
@@ -35,6 +40,11 @@ def parser() -> argparse.ArgumentParser:
     audit = sub.add_parser("audit", help="print the audit log as CSV")
     audit.add_argument("--since", required=True, type=_date, metavar="DATE",
                        help="first day to print, YYYY-MM-DD (UTC)")
+    wechat = sub.add_parser("wechat", help="WeChat Official Account tasks")
+    wechat.add_argument("action", choices=["menu"], help="menu: publish config/wechat_menu.toml")
+    rank = sub.add_parser("rank", help="compute the period's rankings and featured providers")
+    rank.add_argument("--period", help="YYYY-MM (default: the current month)")
+    add_announce_parser(sub)
     return p
 
 
@@ -56,6 +66,9 @@ def main(argv: list[str] | None = None) -> int:
     runner = COMMANDS[args.command]
     try:
         return run(_with_app(settings, runner, args))
+    except ConfigError as exc:
+        print(f"Configuration error: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
     except SettingsError as exc:  # a setting that is well formed but does not work
@@ -77,12 +90,13 @@ async def _with_app(settings: Settings, runner: Runner, args: argparse.Namespace
 
 
 async def cmd_run(app: App, args: argparse.Namespace) -> int:
-    if app.settings.telegram_token is not None:
-        from .frontends import start_telegram
+    from .frontends import platforms_configured, run_platforms
+
+    if platforms_configured(app):
         from .stopping import stop_on_signals
 
         with stop_on_signals(app.settings.stop_seconds) as stop:
-            return await _with_background(app, lambda: start_telegram(app, stop))
+            return await _with_background(app, lambda: run_platforms(app, stop))
     await _seed(app, providers=300, quiet=False)
     args.user, args.script = "me", None
     return await cmd_chat(app, args)
@@ -90,10 +104,11 @@ async def cmd_run(app: App, args: argparse.Namespace) -> int:
 
 async def _with_background(app: App, work: Callable[[], Coroutine[Any, Any, int]]) -> int:
     """The mailer and the scheduled jobs run while the bot does (not in transcript mode)."""
+    from .announcing import jobs_for
     from .background import Background
     from .locks import AlreadyRunning
 
-    background = Background(app)
+    background = Background(app, jobs_for(app))
     try:
         background.start()
     except AlreadyRunning as exc:
@@ -162,5 +177,31 @@ async def cmd_audit(app: App, args: argparse.Namespace) -> int:
     return 0
 
 
+async def cmd_wechat(app: App, args: argparse.Namespace) -> int:
+    from .frontends import wechat_menu
+
+    return await wechat_menu(app)
+
+
+async def cmd_rank(app: App, args: argparse.Namespace) -> int:
+    """Rank every category for the period; prints how many providers and featured ones."""
+    from domain.services.ranking import Rankings
+
+    from .progress import Progress
+
+    async with app.unit_of_work() as uow:
+        try:
+            scored = await Rankings(uow, app.ranking).compute(args.period, Progress("ranking"))
+        except ValueError as exc:
+            print(f"rank: {exc}", file=sys.stderr)
+            return 2
+        await uow.commit()
+    overall = [s for s in scored if s.market == "*"]
+    print(f"ranked {len(overall)} provider-categories ({len(scored)} rows with markets); "
+          f"featured {sum(s.featured for s in overall)}")
+    return 0
+
+
 COMMANDS: dict[str, Runner] = {"run": cmd_run, "chat": cmd_chat, "db": cmd_db, "demo": cmd_demo,
-                               "audit": cmd_audit}
+                               "audit": cmd_audit, "wechat": cmd_wechat, "rank": cmd_rank,
+                               "announce": cmd_announce}

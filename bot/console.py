@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from domain.markup import shown
 from domain.services.outbox import Outbox
 from handlers.contract import ButtonPress, Command, FileUpload, Incoming, Reply
-from handlers.markup import shown
 
 from .app import App
 
@@ -44,6 +44,7 @@ class Console:
     show_paths: bool = False
     # Called with every reply as the core made it (tests check each renders on every platform).
     observer: Callable[[str, Reply], None] | None = None
+    announcer: Any = None  # built on first use: announcements are wired in bot/announcing.py
 
     async def send(self, handle: str, *, text: str | None = None, press: str | None = None,
                    file: str | None = None, key: str | None = None) -> list[dict[str, Any]]:
@@ -51,7 +52,20 @@ class Console:
         incoming = self._incoming(handle, text, press, file, key or uuid.uuid4().hex)
         replies = await self.app.dispatcher.handle(incoming)
         out = [self._line(handle, reply) for reply in replies]
+        await self._release()
         return out + await self.deliver()
+
+    async def takes_text(self, handle: str) -> bool:
+        """Whether `handle`'s current form step wants typed text (a number is then a number)."""
+        return await self.app.dispatcher.takes_text(PLATFORM, handle)
+    async def _release(self) -> None:
+        """An operator's confirmed announcement goes out at once at the console (elsewhere the
+        background job releases it within seconds)."""
+        if self.announcer is None:
+            from .announcing import build_announcer
+
+            self.announcer = build_announcer(self.app)
+        await self.announcer.release()
 
     def _incoming(self, handle: str, text: str | None, press: str | None, file: str | None,
                   key: str) -> Incoming:

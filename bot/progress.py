@@ -8,8 +8,9 @@ from typing import TextIO
 
 
 class Progress:
-    def __init__(self, label: str, stream: TextIO = sys.stderr) -> None:
-        self.label, self.stream, self.started = label, stream, time.monotonic()
+    def __init__(self, label: str, stream: TextIO | None = None) -> None:
+        # sys.stderr is looked up now, not at import: whoever redirected it since wins.
+        self.label, self.stream, self.started = label, stream or sys.stderr, time.monotonic()
 
     def __call__(self, done: int, total: int) -> None:
         width = 30

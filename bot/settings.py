@@ -52,17 +52,30 @@ class Settings(BaseSettings):
     telegram_api_url: str = "https://api.telegram.org"
     telegram_webhook_url: str | None = None
     telegram_webhook_secret: SecretStr | None = None
-    telegram_webhook_host: str = "0.0.0.0"  # where the webhook server listens (behind TLS)
-    telegram_webhook_port: int = Field(default=8080, ge=1, le=65535)
+    # Old names of SMBOT_HTTP_HOST/_PORT, still read so existing deployments keep working.
+    telegram_webhook_host: str | None = None
+    telegram_webhook_port: int | None = Field(default=None, ge=1, le=65535)
     telegram_rate_global: float = Field(default=30, gt=0)
     telegram_rate_chat: float = Field(default=1, gt=0)
     telegram_rate_group_per_minute: float = Field(default=20, gt=0)
+    # Where every announcement is also posted: "@name" or a "-100…" channel id.
+    telegram_channel: str | None = None
 
     wechat_app_id: str | None = None
     wechat_app_secret: SecretStr | None = None
     wechat_token: SecretStr | None = None
     wechat_aes_key: SecretStr | None = None
+    # The EncodingAESKey before the last change: pushes still encrypted with it are accepted.
+    wechat_aes_key_previous: SecretStr | None = None
     wechat_api_url: str = "https://api.weixin.qq.com"
+    wechat_account: Literal["subscription", "service"] = "subscription"
+    wechat_path: str = "/wechat"
+    # The public https address of this server: upload-page links are built on it (unset: no page).
+    wechat_public_url: str | None = None
+
+    # The one HTTP server (Telegram webhook, WeChat callback, upload page, /health), behind TLS.
+    http_host: str | None = None
+    http_port: int | None = Field(default=None, ge=1, le=65535)
 
     smtp_host: str = "127.0.0.1"
     smtp_port: int = Field(default=25, ge=1, le=65535)
@@ -110,6 +123,12 @@ class Settings(BaseSettings):
     def _telegram_secret(cls, value: SecretStr | None) -> SecretStr | None:
         return _secret_of_form(value, WEBHOOK_SECRET, "expects 1-256 characters of A-Z, a-z, "
                                "0-9, _ and - (what Telegram accepts as secret_token)")
+    @field_validator("telegram_channel")
+    @classmethod
+    def _channel(cls, value: str | None) -> str | None:
+        if value and not re.fullmatch(r"@[A-Za-z][A-Za-z0-9_]{4,31}|-100\d{5,}", value):
+            raise ValueError(f"expects a channel's @username or its -100… id, got {value!r}")
+        return value or None
 
     @field_validator("database_url")
     @classmethod
@@ -129,6 +148,25 @@ class Settings(BaseSettings):
                              "SMBOT_TELEGRAM_WEBHOOK_URL is set (any long random string)")
         return self
 
+    @model_validator(mode="after")
+    def _wechat_complete(self) -> Settings:
+        check_wechat(self)
+        return self
+
+    @property
+    def listen_host(self) -> str:
+        """SMBOT_HTTP_HOST, or its older name SMBOT_TELEGRAM_WEBHOOK_HOST (computed, not stored:
+        a copy of the settings with only the old name changed must follow it)."""
+        return self.http_host or self.telegram_webhook_host or "0.0.0.0"
+
+    @property
+    def listen_port(self) -> int:
+        return self.http_port or self.telegram_webhook_port or 8080
+
+    @property
+    def wechat_enabled(self) -> bool:
+        return bool(self.wechat_app_id and self.wechat_app_secret and self.wechat_token)
+
     @property
     def smtp_tls_mode(self) -> Literal["starttls", "tls", "none"] | None:
         """The TLS mode in force; None: opportunistic STARTTLS (no credentials to protect)."""
@@ -147,6 +185,41 @@ def _secret_of_form(value: SecretStr | None, form: re.Pattern[str], expects: str
     if value is not None and not form.fullmatch(value.get_secret_value()):
         raise ValueError(expects)
     return value
+WECHAT_TRIO = ("wechat_app_id", "wechat_app_secret", "wechat_token")
+
+
+def check_wechat(settings: Settings) -> None:
+    """A half-configured account would fail only when WeChat first calls: refuse at start-up."""
+    given = [name for name in WECHAT_TRIO if getattr(settings, name) is not None]
+    if settings.wechat_aes_key is not None and not given:
+        given = ["wechat_aes_key"]
+    missing = [name for name in WECHAT_TRIO if getattr(settings, name) is None]
+    if given and missing:
+        raise ValueError(f"SMBOT_{missing[0].upper()}: required when SMBOT_{given[0].upper()} "
+                         "is set (the app id, app secret and token go together)")
+    if not given:
+        return
+    app_id = settings.wechat_app_id or ""
+    if not re.fullmatch(r"[A-Za-z0-9_]{6,32}", app_id):
+        raise ValueError("SMBOT_WECHAT_APP_ID: expects the AppID from the account's "
+                         "developer settings, such as wx1234567890abcdef")
+    token = _secret(settings.wechat_token)
+    if not re.fullmatch(r"[A-Za-z0-9]{3,32}", token):
+        raise ValueError("SMBOT_WECHAT_TOKEN: expects 3 to 32 letters or digits "
+                         "(the Token entered in the account's server settings)")
+    for name in ("wechat_aes_key", "wechat_aes_key_previous"):
+        key = _secret(getattr(settings, name))
+        if key and not re.fullmatch(r"[A-Za-z0-9]{43}", key):
+            raise ValueError(f"SMBOT_{name.upper()}: expects the 43-letter EncodingAESKey "
+                             "(letters and digits), or leave it unset for plain mode")
+    if not settings.wechat_api_url.startswith(("https://", "http://")):
+        raise ValueError("SMBOT_WECHAT_API_URL: expects a URL such as https://api.weixin.qq.com")
+    if not re.fullmatch(r"/[A-Za-z0-9_/.-]*", settings.wechat_path):
+        raise ValueError("SMBOT_WECHAT_PATH: expects a URL path such as /wechat")
+
+
+def _secret(value: SecretStr | None) -> str:
+    return value.get_secret_value() if value is not None else ""
 
 
 def load_settings(**overrides: object) -> Settings:

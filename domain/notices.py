@@ -10,11 +10,13 @@ from __future__ import annotations
 NOTICE_KINDS = frozenset({
     "application.approved", "application.rejected", "application.needs_info",
     "binding.requested", "binding.accepted", "binding.declined", "binding.revoked",
-    "binding.ending", "binding.terminated",
+    "binding.ending", "binding.terminated", "binding.ended_by_provider",
     "evaluation.posted", "evaluation.answered",
     "case.decided", "case.evidence_requested", "sanction.imposed", "appeal.decided",
     "appeal.reporter", "provider.suspended", "provider.reinstated",
     "certification.ending", "certification.ended", "certification.ended_provider",
-    "team.joined",
+    "team.joined", "team.removed", "team.owner",
+    "enquiry.asked", "enquiry.answered",
+    "announcement",  # queued by announcements/fanout.py, one row per follower or channel
 })
 

@@ -72,7 +72,8 @@ class _Context:
             self.ratings[pid] = (float(rating), int(count))
         for pid, cid, score in await s.execute(select(
                 Ranking.provider_id, Ranking.category_id, Ranking.score).where(
-                Ranking.provider_id.in_(ids), Ranking.period == period(now))):
+                Ranking.provider_id.in_(ids), Ranking.period == period(now),
+                Ranking.market == "*")):
             self.ranks[(pid, cid)] = RANKED + float(score)
 
 
@@ -102,7 +103,7 @@ def provider_rows(p: Provider, ctx: _Context, markets: Sequence[str],
                 languages=mask(p.languages, languages),
                 listed_from=p.suspended_until if p.suspended_until and p.suspended_until > now
                 else None)
-    for term in index_terms(f"{p.company_name} {p.description}"):
+    for term in index_terms(f"{p.company_name} {p.description} {p.description_zh}"):
         rows[term] = dict(base, term=term, listed_until=until, rank_score=best)
     for cert in certs:
         score = ctx.ranks.get((p.id, cert.category_id), best)

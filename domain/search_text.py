@@ -74,6 +74,21 @@ def query_words(text: str) -> list[str]:
     return unique[:6]
 
 
+def typed_forms(text: str) -> dict[str, str]:
+    """Each Latin query word (as stemmed) → the word as the user typed it."""
+    return {stem(run)[:MAX_TERM]: run for run in _RUNS.findall(_normal(text))
+            if not _CJK.match(run)}
+
+
+def unstem(term: str, typed: str) -> str:
+    """An indexed stem shown as a real word, with the ending the user typed ("logistics")."""
+    if stem(typed) == typed:
+        return term
+    if typed.endswith("ies") and term.endswith("y"):
+        return term[:-1] + "ies"
+    return term + "s"
+
+
 def is_chinese(word: str) -> bool:
     return bool(_CJK.match(word))
 

@@ -14,7 +14,7 @@ from . import form_stamp as stamped
 from . import payload
 from .context import Context, StaleButton
 from .contract import Button, Reply, rows
-from .file_report import keep_file
+from .file_report import keep_file, keep_links
 from .router import Replies, Router, Step
 
 T = Callable[..., str]
@@ -53,9 +53,7 @@ async def ask(ctx: Context) -> Replies:
 
 
 async def take_links(ctx: Context, text: str) -> Replies:
-    links = ctx.use(Reports).add_links(ctx.actor, _count(ctx), text)
-    ctx.state.data["links"] = ctx.state.data["links"] + links
-    return await ctx.reprompt()
+    return [*keep_links(ctx, text), *await ctx.reprompt()]
 
 
 async def take_file(ctx: Context) -> Replies:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from domain import markup
 from domain.models import Application, ApplicationStatus, Category
 from domain.services.applications import number, shortfalls
 from domain.services.standing_effects import EXPELLED_REASON
-
-from . import markup
 
 Translate = Callable[..., str]
 

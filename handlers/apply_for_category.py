@@ -7,12 +7,14 @@ thresholds and decides at once whether the application waits for an operator.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from domain import markup
 from domain.models import ApplicationStatus, Role
 from domain.services import applications as a
 
 from . import application_text as txt
 from . import form_stamp as stamped
-from . import markup
 from . import widgets as w
 from .context import Context, StaleButton
 from .contract import Button, FileUpload, Reply, rows
@@ -37,6 +39,9 @@ async def on_press(ctx: Context, rest: str) -> Replies:
     if action == "renew":  # from a renewal reminder: the same form, for that category
         ctx.clear()
         return await pick_category(ctx, arg)
+    if action == "other":
+        ctx.expect("apply.gmv", "apply.merchants")
+        return await ctx.enter("apply.category")
     if action == "done":
         ctx.expect("apply.docs")
         return await documents_done(ctx)
@@ -57,11 +62,29 @@ async def pick_category(ctx: Context, code: str) -> Replies:
 
 
 async def take_gmv(ctx: Context, text: str) -> Replies:
-    return await ctx.enter("apply.merchants", gmv=a.check_gmv(text))
+    gmv = a.check_gmv(text)
+    return await _below(ctx, "min_gmv_usd", gmv, txt.usd) or \
+        await ctx.enter("apply.merchants", gmv=gmv)
 
 
 async def take_merchants(ctx: Context, text: str) -> Replies:
-    return await ctx.enter("apply.docs", merchants=a.check_merchants(text))
+    served = a.check_merchants(text)
+    return await _below(ctx, "min_merchants", served, str) or \
+        await ctx.enter("apply.docs", merchants=served)
+
+
+async def _below(ctx: Context, threshold: str, claimed: int, show: Callable[[int], str]
+                 ) -> Replies:
+    """Below the category's minimum: say so now (nothing uploaded in vain), stay on the
+    step for a corrected figure, and offer another category."""
+    code = ctx.state.data["cat"]
+    minimum = await ctx.use(a.Applications).below(ctx.actor, code, threshold, claimed)
+    if minimum is None:
+        return None
+    category = await ctx.use(a.Applications).category(ctx.actor, code)
+    return Reply(ctx.t(f"apply.early_{threshold}", claimed=show(claimed), minimum=show(minimum),
+                       category=txt.category_name(ctx.t, category)),
+                 rows([Button(ctx.t("apply.other_category"), "apply:other")]))
 
 
 def _file_list(ctx: Context) -> str:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .router import Router
 
 S = TypeVar("S")
+TRAIL = "_trail"  # form steps walked so far, in the conversation data (for Back)
 
 
 class StaleButton(DomainError):
@@ -62,9 +63,45 @@ class Context:
         """A service bound to this update's unit of work."""
         return service(self._uow)  # type: ignore[call-arg]
 
+    def attempt(self):  # noqa: ANN201 - an async context manager (a savepoint)
+        """Undo only what happens inside, if it is refused (see UnitOfWork.attempt)."""
+        return self._uow.attempt()
+
     def goto(self, step: str | None, **data: Any) -> None:
+        if step != self.state.step:
+            self._remember(step)
         self.state.step = step
         self.state.data.update(data)
+
+    def _remember(self, step: str | None) -> None:
+        """Keep the trail of form steps walked, so Back can return to the previous one."""
+        trail: list[str] = list(self.state.data.get(TRAIL, []))
+        current = self.state.step
+        if step is None:
+            trail = []
+        elif step in trail:
+            trail = trail[:trail.index(step)]  # walked back to an earlier step
+        elif current is not None and self.router.in_form(current):
+            trail.append(current)
+        if trail:
+            self.state.data[TRAIL] = trail
+        else:
+            self.state.data.pop(TRAIL, None)
+
+    def back(self) -> bool:
+        """Return to the previous form step, keeping every answer; False if there is none."""
+        trail: list[str] = list(self.state.data.get(TRAIL, []))
+        if not trail:
+            return False
+        self.state.step = trail.pop()
+        if trail:
+            self.state.data[TRAIL] = trail
+        else:
+            self.state.data.pop(TRAIL, None)
+        return True
+
+    def can_go_back(self) -> bool:
+        return bool(self.state.data.get(TRAIL))
 
     def clear(self) -> None:
         self.state.step, self.state.data = None, {}

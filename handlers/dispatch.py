@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from domain import validation as v
 from domain.errors import DomainError
@@ -14,6 +14,7 @@ from domain.rules import Rules
 from domain.services.updates import State, UpdateGate
 from domain.uow import Environment, UnitOfWork
 
+from . import navigation as nav
 from .context import Context, Links, StaleButton
 from .contract import ButtonPress, Command, Incoming, Reply
 from .i18n import Translator
@@ -69,11 +70,14 @@ class Dispatcher:
         before = State(ctx.state.step, copy.deepcopy(ctx.state.data), list(ctx.state.options))
         try:
             async with uow.attempt():
-                return await self._route(ctx)
+                return nav.with_navigation(ctx, await self._route(ctx))
         except DomainError as error:
             # The action was refused: its changes are rolled back, the form stays where it was.
             ctx.state = before
-            return [Reply(ctx.t(error.code, **self._params(ctx, error.params)))]
+            return self._refused(ctx, error)
+
+    def _refused(self, ctx: Context, error: DomainError) -> list[Reply]:
+        return [Reply(ctx.t(error.code, **self._params(ctx, error.params)))]
 
     @staticmethod
     def _params(ctx: Context, params: dict) -> dict:
@@ -87,6 +91,8 @@ class Dispatcher:
 
     async def _route(self, ctx: Context) -> list[Reply]:
         incoming, router = ctx.incoming, self.router
+        if incoming.press is None or not incoming.press.payload.startswith("nav:"):
+            nav.forget_pending(ctx)
         if incoming.command is not None:
             return await self._command(ctx)
         if incoming.press is not None:
@@ -102,11 +108,15 @@ class Dispatcher:
 
     async def _text(self, ctx: Context, text: str) -> list[Reply]:
         step = self.router.steps.get(ctx.state.step or "")
-        if step is not None and step.text is not None:
-            return as_list(await step.text(ctx, text))
-        # A number answers the numbered options of the last message (WeChat, console).
+        # A number answers the numbered options of the last message (WeChat, console),
+        # except at a form step that takes text: there a number is the answer (750000).
+        # Only ASCII digits count (`²`, `①` pass isdigit() but are not numbers).
         number = v.digits(text, max_digits=3)
-        if number is not None and 0 < number <= len(ctx.state.options):
+        if number is not None and not 0 < number <= len(ctx.state.options):
+            number = None
+        if step is not None and step.text is not None and not (number and not step.form):
+            return as_list(await step.text(ctx, text))
+        if number is not None:
             return await self._press(ctx, ctx.state.options[number - 1])
         if step is not None:
             return [Reply(ctx.t("error.use_buttons")), *await self._prompt(ctx)]
@@ -116,6 +126,9 @@ class Dispatcher:
 
     async def _press(self, ctx: Context, payload: str) -> list[Reply]:
         prefix, _, rest = payload.partition(":")
+        if prefix == "nav":
+            replies, command = await nav.on_press(ctx, rest)
+            return replies if command is None else await self._leave_for(ctx, command)
         handler = self.router.buttons.get(prefix)
         if handler is None:
             raise StaleButton()
@@ -136,12 +149,33 @@ class Dispatcher:
         if not allowed:
             raise DomainError("error.role_required")
         if not spec.keeps_state:
+            if spec.name != "cancel" and self.router.in_form(ctx.state.step):
+                return nav.ask_to_leave(ctx, command)
             ctx.clear()
         return as_list(await spec.handler(ctx))
+
+    async def _leave_for(self, ctx: Context, command: Command) -> list[Reply]:
+        """Leave pressed: the form is gone; now run the command that interrupted it."""
+        ctx.incoming = replace(ctx.incoming, command=command, press=None)
+        left = State(ctx.state.step, copy.deepcopy(ctx.state.data), list(ctx.state.options))
+        try:
+            async with ctx.attempt():
+                return await self._command(ctx)
+        except DomainError as error:
+            ctx.state = left  # the command was refused, but the form stays left
+            return self._refused(ctx, error)
 
     @staticmethod
     async def _prompt(ctx: Context) -> list[Reply]:
         return await ctx.reprompt()
+
+    async def takes_text(self, platform: str, user_id: str) -> bool:
+        """Whether the user's current step reads typed text as its answer, so a number typed
+        there is that number (750000 at the GMV step), not a numbered button."""
+        async with UnitOfWork(self.env) as uow:
+            step = self.router.steps.get(await UpdateGate(uow, self.operators).step_of(
+                platform, user_id) or "")
+        return step is not None and step.text is not None and step.form
 
     def render_notice(self, row: OutboxMessage, lang: str) -> Reply:
         renderer = self.router.notices.get(row.kind)

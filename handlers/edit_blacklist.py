@@ -6,10 +6,11 @@ normalized form, so the operator types a name as it is written and respellings a
 
 from __future__ import annotations
 
+from domain import markup
 from domain.models import BlacklistEntry
 from domain.services.blacklist import KINDS, Blacklist, check_reason
 
-from . import markup, payload
+from . import payload
 from .context import Context, StaleButton
 from .contract import Button, Reply, chunk, rows
 from .router import Replies, Router, Step

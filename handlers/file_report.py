@@ -5,22 +5,26 @@ The reporter stays anonymous: nobody is told at filing; operators find it in /ca
 
 from __future__ import annotations
 
+from domain import markup
 from domain.models import Role, StoredFile, ViolationType
 from domain.services.reports import MAX_EVIDENCE, ReportForm, Reports, check_description, ticket
 
 from . import form_stamp as stamped
-from . import markup, payload
+from . import payload
 from . import widgets as w
 from .context import Context, StaleButton
 from .contract import Button, Reply, rows
-from .router import Replies, Router, Step
+from .request_binding import separator as list_separator
+from .router import Replies, Router, Step, as_list
 
 
 async def command(ctx: Context) -> Replies:
-    ctx.actor.require_merchant()
+    """The anti-scam warning first: the same line the cards and announcements end with."""
+    await ctx.use(Reports).check_quota(ctx.actor)
     words = ctx.incoming.command.args.strip() if ctx.incoming.command else ""
     ctx.goto("report.who")
-    return await find(ctx, words) if words else await ctx.reprompt()
+    warning = Reply(ctx.t("card.warning"))
+    return [warning, *as_list(await find(ctx, words) if words else await ctx.reprompt())]
 
 
 async def find(ctx: Context, text: str) -> Replies:
@@ -66,9 +70,17 @@ def _count(ctx: Context) -> int:
 
 
 async def take_links(ctx: Context, text: str) -> Replies:
-    links = ctx.use(Reports).add_links(ctx.actor, _count(ctx), text)
+    return [*keep_links(ctx, text), _added(ctx)]
+
+
+def keep_links(ctx: Context, text: str) -> list[Reply]:
+    """Keep the valid links of a message; name the rest (also add_evidence.py)."""
+    links, invalid = ctx.use(Reports).add_links(ctx.actor, _count(ctx), text)
     ctx.state.data["links"] = ctx.state.data["links"] + links
-    return _added(ctx)
+    if not invalid:
+        return []
+    named = markup.join(list_separator(ctx.lang), (f"“{word}”" for word in invalid))
+    return [Reply(ctx.t("report.some_links_invalid", count=len(links), invalid=named))]
 
 
 async def keep_file(ctx: Context) -> StoredFile:
@@ -130,7 +142,7 @@ async def ask_evidence(ctx: Context) -> Replies:
 
 async def ask_confirm(ctx: Context) -> Replies:
     d = ctx.state.data
-    evidence = markup.join(", ", d["names"] + d["links"])
+    evidence = markup.join(list_separator(ctx.lang), d["names"] + d["links"])
     buttons = stamped.confirm_buttons(ctx, "report", d["provider_id"])
     return w.ask(ctx, "report.ask_confirm", buttons,
                  company=d["company"], violation=ctx.t(f"report.v.{d['violation']}"),

@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
-from . import markup
+from domain import markup
+
 from .context import Context
 from .contract import Reply
 from .router import Replies, Router
 
 
+def _intro(ctx: Context) -> str:
+    """Operators are not told to register; guests are, and see only what a guest can do."""
+    if ctx.actor.role is not None:
+        return ctx.t(f"help.intro.{ctx.actor.role.value}")
+    return ctx.t("help.intro.operator" if ctx.actor.is_operator else "help.intro.guest")
+
+
 async def show_help(ctx: Context) -> Replies:
-    role = ctx.actor.role.value if ctx.actor.role else "guest"
-    lines = [ctx.t(f"help.intro.{role}")]
+    lines = [_intro(ctx)]
     for spec in ctx.router.commands.values():
         if spec.help_key is None or (spec.operator and not ctx.actor.is_operator):
             continue
         if spec.roles is not None and ctx.actor.role not in spec.roles:
             continue
+        if not spec.guest and ctx.actor.role is None:
+            continue
         lines.append(f"/{spec.name} — " + ctx.t(spec.help_key))
-    if ctx.state.step:
+    if ctx.router.in_form(ctx.state.step):
         lines.append("")
         lines.append(ctx.t("help.in_form"))
     return Reply(markup.join("\n", lines))

@@ -10,9 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from babel import Locale
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 
-from .markup import Markup, escape
+from domain.markup import Markup, escape
 
 LANGUAGES = ("en", "zh")
 LOCALES = Path(__file__).parent / "locales"
@@ -33,18 +35,44 @@ def load_catalogs(root: Path = LOCALES) -> dict[str, dict[str, str]]:
     return catalogs
 
 
+# Parameters that are amounts, written the reader's way (1,000); ids and years are not.
+AMOUNTS = frozenset({"count", "minimum", "maximum", "length", "need", "required", "total",
+                     "limit", "shown"})
+
+
+def _locale(lang: str) -> Locale:
+    return Locale.parse("zh_Hans_CN" if lang == "zh" else "en_US")
+
+
+def plural_form(lang: str, n: int) -> str:
+    """Babel's CLDR plural category: "one" or "other" in English, always "other" in Chinese."""
+    return str(_locale(lang).plural_form(n))
+
+
+def natural(lang: str, params: dict[str, object]) -> dict[str, object]:
+    return {k: format_decimal(v, locale=_locale(lang))
+            if k in AMOUNTS and isinstance(v, int) and not isinstance(v, bool) else v
+            for k, v in params.items()}
+
+
 @dataclass(frozen=True)
 class Translator:
     catalogs: dict[str, dict[str, str]]
 
     def __call__(self, lang: str, key: str, **params: object) -> Markup:
         """The message in markup; text parameters are inserted escaped, `Markup` ones as they
-        are, so a user's `*` or `_` can never open or close the message's markup."""
+        are, so a user's `*` or `_` can never open or close the message's markup. A `count`
+        picks the `key.one` variant where the language's plural rule says so ("1 file",
+        "2 files"), and amounts are written the reader's way (1,000)."""
+        if isinstance(params.get("count"), int):
+            form = plural_form(lang, int(params["count"]))  # type: ignore[call-overload]
+            if form != "other" and f"{key}.{form}" in self.catalogs.get(lang, {}):
+                key = f"{key}.{form}"
         template = self.catalogs.get(lang, {}).get(key) or self.catalogs["en"].get(key) or key
         if not params:
             return Markup(template)
         safe = {name: escape(value) if isinstance(value, str) else value
-                for name, value in params.items()}
+                for name, value in natural(lang, params).items()}
         return Markup(template.format(**safe))
 
     def bind(self, lang: str) -> Say:

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from domain import markup
 from domain.models import ApplicationStatus, Role
 from domain.services import applications as a
 
 from . import application_text as txt
 from . import form_stamp as stamped
-from . import markup, payload
+from . import payload
 from .context import Context, StaleButton
 from .contract import Button, FileUpload, Reply, rows
 from .router import Replies, Router, Step

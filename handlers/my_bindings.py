@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from domain import markup
 from domain.models import BindingStatus, Role
 from domain.services.binding_views import BindingView, BindingViews
 from domain.services.bindings import Bindings
 
 from . import form_stamp as stamped
-from . import markup, payload
+from . import payload
 from . import widgets as w
 from .answer_binding import answer_buttons
 from .context import Context, StaleButton
 from .contract import Button, Reply
+from .end_binding import end_button
 from .request_binding import names
 from .router import Replies, Router, Step
 
@@ -60,8 +62,8 @@ def provider_buttons(ctx: Context, view: BindingView) -> list[Button]:
         return list(answer_buttons(ctx.t, view.id, numbered=True)[0])
     if view.evaluation_id and not view.evaluation_answered:
         return [Button(ctx.t("bindings.answer_eval", binding_id=view.id),
-                       f"evans:new:{view.evaluation_id}")]
-    return []
+                       f"evans:new:{view.evaluation_id}"), *end_button(ctx, view)]
+    return end_button(ctx, view)
 
 
 async def show(ctx: Context) -> Replies:

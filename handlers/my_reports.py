@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from domain import markup
 from domain.models import Role
 from domain.services.reports import Reports
 
-from . import markup
 from .context import Context
 from .contract import Reply
 from .router import Replies, Router

@@ -6,14 +6,19 @@ belong to their own conversations, which re-check who may do them.
 
 from __future__ import annotations
 
+from domain import markup
 from domain import validation as v
 from domain.services.catalog_view import EVALUATIONS_PAGE, CardView, EvaluationView, ProviderCards
 
-from . import markup, payload
+from . import payload
 from .context import Context, StaleButton
 from .contract import Button, Reply, rows
+from .enquiries import ask_button
+from .featured_badge import featured_badge
 from .request_binding import separator
 from .router import Replies, Router
+from .saved_providers import save_button
+from .search_market import back_to_results
 
 
 def _names(ctx: Context, prefix: str, codes: list[str]) -> str:
@@ -35,15 +40,21 @@ def _evaluation(ctx: Context, e: EvaluationView) -> str:
 
 def card_text(ctx: Context, card: CardView) -> str:
     names = [zh if ctx.lang == "zh" else en for _, en, zh in card.categories]
-    lines = [markup.bold(card.name) + ("  " + ctx.t("card.featured") if card.featured else ""),
+    badge = "  " + featured_badge(ctx, card.featured) if card.featured else ""
+    lines = [markup.bold(card.name) + badge,
              ctx.t("card.categories", categories=markup.join(separator(ctx.lang), names)),
              _rating(ctx, card),
              ctx.t("card.markets", markets=_names(ctx, "market", card.markets)),
-             ctx.t("card.languages", languages=_names(ctx, "language", card.languages)),
-             "", card.description]
+             ctx.t("card.languages", languages=_names(ctx, "language", card.languages))]
+    if card.website:
+        lines.append(ctx.t("card.website", website=card.website))
+    if not card.accepting:
+        lines.append(ctx.t("card.not_accepting"))
+    lines += ["", card.description_zh if ctx.lang == "zh" and card.description_zh
+              else card.description]
     if card.newest:
         lines += ["", ctx.t("card.newest")] + [_evaluation(ctx, e) for e in card.newest]
-    return markup.join("\n", lines)
+    return markup.join("\n", [*lines, "", ctx.t("card.warning")])
 
 
 def share_button(ctx: Context, provider_id: int) -> Button:
@@ -55,11 +66,21 @@ def share_button(ctx: Context, provider_id: int) -> Button:
 
 async def show(ctx: Context, provider_id: int, replace: bool = False) -> Replies:
     card = await ctx.use(ProviderCards).card(provider_id)
+    save = rows(await save_button(ctx, card.provider_id))
+    return Reply(card_text(ctx, card), replace=replace,
+                 buttons=card_buttons(ctx, card) + save + back_to_results(ctx))
+
+
+def card_buttons(ctx: Context, card: CardView) -> tuple[tuple[Button, ...], ...]:
+    """One's own card offers editing; a provider not taking clients offers no binding."""
     pid = card.provider_id
-    return Reply(card_text(ctx, card), replace=replace, buttons=rows(
-        [Button(ctx.t("card.bind"), f"bind:new:{pid}"),
-         Button(ctx.t("card.all_evaluations"), f"card:ev:{pid}:0")],
-        [Button(ctx.t("card.report"), f"report:new:{pid}"), share_button(ctx, pid)]))
+    evaluations_ = Button(ctx.t("card.all_evaluations"), f"card:ev:{pid}:0")
+    if ctx.actor.provider_id == pid:
+        return rows([Button(ctx.t("card.edit_profile"), "edit:menu"), evaluations_],
+                    [share_button(ctx, pid)])
+    bind = [Button(ctx.t("card.bind"), f"bind:new:{pid}")] if card.accepting else []
+    return rows([*bind, evaluations_], ask_button(ctx, pid),
+                [Button(ctx.t("card.report"), f"report:new:{pid}"), share_button(ctx, pid)])
 
 
 async def evaluations(ctx: Context, provider_id: int, page: int, replace: bool) -> Replies:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from domain import markup
 from domain.services.provider_record import ProviderRecords, Record
 
 from . import application_text as txt
-from . import markup, payload
+from . import payload
 from .context import Context, StaleButton
 from .contract import Button, Reply
+from .request_binding import separator
 from .router import Replies, Router
+from .wording import shorten
 
 
 async def lookup(ctx: Context) -> Replies:
@@ -55,7 +58,7 @@ def _sanctions(ctx: Context, record: Record) -> str:
             line += " " + ctx.t("record.overturned")
         if appeal is not None:
             line += "\n   " + ctx.t("record.appeal", status=ctx.t(
-                f"record.appeal_status.{appeal.status.value}"), text=appeal.text[:200])
+                f"record.appeal_status.{appeal.status.value}"), text=shorten(appeal.text, 200))
         lines.append(line)
     return markup.join("\n", lines) or "—"
 
@@ -70,7 +73,7 @@ def describe(ctx: Context, record: Record) -> Reply:
         status=ctx.t(f"provider_status.{p.status.value}"), until=until,
         points=p.violation_points, members=record.members,
         registered=p.created_at.date().isoformat(),
-        markets=markup.join(", ", [ctx.t(f"market.{m}") for m in p.markets]) or "—",
+        markets=markup.join(separator(ctx.lang), [ctx.t(f"market.{m}") for m in p.markets]) or "—",
         certifications=_certifications(ctx, record), active=record.bindings_active,
         total=record.bindings_total, terminated=terminated,
         sanctions=_sanctions(ctx, record)))

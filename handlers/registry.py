@@ -12,10 +12,16 @@ from . import (
     apply_for_category,
     choose_language,
     edit_blacklist,
+    edit_profile,
+    edit_shop,
+    end_binding,
+    enquiries,
     evaluate_provider,
     file_report,
+    follow_announcements,
     get_help,
     invite_team,
+    manage_team,
     my_applications,
     my_bindings,
     my_reports,
@@ -28,23 +34,27 @@ from . import (
     review_applications,
     review_cases,
     sanction_notices,
+    saved_providers,
     search_market,
     standing_notices,
     view_profile,
+    write_announcement,
 )
 from .router import Router
 
 MODULES = (
     # everyone
-    register_account, get_help, choose_language, view_profile,
+    register_account, get_help, choose_language, view_profile, follow_announcements,
     # merchants
     search_market, provider_card, request_binding, my_bindings, evaluate_provider,
-    file_report, my_reports, add_evidence,
+    file_report, my_reports, add_evidence, saved_providers, edit_shop, enquiries,
     # providers
-    invite_team, apply_for_category, my_applications, answer_binding, answer_evaluation,
-    appeal_sanction, sanction_notices, standing_notices, renewal_notices,
+    invite_team, edit_profile, apply_for_category, my_applications, answer_binding,
+    answer_evaluation, appeal_sanction, sanction_notices, standing_notices, renewal_notices,
+    manage_team, end_binding,
     # operators
     review_applications, review_cases, review_appeals, provider_record, edit_blacklist,
+    write_announcement,
 )
 
 

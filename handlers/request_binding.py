@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from domain import markup
 from domain.services.bindings import Bindings
 
 from . import form_stamp as stamped
-from . import markup, payload
+from . import payload
 from . import widgets as w
 from .context import Context, StaleButton
 from .contract import Button, Reply, chunk

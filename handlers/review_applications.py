@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+from domain import markup
 from domain.errors import Conflict
 from domain.models import ProviderStatus
 from domain.services import application_review as r
@@ -15,12 +16,13 @@ from domain.services.applications import number
 
 from . import application_text as txt
 from . import form_stamp as stamped
-from . import markup, payload
+from . import payload
 from .context import Context, StaleButton
 from .contract import Button, Reply, rows
 from .decision_queue import settle
 from .review_cases import attachments
 from .router import Replies, Router, Step
+from .wording import shorten
 
 VERDICTS = {"reject": "review.ask_reject_reason", "info": "review.ask_info_reason"}
 
@@ -30,7 +32,7 @@ async def show_queue(ctx: Context) -> Replies:
     if not total:
         return Reply(ctx.t("review.empty"))
     buttons = [(Button(ctx.t("review.queue_item", number=number(c.application.id),
-                             company=c.provider.company_name[:24],
+                             company=shorten(c.provider.company_name, 24),
                              category=txt.category_name(ctx.t, c.category)),
                        f"review:open:{c.application.id}"),) for c in cases]
     return Reply(ctx.t("review.queue", total=total, shown=len(cases)), tuple(buttons))

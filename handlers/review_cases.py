@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from domain import markup
 from domain import validation as v
 from domain.models import SanctionKind, StoredFile
 from domain.services.cases import Case, Cases, History, check_reason
@@ -10,7 +11,6 @@ from domain.services.reports import ticket
 from domain.services.sanctions import Order, Sanctions
 
 from . import form_stamp as stamped
-from . import markup
 from . import widgets as w
 from .context import Context
 from .contract import Attachment, Button, Reply, rows

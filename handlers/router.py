@@ -29,16 +29,22 @@ class CommandSpec:
     roles: frozenset[Role | None] | None = None  # None: everyone
     operator: bool = False
     keeps_state: bool = False  # /help and friends answer without leaving the current form
+    guest: bool = True  # listed in a guest's /help (False: needs a profile to mean anything)
 
 
 @dataclass(frozen=True)
 class Step:
-    """A form step. `prompt` asks again; `text`/`file` take the answer (None: buttons only)."""
+    """A form step. `prompt` asks again; `text`/`file` take the answer (None: buttons only).
+
+    `form` is False for steps that only show something (search results): they get no
+    Back/Cancel row, a command there simply moves on, and /help does not call them a form.
+    """
 
     name: str
     prompt: Prompt
     text: ArgHandler | None = None
     file: Handler | None = None
+    form: bool = True
 
 
 @dataclass
@@ -49,6 +55,11 @@ class Router:
     deep_links: dict[str, ArgHandler] = field(default_factory=dict)
     notices: dict[str, NoticeRenderer] = field(default_factory=dict)
     free_text: ArgHandler | None = None
+
+    def in_form(self, step: str | None) -> bool:
+        """Whether `step` is part of a multi-step form (so leaving it loses answers)."""
+        found = self.steps.get(step or "")
+        return found is not None and found.form
 
     def command(self, name: str, handler: Handler, **options: object) -> None:
         self._unique(self.commands, name)

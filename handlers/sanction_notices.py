@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from domain import markup
 from domain.services.reports import ticket
 
-from . import markup
 from .contract import Button, Reply, rows
 from .router import Router
 

@@ -6,14 +6,18 @@ paging and filter buttons edit the result message in place.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from domain import markup
 from domain.services.search import ORDERS, RATINGS, ResultPage, Search, SearchQuery
 
-from . import markup, payload
+from . import payload
 from . import widgets as w
 from .context import Context, StaleButton
 from .contract import Button, Reply, chunk, rows
+from .featured_badge import featured_badge
+from .i18n import LANGUAGES
 from .router import Replies, Router, Step
 
 ASK, RESULTS = "search.ask", "search.results"
@@ -26,9 +30,7 @@ def category_name(ctx: Context, en: str, zh: str) -> str:
 
 async def start(ctx: Context) -> Replies:
     words = ctx.incoming.command.args.strip() if ctx.incoming.command else ""
-    if words:
-        return await run(ctx, {"q": words})
-    return await ctx.enter(ASK)
+    return await take_words(ctx, words)
 
 
 async def ask(ctx: Context) -> Replies:
@@ -39,7 +41,37 @@ async def ask(ctx: Context) -> Replies:
 
 
 async def take_words(ctx: Context, text: str) -> Replies:
-    return await run(ctx, {"q": text})
+    """Words typed at the question or over the results: a new search. Nothing but spaces
+    opens the category browser; market and language names become filters."""
+    if not text.strip():
+        return await ctx.enter(ASK)
+    return await run(ctx, words_and_filters(ctx, text.strip()))
+
+
+def _names(ctx: Context, kind: str, codes: tuple[str, ...]) -> list[tuple[str, str]]:
+    """Every way a market or language is named, in both languages, longest first."""
+    names = [(ctx.translator(lang, f"{kind}.{code}").casefold(), code)
+             for code in codes for lang in LANGUAGES]
+    return sorted(set(names), key=lambda n: -len(n[0]))
+
+
+def words_and_filters(ctx: Context, text: str) -> dict[str, Any]:
+    """`logistics southeast asia` → words `logistics`, Market: Southeast Asia."""
+    search: dict[str, Any] = {}
+    rest = text
+    for key, kind, codes in (("mk", "market", ctx.rules.markets),
+                             ("lg", "language", ctx.rules.languages)):
+        for name, code in _names(ctx, kind, codes):
+            pattern = re.escape(name) if not name.isascii() else rf"\b{re.escape(name)}\b"
+            found = re.search(pattern, rest.casefold())
+            if found:
+                rest = (rest[:found.start()] + " " + rest[found.end():]).strip()
+                search[key] = code
+                break
+    rest = " ".join(rest.split())
+    if not rest:  # only a market or language: search for the words themselves
+        return {"q": text}
+    return {"q": rest, **search}
 
 
 def query(ctx: Context) -> SearchQuery:
@@ -62,6 +94,13 @@ async def run(ctx: Context, search: dict[str, Any]) -> Replies:
     return render(ctx, page)
 
 
+def back_to_results(ctx: Context) -> tuple[tuple[Button, ...], ...]:
+    """Under a card opened from results: the same page, filters and order again."""
+    if ctx.state.step != RESULTS or not ctx.state.data.get("search"):
+        return ()
+    return rows([Button(ctx.t("search.back_to_results"), "search:back")])
+
+
 def _filtered(q: SearchQuery) -> bool:
     return bool(q.market or q.language or q.min_rating or q.accepting)
 
@@ -79,14 +118,17 @@ def render(ctx: Context, page: ResultPage) -> Reply:
     q = query(ctx)
     title = ctx.t("search.title_words", words=q.text) if q.category is None else \
         ctx.t("search.title_category", category=ctx.state.data["search"].get("cn", ""))
-    lines = [title, ctx.t("search.page", page=page.page + 1)]
+    lines = [title, ctx.t("search.page", page=page.page + 1, pages=page.pages,
+                          count=page.total)]
     lines += [ctx.t("search.corrected", word=a, term=b) for a, b in page.corrected.items()]
     if not page.hits:
         lines.append(ctx.t("search.none_with_filters"))
     picks = []
     for n, hit in enumerate(page.hits, page.page * 5 + 1):
         stars = f"★ {hit.rating:.1f}" if hit.rating else ctx.t("search.unrated")
-        lines.append(markup.escape(f"{n}. {hit.name} — ") + stars)
+        closed = " · " + ctx.t("search.not_accepting") if not hit.accepting else ""
+        badge = " " + featured_badge(ctx, hit.featured) if hit.featured else ""
+        lines.append(markup.escape(f"{n}. {hit.name} — ") + stars + badge + closed)
         picks.append(Button(f"{n}. {hit.name}"[:60], f"card:show:{hit.provider_id}"))
     nav = [Button(ctx.t("common.previous"), f"search:page:{page.page - 1}")] if page.page else []
     if page.more:
@@ -142,7 +184,9 @@ async def on_press(ctx: Context, rest: str) -> Replies:
         return await pick_category(ctx, arg)
     ctx.expect(RESULTS)
     s = ctx.state.data["search"]
-    if action == "page":
+    if action == "back":
+        pass  # the results as they were: same page, filters and order
+    elif action == "page":
         s["pg"] = payload.page(arg)
     elif action == "f" and arg in FILTERS:
         return filter_menu(ctx, arg)
@@ -167,7 +211,7 @@ async def pick_category(ctx: Context, code: str) -> Replies:
 
 
 def register(router: Router) -> None:
-    router.command("search", start, help_key="search.help")
+    router.command("search", start, help_key="search.help", guest=False)
     router.button("search", on_press)
-    router.step(Step(ASK, ask, text=take_words))
-    router.step(Step(RESULTS, results))
+    router.step(Step(ASK, ask, text=take_words, form=False))
+    router.step(Step(RESULTS, results, text=take_words, form=False))

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from domain import markup
 from domain.models import Role
 from domain.services.profiles import Profiles
 
-from . import markup
 from .context import Context
 from .contract import Reply
+from .request_binding import separator
 from .router import Replies, Router
 
 
 def _names(ctx: Context, prefix: str, codes: list[str]) -> str:
-    return markup.join(", ", [ctx.t(f"{prefix}.{c}") for c in codes]) or "—"
+    return markup.join(separator(ctx.lang), [ctx.t(f"{prefix}.{c}") for c in codes]) or "—"
 
 
 async def show(ctx: Context) -> Replies:
@@ -37,4 +38,4 @@ async def show(ctx: Context) -> Replies:
 
 
 def register(router: Router) -> None:
-    router.command("profile", show, help_key="help.cmd.profile")
+    router.command("profile", show, help_key="help.cmd.profile", guest=False)

@@ -7,7 +7,8 @@ After every step:
 
 - no internal error: no reply says "Something went wrong", nothing is logged with a traceback;
 - every reply passes every platform's check (`REPLY_CHECKS`): it renders to Telegram HTML the
-  Bot API accepts (the fake Bot API's own validator, tests/telegram_html.py);
+  Bot API accepts (the fake Bot API's own validator, tests/telegram_html.py) and to WeChat
+  passive reply XML that parses back to the same, non-empty text under WeChat's limit;
 - the market's invariants hold (`market_problems`):
   1. a binding moves only requested → active | declined | revoked, active → revoked |
      expired; declined, revoked and expired are final;
@@ -35,16 +36,22 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, func, select
+from wechatpy import parse_message
 
 from bot.app import App
 from bot.console import Console
 from bot.telegram.translate import pieces
+from bot.wechat.envelope import Envelope
+from bot.wechat.render import MAX_BYTES as WECHAT_MAX_BYTES
+from bot.wechat.render import render as render_wechat
 from domain.actor import SYSTEM
+from domain.markup import plain
 from domain.models import (
     Application,
     ApplicationStatus,
@@ -66,6 +73,7 @@ from domain.models import (
 from domain.notices import NOTICE_KINDS
 from domain.services.search import Search, SearchQuery
 from handlers.contract import Reply
+from handlers.i18n import Translator, load_catalogs
 from handlers.registry import build_router
 from tests import factories
 from tests.sanctioning import report
@@ -106,9 +114,46 @@ def telegram_html_problem(reply: Reply) -> str | None:
                  if (error := html_error(part)) is not None), None)
 
 
-# Every platform's check of a reply. The WeChat XML check (issue 11's renderer) is added
-# here when that front end is merged; until then only Telegram's is run.
-REPLY_CHECKS: list[Callable[[Reply], str | None]] = [telegram_html_problem]
+WECHAT_SAY = Translator(load_catalogs()).bind("en")
+WECHAT_ENVELOPE = Envelope(token="token123", app_id="wx1234567890abcdef", aes_key=None)
+WECHAT_PUSH = parse_message(
+    "<xml><ToUserName>gh_account</ToUserName><FromUserName>openid</FromUserName>"
+    "<CreateTime>1</CreateTime><MsgType>text</MsgType><Content>1</Content>"
+    "<MsgId>1</MsgId></xml>")
+
+
+def wechat_xml_problem(reply: Reply) -> str | None:
+    """What would go wrong answering with the reply on WeChat: each piece as the passive reply
+    XML the WeChat front end sends (bot/wechat/render.py, bot/wechat/envelope.py), parsed back.
+    Its content must be the piece, non-empty, within WeChat's text limit, and free of markup
+    escapes (a user's `*`, `_` and `\\` come out as typed, so no more backslashes than the
+    reply's literal text holds)."""
+    rendered = render_wechat([reply], WECHAT_SAY)
+    if not rendered.pieces:
+        visible = reply.text.strip() or any(b.payload or b.url for r in reply.buttons for b in r)
+        return f"nothing to send on WeChat for {reply.text!r}" if visible else None
+    for piece in rendered.pieces:
+        if len(piece.encode()) > WECHAT_MAX_BYTES:
+            return f"piece of {len(piece.encode())} bytes: {piece[:60]!r}"
+        xml = WECHAT_ENVELOPE.reply(WECHAT_PUSH, piece)
+        try:
+            root = ElementTree.fromstring(xml)
+        except ElementTree.ParseError as exc:
+            return f"invalid reply XML ({exc}): {xml[:200]!r}"
+        content = root.findtext("Content")
+        if root.findtext("MsgType") != "text" or not content or not content.strip():
+            return f"empty or wrong reply XML: {xml[:200]!r}"
+        if content != piece:
+            return f"content changed by the XML: {piece[:60]!r} became {content[:60]!r}"
+    literal = plain(reply.text).count("\\") + sum(b.label.count("\\")
+                                                    for row in reply.buttons for b in row)
+    if rendered.text.count("\\") > literal:
+        return f"markup escapes left in the WeChat text: {rendered.text[:200]!r}"
+    return None
+
+
+# Every platform's check of a reply: Telegram HTML and the WeChat passive reply XML.
+REPLY_CHECKS: list[Callable[[Reply], str | None]] = [telegram_html_problem, wechat_xml_problem]
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,7 +42,24 @@ class Said(list[Message]):
         return [label for m in self for label in m.labels]
 
 
-class Transcript:
+class RunsSteps(ABC):
+    """`run`, for every driver: several steps; a step starting with '> ' presses that label."""
+
+    @abstractmethod
+    async def say(self, user: str, text: str) -> Said: ...
+
+    @abstractmethod
+    async def press(self, user: str, label: str) -> Said: ...
+
+    async def run(self, user: str, *steps: str) -> Said:
+        said = Said()
+        for step in steps:
+            said = await (self.press(user, step[2:]) if step.startswith("> ")
+                          else self.say(user, step))
+        return said
+
+
+class Transcript(RunsSteps):
     def __init__(self, console: Console) -> None:
         self.console = console
 
@@ -60,14 +78,6 @@ class Transcript:
 
     async def send_file(self, user: str, path: Path) -> Said:
         return self._said(await self.console.send(user, file=str(path)))
-
-    async def run(self, user: str, *steps: str) -> Said:
-        """Several steps; a step starting with '> ' presses that button label."""
-        said = Said()
-        for step in steps:
-            said = await (self.press(user, step[2:]) if step.startswith("> ")
-                          else self.say(user, step))
-        return said
 
     async def forge(self, user: str, payload: str) -> Said:
         """Press a button that was never shown: a forged or stale payload."""

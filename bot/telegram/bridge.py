@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from handlers.contract import Attachment, Button, Reply
 
+from ..user_locks import UserLocks
 from . import translate
 from .inline import Article, inline_results
 
@@ -44,26 +44,6 @@ class Surface(Protocol):
     async def answer_inline(self, query_id: str, results: list[Article]) -> None: ...
 
     async def download(self, file_id: str) -> bytes: ...
-
-
-@dataclass
-class UserLocks:
-    """One user's updates run one at a time, in arrival order (asyncio.Lock is FIFO)."""
-
-    locks: dict[str, asyncio.Lock] = field(default_factory=dict)
-    users: dict[str, int] = field(default_factory=dict)
-
-    @asynccontextmanager
-    async def hold(self, user: str) -> AsyncIterator[None]:
-        lock = self.locks.setdefault(user, asyncio.Lock())
-        self.users[user] = self.users.get(user, 0) + 1
-        try:
-            async with lock:
-                yield
-        finally:
-            self.users[user] -= 1
-            if not self.users[user]:
-                del self.users[user], self.locks[user]
 
 
 @dataclass

@@ -5,7 +5,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+from dataclasses import dataclass
 from typing import Any, Protocol
+
+from aiohttp import web
 
 from handlers.context import Links
 
@@ -14,7 +17,7 @@ from ..settings import SettingsError
 from .api import BotApi
 from .bridge import Bridge
 from .delivery import Delivery
-from .webhook import serve, webhook_app, webhook_path
+from .webhook import add_webhook, webhook_path
 
 log = logging.getLogger(__name__)
 
@@ -79,24 +82,64 @@ def delivery_for(app: Any, **options: Any) -> Delivery:
 
 
 async def run_telegram(app: Any, stop: asyncio.Event) -> int:
-    """Until `stop` (SIGTERM, SIGINT): then no new updates are taken, those in hand finish,
-    delivery records what it sent and releases the rest, and 0 is returned."""
+    """Telegram alone until `stop` (SIGTERM, SIGINT); see bot/frontends.py for the whole run."""
+    from ..frontends import run_platforms
+
+    return await run_platforms(app, stop, wechat=False)
+
+
+@dataclass
+class TelegramRunning:
+    """The Telegram front end prepared for `python -m bot run`: routes added, not yet serving."""
+
+    app: Any
+    frontend: Frontend
+    delivery: Delivery
+
+    @property
+    def webhook(self) -> bool:
+        return bool(self.app.settings.telegram_webhook_url)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Until `stop`: then no new updates are taken, those in hand finish, delivery
+        records what it sent and releases the rest."""
+        worker = asyncio.create_task(self.delivery.run())
+        try:
+            if self.webhook:
+                await self._webhook(stop)
+            else:
+                await _poll(self.app, self.frontend, stop)
+        finally:
+            self.delivery.stop()
+            await asyncio.gather(worker, return_exceptions=True)
+            await self.delivery.api.close()
+            await self.frontend.close()
+
+    async def _webhook(self, stop: asyncio.Event) -> None:
+        settings = self.app.settings
+        url = settings.telegram_webhook_url
+        try:
+            await self.frontend.set_webhook(url,
+                                            settings.telegram_webhook_secret.get_secret_value())
+        except Exception as exc:
+            log.debug("setWebhook failed", exc_info=True)
+            raise SettingsError(f"SMBOT_TELEGRAM_WEBHOOK_URL: Telegram refused the webhook "
+                                f"{url}: {one_line(exc)}") from None
+        print(f"Telegram ({self.frontend.library}): webhook {url}", file=sys.stderr)
+        await stop.wait()  # from now on updates get 503
+        await self.frontend.bridge.idle()
+
+
+async def prepare_telegram(app: Any, web_app: web.Application, stop: asyncio.Event
+                           ) -> TelegramRunning:
+    """getMe and menus now; in webhook mode the route joins the shared HTTP server."""
     settings = app.settings
     frontend = build_frontend(app)
     await start_frontend(app, frontend)
-    delivery = delivery_for(app)
-    worker = asyncio.create_task(delivery.run())
-    try:
-        if settings.telegram_webhook_url:
-            await _serve_webhook(app, frontend, stop)
-        else:
-            await _poll(app, frontend, stop)
-    finally:
-        delivery.stop()
-        await asyncio.gather(worker, return_exceptions=True)
-        await delivery.api.close()
-        await frontend.close()
-    return 0
+    if settings.telegram_webhook_url:
+        add_webhook(web_app, frontend, settings.telegram_webhook_secret.get_secret_value(),
+                    webhook_path(settings.telegram_webhook_url), stop)
+    return TelegramRunning(app, frontend, delivery_for(app))
 
 
 async def _poll(app: Any, frontend: Frontend, stop: asyncio.Event) -> None:
@@ -112,30 +155,3 @@ async def _poll(app: Any, frontend: Frontend, stop: asyncio.Event) -> None:
         await frontend.stop_polling()  # no further getUpdates
     await polling
     await frontend.bridge.idle()
-
-
-async def _serve_webhook(app: Any, frontend: Frontend, stop: asyncio.Event) -> None:
-    settings = app.settings
-    secret = settings.telegram_webhook_secret.get_secret_value()
-    url = settings.telegram_webhook_url
-    web_app = webhook_app(app, frontend, secret, webhook_path(url), stop)
-    host, port = settings.telegram_webhook_host, settings.telegram_webhook_port
-    try:
-        runner = await serve(web_app, host, port)
-    except OSError as exc:
-        raise SettingsError(f"SMBOT_TELEGRAM_WEBHOOK_PORT: cannot listen on {host}:{port}: "
-                            f"{one_line(exc)}") from None
-    try:
-        await frontend.set_webhook(url, secret)
-    except Exception as exc:
-        await runner.cleanup()
-        log.debug("setWebhook failed", exc_info=True)
-        raise SettingsError(f"SMBOT_TELEGRAM_WEBHOOK_URL: Telegram refused the webhook {url}: "
-                            f"{one_line(exc)}") from None
-    print(f"Telegram ({frontend.library}): webhook {url}, listening on "
-          f"{settings.telegram_webhook_host}:{settings.telegram_webhook_port}", file=sys.stderr)
-    try:
-        await stop.wait()  # from now on updates get 503
-        await frontend.bridge.idle()
-    finally:
-        await runner.cleanup()

@@ -12,7 +12,7 @@ import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from handlers import markup
+from domain import markup
 from handlers.contract import ButtonPress, FileUpload, Incoming
 
 from ..console import parse_text

@@ -17,8 +17,10 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
-from .health import health_handler
+from ..http_server import base_app, serve
 from .update_shape import problem
+
+__all__ = ["add_webhook", "serve", "webhook_app", "webhook_path"]
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -38,6 +40,14 @@ def webhook_path(url: str) -> str:
 
 def webhook_app(app: Any, frontend: Feedable, secret: str, path: str,
                 stopping: asyncio.Event | None = None) -> web.Application:
+    """A server of its own (tests); `python -m bot run` adds the route to the shared one."""
+    web_app = base_app(app, stopping)
+    add_webhook(web_app, frontend, secret, path, stopping)
+    return web_app
+
+
+def add_webhook(web_app: web.Application, frontend: Feedable, secret: str, path: str,
+                stopping: asyncio.Event | None = None) -> None:
     """Once `stopping` is set, updates get 503: Telegram keeps them and retries, reaching
     another worker or this one after its restart; updates already in hand still finish."""
 
@@ -64,15 +74,4 @@ def webhook_app(app: Any, frontend: Feedable, secret: str, path: str,
         await frontend.process(update)
         return web.Response(text="ok")
 
-    web_app = web.Application()
     web_app.router.add_post(path, receive)
-    web_app.router.add_get("/health", health_handler(app, stopping))
-    return web_app
-
-
-async def serve(web_app: web.Application, host: str, port: int) -> web.AppRunner:
-    # Stopping waits for updates in hand first, so little is left for aiohttp to wait on.
-    runner = web.AppRunner(web_app, access_log=None, shutdown_timeout=3.0)
-    await runner.setup()
-    await web.TCPSite(runner, host, port).start()
-    return runner

@@ -9,6 +9,7 @@ from .broadcast import (
     Ranking,
     Subscription,
 )
+from .channels import AccessToken, ChatWindow, PushReply
 from .delivery import AuditEntry, OutboxMessage, OutboxStatus, ProcessedUpdate
 from .market import (
     Application,
@@ -25,20 +26,24 @@ from .relations import (
     Binding,
     BindingScope,
     BindingStatus,
+    Enquiry,
+    EnquiryMessage,
     Evaluation,
     Report,
     ReportStatus,
+    SavedProvider,
     ViolationType,
 )
 from .sanctions import Appeal, AppealStatus, EmailMessage, EmailStatus, Sanction, SanctionKind
 from .search import SearchTerm, SearchWord
 
 __all__ = [
-    "Account", "Announcement", "AnnouncementKind", "AnnouncementStatus", "Appeal",
+    "AccessToken", "Account", "Announcement", "AnnouncementKind", "AnnouncementStatus", "Appeal",
     "AppealStatus", "Application", "ApplicationStatus", "AuditEntry", "Base", "Binding",
     "BindingScope", "BindingStatus", "BlacklistEntry", "Category", "Certification",
-    "Conversation", "EmailMessage", "EmailStatus", "Evaluation", "Merchant", "OutboxMessage",
-    "OutboxStatus", "ProcessedUpdate", "Provider", "ProviderStatus", "Ranking", "Report",
+    "ChatWindow", "Conversation", "EmailMessage", "EmailStatus", "Enquiry", "EnquiryMessage",
+    "Evaluation", "Merchant", "OutboxMessage", "OutboxStatus", "ProcessedUpdate", "Provider",
+    "ProviderStatus", "PushReply", "Ranking", "Report", "SavedProvider",
     "ReportStatus", "Role", "Sanction", "SanctionKind", "SearchTerm", "SearchWord", "StoredFile",
     "Subscription", "ViolationType", "utcnow",
 ]

@@ -13,11 +13,13 @@ from .base import Base, StrEnum, enum_type, utcnow
 
 class Ranking(Base):
     __tablename__ = "rankings"
-    __table_args__ = (UniqueConstraint("period", "category_id", "provider_id"),)
+    __table_args__ = (UniqueConstraint("period", "category_id", "market", "provider_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     period: Mapped[str] = mapped_column(String(16), index=True)  # e.g. "2026-11"
     category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"))
+    # A market code, or "*" for the category over every market (featured and search use it).
+    market: Mapped[str] = mapped_column(String(8), default="*")
     provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"), index=True)
     score: Mapped[float] = mapped_column(Float)
     rank: Mapped[int]
@@ -31,6 +33,8 @@ class Subscription(Base):
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), primary_key=True)
     platform: Mapped[str] = mapped_column(String(16))
     categories: Mapped[list[str]] = mapped_column(default=list)  # empty: all categories
+    # What the follower receives: "digest" (newly certified), "spotlight" (featured).
+    kinds: Mapped[list[str]] = mapped_column(default=lambda: ["digest", "spotlight"])
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -56,6 +60,8 @@ class Announcement(Base):
     kind: Mapped[AnnouncementKind] = mapped_column(enum_type(AnnouncementKind))
     period: Mapped[str] = mapped_column(String(32))
     texts: Mapped[dict[str, Any]] = mapped_column(default=dict)  # {"en": ..., "zh": ...}
+    # Category codes of the followers it goes to; empty: every follower of the kind.
+    audience: Mapped[list[str]] = mapped_column(default=list)
     scheduled_at: Mapped[datetime | None]
     status: Mapped[AnnouncementStatus] = mapped_column(
         enum_type(AnnouncementStatus), default=AnnouncementStatus.DRAFT

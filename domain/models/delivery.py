@@ -41,6 +41,9 @@ class OutboxMessage(Base):
     account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"), index=True)
     # For broadcasts to a channel rather than a person (announcements): platform:address.
     channel: Mapped[str | None] = mapped_column(String(128))
+    # The announcement a broadcast row belongs to: delivery counts per announcement and channel.
+    announcement_id: Mapped[int | None] = mapped_column(ForeignKey("announcements.id"),
+                                                        index=True)
     kind: Mapped[str] = mapped_column(String(64))
     params: Mapped[dict[str, Any]] = mapped_column(default=dict)
     status: Mapped[OutboxStatus] = mapped_column(

@@ -41,6 +41,12 @@ class Provider(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     company_name: Mapped[str] = mapped_column(String(120), index=True)
     description: Mapped[str] = mapped_column(Text, default="")
+    # The Chinese description shown to Chinese readers (empty: the one above for everyone).
+    description_zh: Mapped[str] = mapped_column(Text, default="", server_default="")
+    website: Mapped[str | None] = mapped_column(String(200))
+    # Who may remove members and hand ownership over (None: the earliest member, as before).
+    owner_account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", use_alter=True, name="fk_providers_owner_account_id_accounts"))
     markets: Mapped[list[str]] = mapped_column(default=list)
     languages: Mapped[list[str]] = mapped_column(default=list)
     contact_email: Mapped[str] = mapped_column(String(254))

@@ -112,3 +112,39 @@ class Report(Base):
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class SavedProvider(Base):
+    """A merchant's shortlist: providers saved from their cards, to compare before binding."""
+
+    __tablename__ = "saved_providers"
+
+    merchant_id: Mapped[int] = mapped_column(ForeignKey("merchants.id"), primary_key=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Enquiry(Base):
+    """A merchant's questions to a provider before any binding: one thread per pair.
+    `first_answer_at` is when the provider first answered (its responsiveness)."""
+
+    __tablename__ = "enquiries"
+    __table_args__ = (Index("ix_enquiries_pair", "merchant_id", "provider_id", unique=True),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    merchant_id: Mapped[int] = mapped_column(ForeignKey("merchants.id"))
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    first_answer_at: Mapped[datetime | None]
+    last_message_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class EnquiryMessage(Base):
+    __tablename__ = "enquiry_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enquiry_id: Mapped[int] = mapped_column(ForeignKey("enquiries.id"), index=True)
+    from_merchant: Mapped[bool]
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -29,6 +29,7 @@ from .files import Files
 
 OPEN = (ApplicationStatus.IN_REVIEW, ApplicationStatus.NEEDS_INFO)
 MAX_DOCUMENTS = 10
+THRESHOLDS = {"min_gmv_usd": "min_gmv_usd", "min_merchants": "min_merchants"}
 BELOW = "below:"  # decision_reason prefix of an automatic rejection: "below:min_gmv_usd=500000"
 
 
@@ -95,6 +96,13 @@ class Applications:
             raise NotFound("error.apply_no_category")
         await self._check_can_apply(provider_id, category)
         return category
+
+    async def below(self, actor: Actor, code: str, threshold: str, claimed: int) -> int | None:
+        """The category's minimum for `threshold` ("min_gmv_usd", "min_merchants") when
+        `claimed` misses it, so a form can say no before any document is uploaded."""
+        category = await self.category(actor, code)
+        minimum = int(getattr(category, THRESHOLDS[threshold]))
+        return minimum if claimed < minimum else None
 
     async def _check_can_apply(self, provider_id: int, category: Category) -> None:
         """Not while certified, except in the renewal window before the certification ends;

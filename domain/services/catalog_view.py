@@ -35,10 +35,13 @@ class CardView:
     markets: list[str]
     languages: list[str]
     categories: list[tuple[str, str, str]]  # (code, English name, Chinese name)
-    featured: bool
+    featured: str | None  # the period ("2026-11") it is featured for, if it is
     rating: float
     rating_count: int
     newest: list[EvaluationView]
+    accepting: bool = True
+    description_zh: str = ""
+    website: str | None = None
 
 
 def _view(e: Evaluation) -> EvaluationView:
@@ -74,7 +77,7 @@ class ProviderCards:
     async def card(self, provider_id: int) -> CardView:
         provider, categories = await self.listed(provider_id)
         s = self.uow.session
-        featured = await s.scalar(select(Ranking.id).where(
+        featured = await s.scalar(select(Ranking.period).where(
             Ranking.provider_id == provider_id, Ranking.period == period(self.uow.now()),
             Ranking.featured.is_(True)).limit(1))
         total = (Evaluation.quality + Evaluation.communication + Evaluation.timeliness) / 3.0
@@ -84,7 +87,8 @@ class ProviderCards:
         return CardView(provider.id, provider.company_name, provider.description,
                         list(provider.markets), list(provider.languages),
                         [(c.code, c.name_en, c.name_zh) for c in categories],
-                        featured is not None, round(float(rating or 0), 1), int(count), newest)
+                        featured, round(float(rating or 0), 1), int(count), newest,
+                        provider.accepting_clients, provider.description_zh, provider.website)
 
     async def evaluations(self, provider_id: int, page: int,
                           limit: int = EVALUATIONS_PAGE) -> tuple[list[EvaluationView], int]:

@@ -52,9 +52,8 @@ class Files:
         self.uow = uow
 
     def check(self, name: str, mime_type: str, size: int) -> None:
-        """Refuse before fetching a single byte: the platform tells type and size up front."""
-        if size <= 0:
-            raise InvalidInput("error.file_empty", name=name[:60])
+        """Refuse before fetching a single byte: the platform tells type and size up front.
+        A size of 0 is a size not told (WeChat's images): the content decides after fetching."""
         if mime_type not in ALLOWED_TYPES:
             raise InvalidInput("error.file_type", name=name[:60])
         limit = self.uow.rules.max_file_bytes
@@ -71,7 +70,9 @@ class Files:
         name = file_name(name)
         self.check(name, mime_type, size)
         data = await fetch()
-        if not data or len(data) > self.uow.rules.max_file_bytes:  # the platform's size was wrong
+        if not data:
+            raise InvalidInput("error.file_empty", name=name[:60])
+        if len(data) > self.uow.rules.max_file_bytes:  # the platform's size was wrong
             self.check(name, mime_type, len(data))
         mime_type = sniffed_type(data) or ""
         if not mime_type:

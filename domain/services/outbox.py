@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
-from ..models import Account, OutboxMessage, OutboxStatus
+from ..models import Account, Announcement, OutboxMessage, OutboxStatus
 from ..uow import UnitOfWork
 
 MAX_ATTEMPTS = 12
@@ -23,25 +24,43 @@ class Outbox:
     def __init__(self, uow: UnitOfWork) -> None:
         self.uow = uow
 
-    async def claim(self, platform: str, limit: int = 100) -> list[Due]:
-        """Due rows for one platform's recipients, oldest first.
+    async def claim(self, platform: str, limit: int = 100, channels: bool = False) -> list[Due]:
+        """Due rows for one platform's recipients (and its channels, if asked), oldest first.
 
         On PostgreSQL rows are locked with SKIP LOCKED so that several workers share the
         outbox without sending a row twice; the claim lasts until the caller commits.
         """
+        whom = Account.platform == platform
+        if channels:
+            whom = or_(whom, OutboxMessage.channel.like(f"{platform}:%"))
         stmt = (
             select(OutboxMessage, Account)
-            .join(Account, Account.id == OutboxMessage.account_id)
+            .outerjoin(Account, Account.id == OutboxMessage.account_id)
             .where(OutboxMessage.status == OutboxStatus.PENDING,
-                   OutboxMessage.next_attempt_at <= self.uow.now(),
-                   Account.platform == platform)
-            .order_by(OutboxMessage.id)
+                   OutboxMessage.next_attempt_at <= self.uow.now(), whom)
+            # The due index's own order: a claim reads its batch, not every due row.
+            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
             .limit(limit)
         )
         if self.uow.postgres:
             stmt = stmt.with_for_update(skip_locked=True, of=OutboxMessage)
         rows = (await self.uow.session.execute(stmt)).all()
+        await self._with_texts([message for message, _ in rows])
         return [Due(message, account) for message, account in rows]
+
+    async def _with_texts(self, messages: list[OutboxMessage]) -> None:
+        """Give announcement rows their texts for rendering, without writing them back:
+        the text is stored once on the announcement, not on each of its rows."""
+        ids = {m.announcement_id for m in messages if m.announcement_id is not None}
+        if not ids:
+            return
+        texts = dict((await self.uow.session.execute(
+            select(Announcement.id, Announcement.texts).where(Announcement.id.in_(ids)))).all())
+        for m in messages:
+            if m.announcement_id in texts:
+                t = texts[m.announcement_id]
+                set_committed_value(m, "params", {**m.params, "texts": {"en": t["en"],
+                                                                         "zh": t["zh"]}})
 
     def sent(self, message: OutboxMessage) -> None:
         message.status, message.sent_at = OutboxStatus.SENT, self.uow.now()
@@ -67,7 +86,8 @@ class Outbox:
                    OutboxMessage.status == OutboxStatus.PENDING)
             .values(status=OutboxStatus.SKIPPED, last_error=error[:500]))
 
-    async def lease(self, platform: str, limit: int, seconds: float) -> list[Due]:
+    async def lease(self, platform: str, limit: int, seconds: float,
+                    channels: bool = False) -> list[Due]:
         """Claim due rows and hold them for `seconds`, committed at once by the caller.
 
         Until the lease runs out no worker claims them again; a worker that dies mid-send
@@ -76,7 +96,7 @@ class Outbox:
         """
         until = self.uow.now() + timedelta(seconds=seconds)
         leased = []
-        for due in await self.claim(platform, limit):
+        for due in await self.claim(platform, limit, channels):
             if due.account is not None and due.account.unreachable_since is not None:
                 due.message.status, due.message.last_error = OutboxStatus.SKIPPED, "unreachable"
                 continue
@@ -121,7 +141,9 @@ class Outbox:
 
     async def unreachable_by_id(self, message_id: int, error: str) -> None:
         message = await self.uow.session.get(OutboxMessage, message_id)
-        if message is not None and message.account_id is not None:
+        if message is not None and message.account_id is None:  # a channel refused the bot
+            await self.failed(message_id, error)
+        elif message is not None:
             account = await self.uow.session.get(Account, message.account_id)
             if account is not None:
                 await self.unreachable(message, account, error)

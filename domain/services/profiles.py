@@ -91,6 +91,7 @@ class Profiles:
         self.uow.session.add(provider)
         await self.uow.session.flush()
         account.role, account.provider_id = Role.PROVIDER, provider.id
+        provider.owner_account_id = account.id
         return _with(actor, account)
 
     async def vet_company_name(self, company_name: str) -> str:

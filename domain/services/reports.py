@@ -32,17 +32,30 @@ def check_description(value: str) -> str:
     return v.text(value, "report_description", minimum=20, maximum=2000)
 
 
+def _is_link(link: str) -> bool:
+    parts = urlsplit(link)
+    return parts.scheme in ("http", "https") and "." in parts.netloc and len(link) <= MAX_LINK
+
+
 def check_links(text: str) -> list[str]:
     """One or more http(s) links separated by spaces or lines."""
     links = text.split()
     for link in links:
-        parts = urlsplit(link)
-        if parts.scheme not in ("http", "https") or "." not in parts.netloc \
-                or len(link) > MAX_LINK:
+        if not _is_link(link):
             raise InvalidInput("error.report_bad_link", value=link[:60])
     if not links:
         raise InvalidInput("error.report_bad_link", value=text[:60])
     return links
+
+
+def sort_links(text: str) -> tuple[list[str], list[str]]:
+    """The valid links of a message and the words that are not links, so one bad link does
+    not cost the good ones; nothing valid at all is refused as before."""
+    words = text.split()
+    valid = [w for w in words if _is_link(w)]
+    if not valid:
+        check_links(text)
+    return valid, [w[:60] for w in words if not _is_link(w)]
 
 
 @dataclass(frozen=True)
@@ -96,12 +109,19 @@ class Reports:
             raise InvalidInput("error.report_too_much_evidence", maximum=MAX_EVIDENCE)
         return await Files(self.uow).store(actor, name, mime_type, size, fetch, already=already)
 
-    def add_links(self, actor: Actor, count_so_far: int, text: str) -> list[str]:
+    def add_links(self, actor: Actor, count_so_far: int, text: str
+                  ) -> tuple[list[str], list[str]]:
+        """The links kept, and the words that were not links (named back to the user)."""
         actor.require_merchant()
-        links = check_links(text)
+        links, invalid = sort_links(text)
         if count_so_far + len(links) > MAX_EVIDENCE:
             raise InvalidInput("error.report_too_much_evidence", maximum=MAX_EVIDENCE)
-        return links
+        return links, invalid
+
+    async def check_quota(self, actor: Actor) -> None:
+        """Before anything is typed: a merchant at the day's limit is told when the next
+        report is possible."""
+        await self._check_quota(actor.require_merchant())
 
     async def file(self, actor: Actor, form: ReportForm) -> Report:
         provider = await self.target(actor, form.provider_id)
@@ -170,14 +190,21 @@ class Reports:
                            r.decision_reason, overturned is not None)
                 for r, name, overturned in rows]
 
+    async def _check_quota(self, merchant_id: int) -> None:
+        since = self.uow.now() - timedelta(days=1)
+        recent = list(await self.uow.session.scalars(select(Report.created_at).where(
+            Report.merchant_id == merchant_id, Report.created_at > since)
+            .order_by(Report.created_at.desc())))
+        limit = self.uow.rules.reports_per_day
+        if len(recent) >= limit:
+            # The oldest report that still counts leaves the rolling window first.
+            nxt = recent[limit - 1] + timedelta(days=1)
+            raise NotAllowed("error.report_daily_limit", limit=limit,
+                             next=nxt.strftime("%Y-%m-%d %H:%M UTC"))
+
     async def _check_limits(self, merchant_id: int, provider: Provider) -> None:
         """A rolling day's quota per merchant, and one open report per provider."""
-        since = self.uow.now() - timedelta(days=1)
-        today = await self.uow.session.scalar(select(func.count()).select_from(Report).where(
-            Report.merchant_id == merchant_id, Report.created_at > since))
-        limit = self.uow.rules.reports_per_day
-        if (today or 0) >= limit:
-            raise NotAllowed("error.report_daily_limit", limit=limit)
+        await self._check_quota(merchant_id)
         open_id = await self.uow.session.scalar(select(Report.id).where(
             Report.merchant_id == merchant_id, Report.provider_id == provider.id,
             Report.status.in_((ReportStatus.OPEN, ReportStatus.NEEDS_EVIDENCE))))

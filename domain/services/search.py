@@ -6,16 +6,25 @@ rows that already carry each provider's listing window, score, rating, markets a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
 
 from ..actor import Actor
 from ..errors import InvalidInput, NotAllowed
-from ..models import Category, SearchTerm, SearchWord
-from ..search_sql import page_statement
-from ..search_text import edit_distance, is_chinese, query_words, taught, teach
+from ..models import Category, Provider, Ranking, SearchTerm, SearchWord
+from ..search_index import period
+from ..search_sql import count_statement, page_statement
+from ..search_text import (
+    edit_distance,
+    is_chinese,
+    query_words,
+    taught,
+    teach,
+    typed_forms,
+    unstem,
+)
 from ..uow import UnitOfWork
 
 PAGE = 5
@@ -41,19 +50,25 @@ class Hit:
     provider_id: int
     name: str
     rating: float
+    accepting: bool = True
+    featured: str | None = None  # the period it is featured for (a badge in results)
 
 
 @dataclass(frozen=True)
 class ResultPage:
-    """One page of results. There is no total: counting every match would cost a scan of
-    all of them, while a page needs only its first few rows of each term (`more` is enough
-    for a Next button)."""
+    """One page of results. The total is counted (one index scan) only when there is more
+    than one page; a single page counts its own hits."""
 
     hits: list[Hit]
     page: int
     more: bool = False
     unknown: list[str] = field(default_factory=list)  # query words that match nothing at all
-    corrected: dict[str, str] = field(default_factory=dict)  # misspelt word → indexed word
+    corrected: dict[str, str] = field(default_factory=dict)  # word as typed → a real word
+    total: int = 0
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // PAGE))
 
 
 @dataclass(frozen=True)
@@ -101,39 +116,72 @@ class Search:
 
     async def find(self, actor: Actor, query: SearchQuery, page: int = 0) -> ResultPage:
         self._check(actor, query)
+        result = await self._find(query, page)
+        if not result.hits:
+            return result
+        current = period(self.uow.now())
+        featured = set(await self.uow.session.scalars(select(Ranking.provider_id).where(
+            Ranking.period == current, Ranking.featured.is_(True),
+            Ranking.provider_id.in_([h.provider_id for h in result.hits]))))
+        hits = [replace(h, featured=current if h.provider_id in featured else None)
+                for h in result.hits]
+        return replace(result, hits=hits)
+
+    async def _find(self, query: SearchQuery, page: int) -> ResultPage:
         if page < 0 or page > 10_000:
             raise InvalidInput("error.search_bad_filter")
         if query.category is not None:
-            rows = await self._rows([[f"@c:{query.category}"]], query, page)
+            groups = [[f"@c:{query.category}"]]
+            rows = await self._rows(groups, query, page)
             if not rows:
                 await self._category(query.category)
-            return self._page(rows, page)
+            return await self._page(groups, query, rows, page)
         if not taught() and any(is_chinese(ch) for ch in query.text):
             await self._teach()
+        pin = await self._exact_name(query.text)
         # Optimistic: every word as it stands, in one query; only an empty page pays for
         # looking the words up (prefixes, typos, words that match nothing).
         words = query_words(query.text)
-        rows = await self._rows([[w] for w in words], query, page) if words else []
+        groups = [[w] for w in words]
+        rows = await self._rows(groups, query, page, pin) if words else []
         if rows:
-            return self._page(rows, page)
-        groups, unknown, corrected = await self.resolve(query.text)
-        if unknown or not groups:
+            return await self._page(groups, query, rows, page)
+        resolved, unknown, corrected = await self.resolve(query.text)
+        if unknown or not resolved:
             return ResultPage([], page, False, unknown, corrected)
-        if groups != [[w] for w in words]:
-            rows = await self._rows(groups, query, page)
-        return self._page(rows, page, corrected)
+        if resolved != groups:
+            rows = await self._rows(resolved, query, page, pin)
+        return await self._page(resolved, query, rows, page, corrected)
 
-    async def _rows(self, groups: list[list[str]], query: SearchQuery, page: int) -> list:
-        filters = {"market": query.market, "language": query.language,
-                   "min_rating": query.min_rating, "accepting": query.accepting}
-        statement, params = page_statement(groups, filters, query.order, page, PAGE,
-                                           self.uow.rules, self.uow.now())
+    async def _exact_name(self, text: str) -> int | None:
+        """A query that is exactly a company's name puts that company first."""
+        name = text.strip()
+        if not name:
+            return None
+        return await self.uow.session.scalar(select(Provider.id).where(
+            func.lower(Provider.company_name) == name.lower()).order_by(Provider.id).limit(1))
+
+    def _filters(self, query: SearchQuery) -> dict[str, object]:
+        return {"market": query.market, "language": query.language,
+                "min_rating": query.min_rating, "accepting": query.accepting}
+
+    async def _rows(self, groups: list[list[str]], query: SearchQuery, page: int,
+                    pin: int | None = None) -> list:
+        statement, params = page_statement(groups, self._filters(query), query.order, page,
+                                           PAGE, self.uow.rules, self.uow.now(), pin)
         return list((await self.uow.session.execute(statement, params)).all())
 
-    @staticmethod
-    def _page(rows: list, page: int, corrected: dict[str, str] | None = None) -> ResultPage:
-        hits = [Hit(r.provider_id, r.company_name, float(r.rating)) for r in rows[:PAGE]]
-        return ResultPage(hits, page, len(rows) > PAGE, [], corrected or {})
+    async def _page(self, groups: list[list[str]], query: SearchQuery, rows: list, page: int,
+                    corrected: dict[str, str] | None = None) -> ResultPage:
+        hits = [Hit(r.provider_id, r.company_name, float(r.rating), bool(r.accepting_clients))
+                for r in rows[:PAGE]]
+        more = len(rows) > PAGE
+        total = page * PAGE + len(hits)
+        if more or page:
+            statement, params = count_statement(groups, self._filters(query), self.uow.rules,
+                                                self.uow.now())
+            total = int(await self.uow.session.scalar(statement, params) or 0)
+        return ResultPage(hits, page, more, [], corrected or {}, total)
 
     async def _category(self, code: str) -> None:
         if not await self.uow.session.scalar(select(Category.id).where(
@@ -145,6 +193,7 @@ class Search:
         or — misspelt — the closest indexed words."""
         groups, unknown, corrected = [], [], {}
         words = query_words(text)
+        typed = typed_forms(text)
         known = set(await self.uow.session.scalars(
             select(SearchWord.term).where(SearchWord.term.in_(words)))) if words else set()
         for word in words:
@@ -152,7 +201,7 @@ class Search:
             if not terms:
                 unknown.append(word)
             elif terms[0] != word and not terms[0].startswith(word):
-                corrected[word] = terms[0]
+                corrected[typed.get(word, word)] = unstem(terms[0], typed.get(word, word))
             groups.append(terms)
         return groups, unknown, corrected
 

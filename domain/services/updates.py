@@ -64,6 +64,12 @@ class UpdateGate:
             await session.flush()
         return account, conversation
 
+    async def step_of(self, platform: str, platform_id: str) -> str | None:
+        """The form step a user is on (read only: for a front end deciding what "2" means)."""
+        return await self.uow.session.scalar(
+            select(Conversation.step).join(Account, Account.id == Conversation.account_id)
+            .where(Account.platform == platform, Account.platform_id == platform_id))
+
     @staticmethod
     def _refresh(account: Account, display_name: str, language: str | None) -> None:
         if display_name and account.display_name != display_name[:128]:

@@ -44,17 +44,17 @@ async def test_a_second_answer_is_refused(chat: Transcript, app: App) -> None:
 async def test_bindings_offers_the_answer_until_given(chat: Transcript, app: App) -> None:
     await evaluated(chat, app)
     said = await chat.say("bob", "/bindings")
-    assert said.last.labels == ["Answer evaluation #1"]
+    assert said.last.labels == ["Answer evaluation #1", "End #1"]
     await chat.run("bob", "> Answer evaluation #1", "Thanks a lot.")
     said = await chat.say("bob", "/bindings")
-    assert said.labels == []
+    assert said.labels == ["End #1"]
 
 
 async def test_an_empty_or_too_long_answer_keeps_the_step(chat: Transcript, app: App) -> None:
     await evaluated(chat, app)
     await chat.press("bob", "Answer publicly")
     said = await chat.say("bob", "y" * 1001)
-    assert "Too long: the answer takes at most 1000 characters" in said.text
+    assert "Too long: the answer takes at most 1,000 characters" in said.text
     said = await chat.say("bob", "Thanks")
     assert said.to("bob").text == "Your answer is published."
 

@@ -120,7 +120,7 @@ async def test_free_text_where_a_button_is_expected(chat: Transcript, app: App) 
     await chat.run("bob", "> Appeal", TEXT)
     said = await chat.say("bob", "send it")
     assert "Please choose one of the buttons" in said.text
-    assert said.last.labels == ["Send appeal", "Cancel"]
+    assert said.last.labels == ["Send appeal", "Cancel", "‹ Back"]
 
 
 async def test_a_too_short_appeal_text_is_refused(chat: Transcript, app: App) -> None:

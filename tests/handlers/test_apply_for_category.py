@@ -49,7 +49,7 @@ async def test_each_document_is_listed_and_done_appears_once_enough_are_in(
     await chat.send_file("bob", two)
     said = await chat.send_file("bob", three)
     assert "1. doc1.pdf\n2. doc2.pdf\n3. doc3.pdf" in said.text
-    assert said.last.labels == ["Done"]
+    assert said.last.labels == ["Done", "‹ Back", "Cancel"]
 
 
 async def test_the_same_document_twice_counts_once(
@@ -66,18 +66,31 @@ async def test_the_same_document_twice_counts_once(
     assert "1. doc1.pdf\n2. doc2.pdf" in said.text and "Done" not in said.labels
 
 
-async def test_below_the_thresholds_the_application_is_rejected_at_once(
-        chat: Transcript, app: App, tmp_path: Path) -> None:
+async def test_below_the_gmv_minimum_says_so_at_that_step(chat: Transcript, app: App) -> None:
     await provider(app)
-    said = await apply(chat, "bob", tmp_path, gmv="120,000", merchants="25")
-    assert "rejected automatically" in said.text
-    assert "GMV $120,000 is below the minimum of $500,000" in said.text
+    said = await chat.run("bob", "/apply", f"> {ADVERTISING}", "120,000")
+    assert "Advertising agency needs a GMV of at least $500,000" in said.text
+    assert "you sent $120,000" in said.text
+    assert said.last.labels[0] == "Choose another category"
+    said = await chat.say("bob", "750000")  # a corrected figure goes on
+    assert "How many merchants" in said.text
+    said = await chat.say("bob", "3")
+    assert "needs at least 20 merchants served; you sent 3" in said.text
+    said = await chat.press("bob", "Choose another category")
+    assert ADVERTISING in said.last.labels
     async with app.unit_of_work() as uow:
-        row = await uow.session.scalar(select(Application))
-        assert row is not None and row.status is ApplicationStatus.AUTO_REJECTED
-    said = await chat.say("bob", "/applications")
-    assert "A-000001 · Advertising agency · rejected automatically" in said.text
-    assert "below the minimum of $500,000" in said.text
+        assert await uow.session.scalar(select(func.count()).select_from(Application)) == 0
+
+
+async def test_below_the_minimums_in_chinese(chat: Transcript, app: App) -> None:
+    await factories.provider(app, "wang", categories=(), language="zh")
+    said = await chat.run("wang", "/apply", "> 广告代理", "120000")
+    assert "广告代理 要求近 12 个月 GMV 不低于 $500,000，您填写的是 $120,000" in said.text
+    said = await chat.say("wang", "600000")
+    said = await chat.say("wang", "2")
+    assert "要求服务商家数不少于 20，您填写的是 2" in said.text
+    said = await chat.press("wang", "选择其他类目")
+    assert "广告代理" in said.last.labels
 
 
 async def test_the_note_is_kept_and_shown_before_confirming(
@@ -88,7 +101,7 @@ async def test_the_note_is_kept_and_shown_before_confirming(
         await chat.send_file("bob", path)
     said = await chat.run("bob", "> Done", "We mostly serve beauty brands.")
     assert "Note: We mostly serve beauty brands." in said.text
-    assert said.last.labels == ["Confirm", "Cancel"]
+    assert said.last.labels == ["Confirm", "Cancel", "‹ Back"]
     said = await chat.press("bob", "Confirm")
     assert "A-000001" in said.text
 
@@ -146,7 +159,7 @@ async def test_text_where_files_or_buttons_are_expected_repeats_the_question(
         await chat.send_file("bob", path)
     said = await chat.run("bob", "> Done", "> Skip", "yes")
     assert "Please choose one of the buttons" in said[0].text
-    assert said.last.labels == ["Confirm", "Cancel"]
+    assert said.last.labels == ["Confirm", "Cancel", "‹ Back"]
 
 
 async def test_a_merchant_cannot_apply(chat: Transcript, app: App) -> None:

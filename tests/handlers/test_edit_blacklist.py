@@ -42,7 +42,9 @@ async def test_operators_add_and_remove_entries_with_a_reason(chat: Transcript, 
                           "Same company again, twice.")
     assert "already blacklisted as entry #1" in said.text
 
-    said = await chat.run("ops", "/blacklist")
+    said = await chat.run("ops", "/blacklist")  # the refused entry left the form open
+    assert said.labels == ["Continue the form", "Leave"]
+    said = await chat.press("ops", "Leave")
     assert "#1 company: Shady Traders Co., Ltd. — Known fraud ring" in said.text
     said = await chat.run("ops", "> Remove #1", "Cleared by the court on appeal.")
     assert "Entry #1 (Shady Traders Co., Ltd.) is removed from the blacklist." in said.text

@@ -22,9 +22,9 @@ async def test_a_merchant_evaluates_and_the_provider_is_told(chat: Transcript, a
     await chat.say("alice", "/bindings")
     said = await chat.press("alice", "Evaluate #1")
     assert "Quality of the work: 1 (poor) to 5 (excellent)?" in said.text
-    assert said.last.labels == ["1", "2", "3", "4", "5"]
+    assert said.last.labels == ["1", "2", "3", "4", "5", "Cancel"]
     said = await chat.run("alice", "> 4", "> 5", "> 3")
-    assert "Add a comment" in said.text and said.last.labels == ["Skip"]
+    assert "Add a comment" in said.text and said.last.labels == ["Skip", "‹ Back", "Cancel"]
     said = await chat.say("alice", "Fast and clear reporting, a few delays.")
     assert "Quality 4/5 · Communication 5/5 · Timeliness 3/5" in said.text
     said = await chat.press("alice", "Confirm")
@@ -60,7 +60,7 @@ async def test_a_comment_too_long_is_refused_and_the_step_stays(chat: Transcript
     await chat.forge("alice", "eval:new:1")
     await chat.run("alice", "> 4", "> 4", "> 4")
     said = await chat.say("alice", "x" * 1001)
-    assert "Too long: the comment takes at most 1000 characters (you sent 1001)" in said.text
+    assert "Too long: the comment takes at most 1,000 characters (you sent 1,001)" in said.text
     said = await chat.press("alice", "Skip")
     assert "Comment: —" in said.text
     await chat.press("alice", "Confirm")
@@ -123,6 +123,8 @@ async def test_ended_within_the_window_may_evaluate_then_not(chat: Transcript, a
     assert "Only a merchant with an active binding" in said.text
     assert await evaluations(app) == []
     said = await chat.say("alice", "/bindings")
+    assert said.labels == ["Continue the form", "Leave"]
+    said = await chat.press("alice", "Leave")
     assert said.labels == []
 
 

@@ -66,15 +66,15 @@ async def test_report_by_name_with_files_and_links(chat: Transcript, app: App,
     said = await chat.say("alice", "nobody like this")
     assert "No provider's name contains “nobody like this”" in said.text
     said = await chat.say("alice", "brightwave")
-    assert said.last.labels == ["BrightWave Digital"]
+    assert said.last.labels == ["BrightWave Digital", "Cancel"]
     said = await chat.press("alice", "BrightWave Digital")
     assert "Reporting BrightWave Digital: what happened?" in said.text
-    assert len(said.last.labels) == 6
+    assert len(said.last.labels) == 7
     await chat.press("alice", "Charges entry or listing fees")
     said = await chat.say("alice", "Too short")
     assert "Too short: the description needs at least 20 characters" in said.text
     said = await chat.say("alice", DESCRIPTION)
-    assert "send up to 5 files (image or PDF) or links" in said.text
+    assert "Send up to 5 files (image or PDF) or links" in said.text
     said = await chat.send_file("alice", files["proof.png"])
     assert "Added (1 of at most 5)" in said.text
     await chat.send_file("alice", files["invoice.pdf"])
@@ -98,7 +98,7 @@ async def test_report_by_name_with_files_and_links(chat: Transcript, app: App,
 async def test_report_from_the_card_and_search_words(chat: Transcript, app: App) -> None:
     pid = await parties(app)
     said = await chat.say("alice", "/report Bright")
-    assert said.last.labels == ["BrightWave Digital"]
+    assert said.last.labels == ["BrightWave Digital", "Cancel"]
     assert "R-000001" in await file_one(chat, pid)
 
 
@@ -107,7 +107,7 @@ async def test_evidence_is_required(chat: Transcript, app: App) -> None:
     await to_evidence(chat, pid)
     said = await chat.press("alice", "Done")
     assert "Evidence is required" in said.text
-    assert "send up to 5 files" in said.last.text
+    assert "Send up to 5 files" in said.last.text
 
 
 async def test_wrong_type_too_large_and_bad_links_are_refused(chat: Transcript, app: App,
@@ -220,9 +220,9 @@ async def test_a_description_past_2000_characters_keeps_the_step(chat: Transcrip
     await chat.forge("alice", f"report:new:{pid}")
     await chat.press("alice", "Fraud")
     said = await chat.say("alice", "x" * 2001)
-    assert "Too long" in said.text and "2000" in said.text
+    assert "Too long" in said.text and "2,000" in said.text
     said = await chat.say("alice", "x" * 2000)
-    assert "send up to 5 files" in said.text
+    assert "Send up to 5 files" in said.text
 
 
 async def test_evidence_is_kept_under_its_sha256_with_its_metadata(

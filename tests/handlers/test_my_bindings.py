@@ -91,12 +91,12 @@ async def test_an_expired_confirmation_is_refused(chat: Transcript, app: App,
     assert (await chat.say("bob", "/bindings")).text.count("expired") == 1
 
 
-async def test_the_provider_sees_clients_read_only(chat: Transcript, app: App) -> None:
+async def test_the_provider_sees_clients_and_can_only_end(chat: Transcript, app: App) -> None:
     pid = await parties(app)
     await bound(chat, pid)
     said = await chat.say("bob", "/bindings")
     assert "Your clients' bindings:\n#1 Alice Beauty Store" in said.text
-    assert said.labels == []
+    assert said.labels == ["End #1"]
     said = await chat.forge("bob", "bindings:rv:1")
     assert "Only merchants can do that" in said.text
 

@@ -33,11 +33,11 @@ async def test_a_points_sanction_says_what_the_ladder_will_do_before_confirming(
     said = await chat.run("ops", "/cases", "> Points", "12", REASON)
     assert "This brings the provider to 24 points: suspended for 30 days, until 2026-12-10." \
         in said.text
-    assert said.labels == ["Confirm", "Cancel"]
+    assert said.labels == ["Confirm", "Cancel", "‹ Back"]
     await chat.press("ops", "Cancel")  # the preview changed nothing
     said = await chat.run("ops", "/cases", "> Points", "3", REASON)
     assert "This brings the provider to 15 points: no further step on the ladder." in said.text
-    said = await chat.run("ops", "/cases", "> Points", "36", REASON)
+    said = await chat.run("ops", "/cases", "> Leave", "> Points", "36", REASON)
     assert "This brings the provider to 48 points: expelled from the market." in said.text
 
 

@@ -29,14 +29,15 @@ async def test_the_card_shows_everything_a_merchant_needs(app: App, chat: Transc
     await chat.say("alice", "/search advertising")
     said = await chat.press("alice", "1. BrightWave Digital")
     card = said.last
-    assert card.text.startswith("*BrightWave Digital*  🏅 Featured this month")
+    assert card.text.startswith("*BrightWave Digital*  🏅 Featured, November 2026")
     assert "Certified in: Advertising agency" in card.text
     assert "Rating: ★ 4.5 (4 evaluations)" in card.text
     assert "Markets: United States" in card.text
     assert "Languages: English, Chinese" in card.text
     assert "We run TikTok and Meta ad campaigns" in card.text
     assert "Review 3" in card.text and "Review 1" in card.text and "Review 0" not in card.text
-    assert card.buttons == [["Request binding", "All evaluations"], ["Report", "Share"]]
+    assert card.buttons == [["Request binding", "All evaluations"], ["Ask a question"],
+                            ["Report", "Share"], ["☆ Save"], ["‹ Back to results"]]
 
 
 async def test_a_card_in_chinese_without_evaluations(app: App, chat: Transcript) -> None:

@@ -6,7 +6,7 @@ from tests.transcript import Transcript
 
 async def test_start_offers_the_two_roles_as_buttons(chat: Transcript) -> None:
     said = await chat.say("alice", "/start")
-    assert said.last.labels == ["I'm a merchant", "I'm a service provider"]
+    assert said.last.labels == ["I'm a merchant", "I'm a service provider", "Cancel"]
 
 
 async def test_a_merchant_completes_the_profile_with_buttons(chat: Transcript) -> None:
@@ -70,7 +70,7 @@ async def test_free_text_where_a_button_is_expected_repeats_the_question(
     await chat.say("alice", "/start")
     said = await chat.say("alice", "merchant please")
     assert "Please choose one of the buttons" in said[0].text
-    assert said.last.labels == ["I'm a merchant", "I'm a service provider"]
+    assert said.last.labels == ["I'm a merchant", "I'm a service provider", "Cancel"]
     said = await chat.press("alice", "I'm a merchant")
     assert "What is your shop called?" in said.text
 

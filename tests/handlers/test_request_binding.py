@@ -33,7 +33,8 @@ async def test_the_card_button_offers_the_certified_categories(chat: Transcript,
     pid = await parties(app)
     said = await chat.forge("alice", f"bind:new:{pid}")
     assert "Binding request to *BrightWave Digital*" in said.text
-    assert said.last.labels == ["Advertising agency", "Influencer and affiliate marketing", "Done"]
+    assert said.last.labels == ["Advertising agency", "Influencer and affiliate marketing", "Done",
+                                 "Cancel"]
 
 
 async def test_a_merchant_requests_and_the_provider_is_asked(chat: Transcript, app: App) -> None:
@@ -43,7 +44,7 @@ async def test_a_merchant_requests_and_the_provider_is_asked(chat: Transcript, a
     said = await chat.press("alice", "Influencer and affiliate marketing")
     assert said.last.labels[:2] == ["✓ Advertising agency", "✓ Influencer and affiliate marketing"]
     said = await chat.press("alice", "Done")
-    assert said.last.labels == ["30 days", "90 days", "180 days", "365 days"]
+    assert said.last.labels == ["30 days", "90 days", "180 days", "365 days", "‹ Back", "Cancel"]
     said = await chat.press("alice", "180 days")
     assert "Scope: Advertising agency, Influencer and affiliate marketing" in said.text
     assert "Duration: 180 days" in said.text

@@ -163,4 +163,4 @@ async def test_free_text_at_the_confirmation_keeps_it(
     await chat.run("ops", "/appeals", "> Overturn", "The contract shows a deposit.")
     said = await chat.say("ops", "ok")
     assert "Please choose one of the buttons" in said.text
-    assert said.last.labels == ["Confirm", "Cancel"]
+    assert said.last.labels == ["Confirm", "Cancel", "‹ Back"]

@@ -90,7 +90,7 @@ async def test_more_information_goes_back_to_the_provider_who_resubmits(
     said = await chat.press("bob", "Add documents")
     assert "Send the additional documents for A-000001" in said.text
     said = await chat.send_file("bob", documents(tmp_path / "more", 1, ".png")[0])
-    assert "1. doc1.png" in said.text and said.last.labels == ["Resubmit"]
+    assert "1. doc1.png" in said.text and said.last.labels == ["Resubmit", "Cancel"]
     said = await chat.press("bob", "Resubmit")
     assert "A-000001 is back in the review queue" in said.text
     said = await chat.run("ops", "/review", f"> {QUEUE_ITEM}")

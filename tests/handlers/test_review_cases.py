@@ -154,7 +154,7 @@ async def test_free_text_where_a_button_is_expected_keeps_the_confirmation(
     await chat.run("ops", "/cases", "> Warning", REASON)
     said = await chat.say("ops", "yes please")
     assert "Please choose one of the buttons" in said.text
-    assert said.last.labels == ["Confirm", "Cancel"]
+    assert said.last.labels == ["Confirm", "Cancel", "‹ Back"]
     said = await chat.press("ops", "Confirm")
     assert "upheld" in said.to("ops").text
 

@@ -26,7 +26,7 @@ async def test_browsing_shows_each_category_with_its_listed_count(app: App,
     assert "Logistics and fulfilment (1)" in said.last.labels
     said = await chat.press("alice", "Advertising agency (1)")
     assert "1. BrightWave Digital" in said.text
-    assert "page 1" in said.text and "Next ›" not in said.labels
+    assert "Page 1 of" in said.text and "Next ›" not in said.labels
 
 
 async def test_the_catalog_is_in_chinese_for_a_chinese_user(app: App, chat: Transcript) -> None:
@@ -160,14 +160,14 @@ async def test_results_come_five_a_page_and_paging_edits_the_message(
         await factories.provider(app, None, f"Ads House {n}", ("advertising",))
     await reindex(app)
     said = await chat.say("alice", "/search advertising")
-    assert "page 1" in said.text and "Next ›" in said.labels
+    assert "Page 1 of" in said.text and "Next ›" in said.labels
     assert sum(label[0].isdigit() for label in said.labels) == 5
     replies = await press_raw(chat, "alice", "Next ›")
-    assert replies[0].replace and "page 2" in replies[0].text
+    assert replies[0].replace and "Page 2 of" in replies[0].text
     assert "6. " in replies[0].text and "Next ›" not in [b.label for r in replies[0].buttons
                                                        for b in r]
     replies = await press_raw(chat, "alice", "‹ Previous")
-    assert replies[0].replace and "page 1" in replies[0].text
+    assert replies[0].replace and "Page 1 of" in replies[0].text
 
 
 async def test_ordering_by_newest_and_by_rating(app: App, chat: Transcript, clock) -> None:  # noqa: ANN001
@@ -184,13 +184,15 @@ async def test_ordering_by_newest_and_by_rating(app: App, chat: Transcript, cloc
     assert said.text.index("Fresh Ads") < said.text.index("BrightWave")
 
 
-async def test_free_text_on_the_result_list_asks_for_a_button(app: App,
-                                                             chat: Transcript) -> None:
+async def test_free_text_on_the_result_list_is_a_new_search(app: App,
+                                                           chat: Transcript) -> None:
     await market(app)
     await chat.say("alice", "/search advertising")
     said = await chat.say("alice", "the second one please")
-    assert "Please choose one of the buttons" in said[0].text
-    assert "BrightWave Digital" in said.last.text
+    assert "Nothing in the market matches “the second one please”" in said.text
+    said = await chat.say("alice", "/search advertising")
+    said = await chat.say("alice", "1")  # a number still picks the numbered result
+    assert said.last.text.startswith("*BrightWave Digital*")
 
 
 async def test_forged_and_stale_search_buttons_are_refused(app: App, chat: Transcript) -> None:
@@ -241,7 +243,11 @@ async def test_filters_add_up_and_the_page_survives_a_stray_message(app: App,
     said = await chat.press("alice", "Sort: newest")
     assert {"Market: United States", "Language: English", "✓ Sort: newest"} <= set(said.labels)
     said = await chat.press("alice", "Next ›")
-    assert "page 2" in said.text
-    said = await chat.say("alice", "what about the third one?")
-    assert "page 2" in said.last.text and "Market: United States" in said.last.labels
+    assert "Page 2 of" in said.text
+    first = said.last.labels[0]
+    said = await chat.press("alice", first)
+    assert said.last.labels[-1] == "‹ Back to results"
+    said = await chat.press("alice", "‹ Back to results")
+    assert "Page 2 of" in said.last.text and "Market: United States" in said.last.labels
+    assert "✓ Sort: newest" in said.last.labels
     assert "6. " in said.last.text and "UK Only Ads" not in said.last.text

@@ -31,7 +31,8 @@ async def test_an_old_warning_confirm_does_not_expel_another_provider(
     await report(app, "dave", second)
     await chat.run("ops", "/cases", "> Warning", REASON)
     old_confirm = payload(chat, "ops", "Confirm")
-    await chat.run("ops", "/cases", "> Next ›", "> Expel", REASON)  # now on R-000002's form
+    await chat.run("ops", "/cases", "> Leave", "> Next ›", "> Expel",
+                   REASON)  # now on R-000002's form
 
     said = await chat.forge("ops", old_confirm)
 
@@ -95,7 +96,7 @@ async def test_an_old_send_appeal_does_not_appeal_another_sanction(
     text = "The fee was a refundable deposit written into our contract."
     await chat.run("bob", "/appeal", "> #1 · warning · 2026-11-02", text)
     old_send = payload(chat, "bob", "Send appeal")
-    await chat.run("bob", "/appeal", "> #2 · warning · 2026-11-02", text)
+    await chat.run("bob", "/appeal", "> Leave", "> #2 · warning · 2026-11-02", text)
 
     assert (await chat.forge("bob", old_send)).text == STALE
     async with app.unit_of_work() as uow:

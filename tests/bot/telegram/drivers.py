@@ -20,14 +20,14 @@ import aiohttp
 from bot.telegram.run import Frontend
 from bot.telegram.translate import from_html
 from bot.telegram.webhook import SECRET_HEADER
-from tests.transcript import Message, Said
+from tests.transcript import Message, RunsSteps, Said
 
 from .fake_api import FakeBotApi
 
 SECRET = "s3cret-token_for-tests"
 
 
-class TelegramDriver:
+class TelegramDriver(RunsSteps):
     def __init__(self, fake: FakeBotApi, frontend: Frontend, webhook: str | None = None) -> None:
         self.fake, self.frontend, self.webhook = fake, frontend, webhook
         self.users: dict[str, int] = {}
@@ -112,13 +112,6 @@ class TelegramDriver:
         answered = [c for c in self.fake.called("answerCallbackQuery")
                     if c.params["callback_query_id"] == query_id]
         assert answered, "a callback query was left unanswered"
-        return said
-
-    async def run(self, handle: str, *steps: str) -> Said:
-        said = Said()
-        for step in steps:
-            said = await (self.press(handle, step[2:]) if step.startswith("> ")
-                          else self.say(handle, step))
         return said
 
     async def send(self, handle: str, update: dict[str, Any], key: str | None) -> Said:

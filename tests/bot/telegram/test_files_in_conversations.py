@@ -70,7 +70,7 @@ async def test_documents_and_a_photo_are_stored_and_the_application_numbered(
     said = await _send_photo(driver, "bob", photo)
     assert "Received “photo_shopfront.jpg”." in said.text
     assert "1. doc1.pdf\n2. doc2.pdf\n3. photo_shopfront.jpg" in said.text
-    assert said.last.labels == ["Done"]
+    assert said.last.labels == ["Done", "‹ Back", "Cancel"]
     said = await driver.run("bob", "> Done", "> Skip", "> Confirm")
     assert "Application A-000001 for Advertising agency is submitted" in said.text
     sent = [one.read_bytes(), two.read_bytes(), photo.read_bytes()]

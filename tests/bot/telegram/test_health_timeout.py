@@ -13,7 +13,7 @@ from aiohttp import web
 from sqlalchemy import text
 
 from bot.app import App
-from bot.telegram.health import health_handler
+from bot.http_server import health_handler
 from domain.db import create_engine
 from tests.conftest import PG_URL
 

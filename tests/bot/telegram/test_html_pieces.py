@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.telegram.translate import from_html, pieces, to_html
-from handlers.markup import escape, shown
+from domain.markup import escape, shown
 from tests.telegram_html import html_error
 
 MARKUPISH = st.text(alphabet=st.sampled_from("*_\\<>&ab \n字😀"), max_size=200)

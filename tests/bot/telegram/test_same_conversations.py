@@ -13,7 +13,7 @@ from tests.scripts import MERCHANT, STALE
 
 async def test_start_offers_the_two_roles_as_buttons(driver: Any) -> None:
     said = await driver.say("alice", "/start")
-    assert said.last.labels == ["I'm a merchant", "I'm a service provider"]
+    assert said.last.labels == ["I'm a merchant", "I'm a service provider", "Cancel"]
 
 
 async def test_a_merchant_completes_the_profile_with_buttons(driver: Any) -> None:
@@ -62,7 +62,8 @@ async def test_a_repeated_update_is_processed_once(driver: Any, telegram_app: Ap
     first = await driver.press("alice", "Over $1M", key="900042")
     assert "All set" in first.text
     again = await driver.say("alice", "/start", key="900042")
-    assert again == []
+    # WeChat retries a push it got no answer to: there the stored answer is sent again.
+    assert again == (first if getattr(driver, "repeats_answers", False) else [])
     async with telegram_app.unit_of_work() as uow:
         assert await uow.session.scalar(select(func.count()).select_from(Merchant)) == 1
 

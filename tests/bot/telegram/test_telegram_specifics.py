@@ -80,7 +80,7 @@ async def test_the_bot_username_makes_share_links(driver: Any, telegram_app: App
 
 async def test_a_start_payload_reaches_the_start_command(driver: Any) -> None:
     said = await driver.say("alice", "/start unknownprefix_12")
-    assert said.last.labels == ["I'm a merchant", "I'm a service provider"]
+    assert said.last.labels == ["I'm a merchant", "I'm a service provider", "Cancel"]
 
 
 async def _send_document(driver: TelegramDriver, fake: FakeBotApi, name: str, mime: str,

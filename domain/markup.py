@@ -166,3 +166,11 @@ MARKERS_AS_TYPED: Tags = {m: (m, m) for m in MARKERS}
 def shown(text: str) -> str:
     """The markup as a plain-text front end shows it: markers kept, escapes gone."""
     return render(parse(text), MARKERS_AS_TYPED, str)
+
+
+NO_MARKERS: Tags = {m: ("", "") for m in MARKERS}
+
+
+def plain(text: str) -> str:
+    """The markup as a front end without styles shows it (WeChat): markers and escapes gone."""
+    return render(parse(text), NO_MARKERS, str)

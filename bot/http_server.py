@@ -1,8 +1,10 @@
-"""GET /health: 200 while the database answers; 503 when it does not, or while stopping.
+"""The one HTTP server for everything pushed to the bot: the Telegram webhook, the WeChat
+callback and upload page, and GET /health (200 while the database answers; 503 when it does
+not, or while stopping, so that a load balancer takes this worker out of rotation; a database
+that hangs counts as down after TIMEOUT_SECONDS rather than the driver's 60 s).
 
-A database that hangs (a lock held on the table, a server that accepts and never answers)
-is as unhealthy as one that is down, and must be told within the balancer's patience: the
-check gives up after TIMEOUT_SECONDS instead of the driver's 60 s connect timeout.
+Each front end adds its routes to the same `web.Application` before it is served, so one
+address (SMBOT_HTTP_HOST/_PORT) behind one TLS proxy serves every platform.
 """
 
 from __future__ import annotations
@@ -38,3 +40,20 @@ def health_handler(app: Any, stopping: asyncio.Event | None = None,
         return web.Response(text="ok")
 
     return health
+
+
+def base_app(app: Any, stopping: asyncio.Event | None = None) -> web.Application:
+    """An application with /health only; front ends add their routes to it."""
+    # aiohttp's 1 MB body limit stays: the WeChat callback reads at most 64 KB, and the upload
+    # page streams its file with the file-size limit of its own.
+    web_app = web.Application()
+    web_app.router.add_get("/health", health_handler(app, stopping))
+    return web_app
+
+
+async def serve(web_app: web.Application, host: str, port: int) -> web.AppRunner:
+    # Stopping waits for updates in hand first, so little is left for aiohttp to wait on.
+    runner = web.AppRunner(web_app, access_log=None, shutdown_timeout=3.0)
+    await runner.setup()
+    await web.TCPSite(runner, host, port).start()
+    return runner

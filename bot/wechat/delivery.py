@@ -1,0 +1,113 @@
+"""The WeChat outbox worker: notices and reply pieces as customer-service messages.
+
+A row is sent only while the recipient's window is open and its count allows every piece
+of it; otherwise it is held (windows.py) and shown at the user's next message. WeChat's own
+verdict wins: 45015 (window closed) and 45047 (count used up) hold the row too; 43004 (the
+user unfollowed) marks the account unreachable; other refusals are retried with backoff.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from domain.models import Conversation, OutboxMessage
+from domain.services.outbox import Outbox
+
+from . import windows
+from .api import ApiError, WeChatApi
+from .frontend import WeChatFrontend
+from .render import render
+
+log = logging.getLogger(__name__)
+HOLD_CODES = {45015, 45047}
+GONE_CODES = {43004, 40003}  # unfollowed, or not an OpenID of this account
+
+
+@dataclass(frozen=True)
+class Job:
+    message_id: int
+    openid: str
+    account_id: int
+    pieces: list[str]
+
+
+class Delivery:
+    def __init__(self, app: Any, api: WeChatApi, frontend: WeChatFrontend, *,
+                 batch: int = 20, lease_seconds: float = 300, idle_seconds: float = 1.0) -> None:
+        self.app, self.api, self.frontend = app, api, frontend
+        self.batch, self.lease_seconds, self.idle_seconds = batch, lease_seconds, idle_seconds
+        self._stop = asyncio.Event()
+
+    def stop(self) -> None:
+        """End after the round in hand (its messages are sent and recorded, nothing leased)."""
+        self._stop.set()
+
+    async def run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                sent = await self.round()
+            except Exception:
+                log.exception("WeChat delivery round failed")
+                sent = 0
+            if not sent:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stop.wait(), self.idle_seconds)
+
+    async def round(self) -> int:
+        """Claim due rows, send those whose window allows them, hold the others; returns how
+        many rows were taken (sent or held)."""
+        taken, jobs = await asyncio.shield(self._claim())
+        for job in jobs:
+            await asyncio.shield(self._send(job))
+        return taken
+
+    async def _claim(self) -> tuple[int, list[Job]]:
+        jobs, taken = [], 0
+        async with self.app.unit_of_work() as uow:
+            outbox = Outbox(uow)
+            for due in await outbox.lease("wechat", self.batch, self.lease_seconds):
+                taken += 1
+                account = due.account
+                assert account is not None
+                reply = self.frontend.notice_reply(due.message, account.language)
+                rendered = render([reply], self.app.dispatcher.translator.bind(account.language))
+                if not await windows.take_allowance(uow, account.id, len(rendered.pieces)):
+                    windows.hold(uow, due.message)
+                    continue
+                if rendered.payloads:  # the numbers in this notice now answer its options
+                    conversation = await uow.session.get(Conversation, account.id)
+                    if conversation is not None:
+                        conversation.options = rendered.payloads
+                jobs.append(Job(due.message.id, account.platform_id, account.id,
+                                rendered.pieces))
+            await uow.commit()
+        return taken, jobs
+
+    async def _send(self, job: Job) -> None:
+        error: ApiError | Exception | None = None
+        try:
+            for piece in job.pieces:
+                await self.api.send_text(job.openid, piece)
+        except ApiError as exc:
+            error = exc
+        except Exception as exc:  # network: try again later
+            error = exc
+        async with self.app.unit_of_work() as uow:
+            outbox = Outbox(uow)
+            if error is None:
+                await outbox.sent_many([job.message_id])
+            elif isinstance(error, ApiError) and error.code in HOLD_CODES:
+                await windows.close_window(uow, job.account_id)
+                row = await uow.session.get(OutboxMessage, job.message_id)
+                if row is not None:
+                    windows.hold(uow, row)
+            elif isinstance(error, ApiError) and error.code in GONE_CODES:
+                await outbox.unreachable_by_id(job.message_id, str(error))
+            else:
+                await outbox.later(job.message_id, None, str(error))
+            await uow.commit()
+

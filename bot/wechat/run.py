@@ -1,0 +1,84 @@
+"""`python -m bot run` with a WeChat account: the callback on the shared HTTP server,
+the outbox worker, and the daily clean-up of stored push replies."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import web
+
+from .api import WeChatApi
+from .callback import add_callback
+from .delivery import Delivery
+from .envelope import Envelope
+from .frontend import WeChatFrontend
+from .upload import Uploads, add_upload_page
+
+CLEAN_EVERY = 24 * 3600
+
+
+def build_wechat(app: Any, *, answer_within: float = 4.0) -> WeChatFrontend:
+    s = app.settings
+    token = s.wechat_token.get_secret_value()
+    aes = s.wechat_aes_key.get_secret_value() if s.wechat_aes_key else None
+    previous = (s.wechat_aes_key_previous.get_secret_value()
+                if s.wechat_aes_key_previous else None)
+    api = WeChatApi(app.env, s.wechat_api_url, s.wechat_app_id,
+                    s.wechat_app_secret.get_secret_value())
+    return WeChatFrontend(app, api, Envelope(token, s.wechat_app_id, aes, previous),
+                          answer_within=answer_within)
+
+
+def add_routes(web_app: web.Application, frontend: WeChatFrontend,
+               base_url: str | None) -> Uploads | None:
+    """The callback, and the upload page when the public address is known."""
+    settings = frontend.app.settings
+    add_callback(web_app, frontend, settings.wechat_path)
+    if not base_url:
+        return None
+    uploads = Uploads(frontend.app, settings.wechat_app_secret.get_secret_value(),
+                      base_url.rstrip("/") + settings.wechat_path + "/upload")
+    add_upload_page(web_app, uploads, frontend, settings.wechat_path + "/upload")
+    frontend.upload_link = uploads.link
+    return uploads
+
+
+@dataclass
+class WeChatRunning:
+    frontend: WeChatFrontend
+    delivery: Delivery
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Until `stop`: then pushes get 503 (WeChat retries them elsewhere), the pushes in
+        hand and slow answers finish, and delivery ends after the message on the wire."""
+        settings = self.frontend.app.settings
+        print(f"WeChat ({settings.wechat_account} account, "
+              f"{'safe' if settings.wechat_aes_key else 'plain'} mode): callback at "
+              f"{settings.wechat_path}", file=sys.stderr)
+        delivery = asyncio.create_task(self.delivery.run())
+        clean = asyncio.create_task(self._clean())
+        try:
+            await stop.wait()
+            await self.frontend.idle()
+        finally:
+            clean.cancel()
+            await self.frontend.close()  # slow answers queue their messages first
+            self.delivery.stop()
+            await asyncio.gather(delivery, clean, return_exceptions=True)
+            await self.frontend.api.close()
+
+    async def _clean(self) -> None:
+        while True:
+            await self.frontend.pushes.forget_before()
+            await asyncio.sleep(CLEAN_EVERY)
+
+
+async def prepare_wechat(app: Any, web_app: web.Application, stop: asyncio.Event
+                         ) -> WeChatRunning:
+    frontend = build_wechat(app)
+    frontend.stopping = stop
+    add_routes(web_app, frontend, app.settings.wechat_public_url)
+    return WeChatRunning(frontend, Delivery(app, frontend.api, frontend))
