@@ -40,7 +40,7 @@ async def test_an_operator_announces_to_a_category_and_sees_the_deliveries(
 async def test_a_text_past_the_limit_is_refused_and_asked_again(chat: Transcript) -> None:
     await chat.say("ops", "/announce")
     said = await chat.say("ops", "x" * 1501)
-    assert said[0].text == "The text must have 1 to 1500 characters. Send it again."
+    assert said[0].text == "The text must have 1 to 1,500 characters. Send it again."
     said = await chat.say("ops", "Short and fine.")
     assert said.text.startswith("Now send the Chinese text")
 
