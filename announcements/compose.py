@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from domain.announcement_text import ALL
+from domain.markup import escape, plain
 from domain.models import Category, Certification, Evaluation, Provider, Ranking
 from domain.services.sanctions import is_available
 from domain.uow import UnitOfWork
@@ -116,18 +117,19 @@ def fit(text: str, limit: int) -> str:
 def wechat_text(lang: str, title: str, sections: list[Section], per_category: int,
                 limit: int, body: str = "") -> tuple[str, list[int]]:
     """A numbered list (the number opens the card), the warning last — it survives a cut."""
-    lines, cards = [title.replace("*", "")], []
+    lines, cards = [title], []
     for s in sections:
         for p in s.providers[:per_category]:
             cards.append(p.provider_id)
             lines.append(say(lang, "wechat.line", number=len(cards), name=p.name,
                              category=s.names[lang], rating=_rating(lang, p)))
     if body:
-        lines.append(body)
+        lines.append(escape(body))
     if cards:
         lines.append(say(lang, "wechat.open"))
-    footer = "\n\n" + say(lang, "warning")
-    return fit("\n".join(lines), limit - len(footer.encode())) + footer, cards
+    # WeChat shows no markup: markers and escapes go (domain/markup.py), names stay as typed.
+    footer = "\n\n" + plain(say(lang, "warning"))
+    return fit(plain("\n".join(lines)), limit - len(footer.encode())) + footer, cards
 
 
 def compose(title: dict[str, str], sections: list[Section], link: Link, per_category: int,
@@ -137,7 +139,7 @@ def compose(title: dict[str, str], sections: list[Section], link: Link, per_cate
     for lang in LANGS:
         parts = [[s.code, _section(lang, s, link, per_category)] for s in sections]
         if bodies:
-            parts.insert(0, [ALL, bodies[lang]])
+            parts.insert(0, [ALL, escape(bodies[lang])])  # the operator's text, as typed
         texts[lang] = {"title": title[lang], "sections": parts, "footer": say(lang, "warning")}
         texts["wechat"][lang], texts["cards"] = wechat_text(
             lang, title[lang], sections, per_category, wechat_bytes,

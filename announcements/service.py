@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from domain.actor import SYSTEM, Actor
+from domain.markup import shown
 from domain.models import Announcement, AnnouncementKind, AnnouncementStatus, Ranking
 from domain.ranking_config import RankingConfig
 from domain.services.announcements import Announcements, AnnouncementView
@@ -100,7 +101,8 @@ class Announcer:
 
         async with UnitOfWork(self.env) as uow:
             texts = await self._texts(uow, kind, self.fire_time(kind, period, uow.now()))
-        return texts["wechat"][lang] if wechat else assemble(texts[lang])
+        # As a plain-text front end shows it: markers kept, a name's escapes gone.
+        return texts["wechat"][lang] if wechat else shown(assemble(texts[lang]))
 
     async def send(self, kind: str, period: str | None = None,
                    progress: Progress | None = None, actor: Actor = SYSTEM) -> Outcome:

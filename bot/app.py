@@ -69,3 +69,9 @@ async def build_app(settings: Settings, *, clock: Callable[[], datetime] = utcno
                             operators=settings.operator_ids, links=links or Links())
     return App(settings=settings, engine=engine, env=env, dispatcher=dispatcher,
                ranking=load_ranking_config(settings.config_dir / "ranking.toml"))
+
+
+def one_line(error: BaseException) -> str:
+    """An exception as one short line for a start-up message (no traceback, no newlines)."""
+    text = " ".join(str(error).split())[:200]
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__

@@ -9,13 +9,17 @@ from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from domain.ranking_config import ConfigError
 
 from .announcing import add_parser as add_announce_parser
 from .announcing import cmd_announce
-from .app import App, build_app
+from .app import App, build_app, one_line
 from .loop import run
 from .settings import Settings, SettingsError, load_settings
+
+log = logging.getLogger(__name__)
 
 Runner = Callable[[App, argparse.Namespace], Coroutine[Any, Any, int]]
 
@@ -67,10 +71,18 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except SettingsError as exc:  # a setting that is well formed but does not work
+        print(f"Start-up error: {exc}", file=sys.stderr)
+        return 2
 
 
 async def _with_app(settings: Settings, runner: Runner, args: argparse.Namespace) -> int:
-    app = await build_app(settings)
+    try:
+        app = await build_app(settings)
+    except (OSError, SQLAlchemyError) as exc:
+        log.debug("opening the database failed", exc_info=True)
+        raise SettingsError(f"SMBOT_DATABASE_URL: cannot open the database: {one_line(exc)}"
+                            ) from None
     try:
         return await runner(app, args)
     finally:

@@ -5,17 +5,20 @@ from __future__ import annotations
 import json
 import mimetypes
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from domain.markup import shown
 from domain.services.outbox import Outbox
 from handlers.contract import ButtonPress, Command, FileUpload, Incoming, Reply
 
 from .app import App
 
 PLATFORM = "console"
+STRING_KEYS = ("text", "press", "file", "lang", "id")  # a number here is a script error
+MAX_ID_LENGTH = 100  # the dedupe key column holds 128 characters with the platform prefix
 
 
 class ScriptError(Exception):
@@ -39,6 +42,8 @@ class Console:
     # The interactive chat shows attachments' local paths (operators open them from there);
     # transcripts show names only, so they read the same on every machine.
     show_paths: bool = False
+    # Called with every reply as the core made it (tests check each renders on every platform).
+    observer: Callable[[str, Reply], None] | None = None
     announcer: Any = None  # built on first use: announcements are wired in bot/announcing.py
 
     async def send(self, handle: str, *, text: str | None = None, press: str | None = None,
@@ -82,9 +87,11 @@ class Console:
         raise ScriptError(f"{handle} has no button labelled {label!r}")
 
     def _line(self, handle: str, reply: Reply) -> dict[str, Any]:
+        if self.observer is not None:
+            self.observer(handle, reply)
         if reply.buttons:
             self.menus[handle] = reply
-        line: dict[str, Any] = {"to": handle, "text": reply.text}
+        line: dict[str, Any] = {"to": handle, "text": shown(reply.text)}
         if reply.buttons:
             line["buttons"] = [[b.label for b in row] for row in reply.buttons]
         if reply.attachments:
@@ -138,6 +145,11 @@ def _parse_step(raw: str) -> dict[str, Any]:
         raise ScriptError('each line needs "as": "<user>"')
     if sum(k in step for k in ("text", "press", "file")) != 1:
         raise ScriptError('each line needs exactly one of "text", "press", "file"')
+    for key in STRING_KEYS:
+        if key in step and not isinstance(step[key], str):
+            raise ScriptError(f'"{key}" must be a string, got {json.dumps(step[key])[:40]}')
+    if len(step.get("id", "")) > MAX_ID_LENGTH:
+        raise ScriptError(f'"id" must be at most {MAX_ID_LENGTH} characters')
     return step
 
 

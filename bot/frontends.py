@@ -13,8 +13,9 @@ import sys
 from collections.abc import Coroutine
 from typing import Any
 
-from .app import App
+from .app import App, one_line
 from .http_server import base_app, serve
+from .settings import SettingsError
 
 
 def platforms_configured(app: App) -> bool:
@@ -43,7 +44,11 @@ async def run_platforms(app: App, stop: asyncio.Event, *, wechat: bool = True) -
         print(f"A front end cannot start: {exc}", file=sys.stderr)
         return 2
     host, port = settings.listen_host, settings.listen_port
-    runner = await serve(web_app, host, port) if needs_http else None
+    try:
+        runner = await serve(web_app, host, port) if needs_http else None
+    except OSError as exc:
+        raise SettingsError(f"SMBOT_HTTP_PORT: cannot listen on {host}:{port}: "
+                            f"{one_line(exc)}") from None
     if runner is not None:
         print(f"HTTP server on {host}:{port}", file=sys.stderr)
     try:

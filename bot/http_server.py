@@ -1,6 +1,7 @@
 """The one HTTP server for everything pushed to the bot: the Telegram webhook, the WeChat
 callback and upload page, and GET /health (200 while the database answers; 503 when it does
-not, or while stopping, so that a load balancer takes this worker out of rotation).
+not, or while stopping, so that a load balancer takes this worker out of rotation; a database
+that hangs counts as down after TIMEOUT_SECONDS rather than the driver's 60 s).
 
 Each front end adds its routes to the same `web.Application` before it is served, so one
 address (SMBOT_HTTP_HOST/_PORT) behind one TLS proxy serves every platform.
@@ -16,15 +17,23 @@ from aiohttp import web
 from sqlalchemy import text
 
 log = logging.getLogger(__name__)
+TIMEOUT_SECONDS = 2.5
+# A real table every update writes to: a lock on it stops the bot, so it must fail the check.
+PROBE = text("SELECT count(*) FROM (SELECT 1 FROM processed_updates LIMIT 1) AS probe")
 
 
-def health_handler(app: Any, stopping: asyncio.Event | None = None) -> Any:
+def health_handler(app: Any, stopping: asyncio.Event | None = None,
+                   timeout: float = TIMEOUT_SECONDS) -> Any:
     async def health(request: web.Request) -> web.Response:
         if stopping is not None and stopping.is_set():  # take this worker out of rotation
             return web.Response(status=503, text="stopping")
         try:
-            async with app.engine.connect() as conn:
-                await conn.execute(text("SELECT 1"))
+            async with asyncio.timeout(timeout):
+                async with app.engine.connect() as conn:
+                    await conn.execute(PROBE)
+        except TimeoutError:
+            log.warning("health check: the database did not answer within %.1f s", timeout)
+            return web.Response(status=503, text="database not answering")
         except Exception as exc:  # any failure to reach the database is "unhealthy"
             log.warning("health check failed: %s", exc)
             return web.Response(status=503, text="database unreachable")

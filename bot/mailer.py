@@ -40,10 +40,14 @@ def mime(mail: Outgoing, sender: str) -> MimeMessage:
 
 
 def _client(settings: Settings) -> aiosmtplib.SMTP:
+    """With SMBOT_SMTP_TLS=starttls (the default when a user is set) a server that offers no
+    STARTTLS gets no AUTH and no mail: connecting fails, the e-mails wait, the log says why."""
     password = settings.smtp_password.get_secret_value() if settings.smtp_password else None
+    mode = settings.smtp_tls_mode
     return aiosmtplib.SMTP(hostname=settings.smtp_host, port=settings.smtp_port,
                            username=settings.smtp_user, password=password,
-                           timeout=TIMEOUT_SECONDS)
+                           timeout=TIMEOUT_SECONDS, use_tls=mode == "tls",
+                           start_tls={"starttls": True, "none": False}.get(mode or ""))
 
 
 async def send_pending(app: App, limit: int = 50, stop: asyncio.Event | None = None) -> int:

@@ -46,9 +46,11 @@ class SchedulerHost:
         self.leading = asyncio.Event()  # set once catch-up is done and the scheduler runs
         self.runs: collections.Counter[str] = collections.Counter()  # scheduled runs by job id
         self._running: set[asyncio.Task[Any]] = set()
+        self._stop = asyncio.Event()
 
     async def run(self, stop: asyncio.Event) -> None:
         """Until `stop`; then running jobs finish and the lock is released for a standby."""
+        self._stop = stop
         try:
             while not stop.is_set():
                 try:
@@ -59,6 +61,15 @@ class SchedulerHost:
                     await asyncio.wait_for(stop.wait(), self.poll_seconds)
         finally:
             await asyncio.shield(self._step_down(release=True))
+
+    async def _unless_stopped(self, work: Awaitable[None]) -> None:
+        """A catch-up may wait (for the bot's username, say): a stop must not wait for it.
+        What it did not finish is due again when a leader next catches up."""
+        task, stopped = asyncio.ensure_future(work), asyncio.ensure_future(self._stop.wait())
+        await asyncio.wait({task, stopped}, return_when=asyncio.FIRST_COMPLETED)
+        await _cancel(stopped)
+        if not task.done():
+            await _cancel(task)
 
     async def _look(self) -> None:
         if self.scheduler is None:
@@ -72,7 +83,9 @@ class SchedulerHost:
         log.info("scheduler: this process leads; jobs: %s", [j.id for j in self.jobs])
         for job in self.jobs:
             if job.catch_up is not None:
-                await _guarded(f"{job.id} (catch-up)", job.catch_up)
+                await self._unless_stopped(_guarded(f"{job.id} (catch-up)", job.catch_up))
+        if self._stop.is_set():  # stopped while catching up: lead nothing, the next leader will
+            return
         scheduler = AsyncIOScheduler(timezone=self.timezone, job_defaults=JOB_DEFAULTS)
         for job in self.jobs:
             scheduler.add_job(self._runner(job), job.trigger, id=job.id, name=job.id)
@@ -104,6 +117,12 @@ class SchedulerHost:
             await asyncio.gather(*self._running, return_exceptions=True)
         if release:
             await self.leadership.release()
+
+
+async def _cancel(task: asyncio.Task[Any]) -> None:
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
 
 
 async def _guarded(name: str, work: Callable[[], Awaitable[object]]) -> None:

@@ -13,10 +13,18 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "var" / "market.sqlite3"
 PLATFORMS = ("telegram", "wechat", "console")
+# What Telegram accepts as a webhook's secret_token; anything else (an empty string above all,
+# which some libraries treat as "no secret") must stop start-up instead of opening the webhook.
+WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+TELEGRAM_TOKEN = re.compile(r"[0-9]{1,20}:[A-Za-z0-9_-]{1,200}")  # what @BotFather hands out
 
 
 class SettingsError(Exception):
-    """One line naming the setting and what it expects; printed by the CLI instead of a trace."""
+    """One line naming the setting and what it expects; printed by the CLI instead of a trace.
+
+    Also raised at start-up when a setting is well formed but does not work (the Bot API at
+    SMBOT_TELEGRAM_API_URL is unreachable, the token is refused, the database cannot be opened).
+    """
 
 
 class Settings(BaseSettings):
@@ -74,6 +82,10 @@ class Settings(BaseSettings):
     smtp_user: str | None = None
     smtp_password: SecretStr | None = None
     smtp_sender: str = "market-bot@localhost"
+    # starttls: upgrade the connection or send nothing; tls: implicit TLS (port 465); none:
+    # plain text, credentials included. Unset: starttls when a user is set (so a password
+    # never goes out in the clear), else STARTTLS when the server offers it.
+    smtp_tls: Literal["starttls", "tls", "none"] | None = None
 
     @field_validator("operators", mode="before")
     @classmethod
@@ -99,6 +111,18 @@ class Settings(BaseSettings):
                 f"expects an IANA time zone such as Asia/Shanghai, got {value!r}") from None
         return value
 
+    @field_validator("telegram_token")
+    @classmethod
+    def _telegram_token(cls, value: SecretStr | None) -> SecretStr | None:
+        return _secret_of_form(value, TELEGRAM_TOKEN, "expects the token from @BotFather, "
+                               "digits:letters such as 123456:ABC-DEF1234ghIkl (the value is not "
+                               "shown)")
+
+    @field_validator("telegram_webhook_secret")
+    @classmethod
+    def _telegram_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        return _secret_of_form(value, WEBHOOK_SECRET, "expects 1-256 characters of A-Z, a-z, "
+                               "0-9, _ and - (what Telegram accepts as secret_token)")
     @field_validator("telegram_channel")
     @classmethod
     def _channel(cls, value: str | None) -> str | None:
@@ -144,10 +168,23 @@ class Settings(BaseSettings):
         return bool(self.wechat_app_id and self.wechat_app_secret and self.wechat_token)
 
     @property
+    def smtp_tls_mode(self) -> Literal["starttls", "tls", "none"] | None:
+        """The TLS mode in force; None: opportunistic STARTTLS (no credentials to protect)."""
+        if self.smtp_tls is not None:
+            return self.smtp_tls
+        return "starttls" if self.smtp_user else None
+
+    @property
     def operator_ids(self) -> frozenset[str]:
         return frozenset(self.operators)
 
 
+def _secret_of_form(value: SecretStr | None, form: re.Pattern[str], expects: str
+                    ) -> SecretStr | None:
+    """A secret that must match `form`; the refusal never quotes the value."""
+    if value is not None and not form.fullmatch(value.get_secret_value()):
+        raise ValueError(expects)
+    return value
 WECHAT_TRIO = ("wechat_app_id", "wechat_app_secret", "wechat_token")
 
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from domain.services.reports import MAX_EVIDENCE, Reports, ticket
 
 from . import form_stamp as stamped
+from . import payload
 from .context import Context, StaleButton
 from .contract import Button, Reply, rows
 from .file_report import keep_file, keep_links
@@ -22,7 +23,7 @@ T = Callable[..., str]
 async def on_press(ctx: Context, rest: str) -> Replies:
     action, _, arg = rest.partition(":")
     if action == "new":
-        report = await ctx.use(Reports).waiting_for_evidence(ctx.actor, int(arg))
+        report = await ctx.use(Reports).waiting_for_evidence(ctx.actor, payload.ident(arg))
         ctx.clear()
         return await ctx.enter("moreev.collect", report=report.id, request=report.evidence_request
                                or "", files=[], names=[], links=[])

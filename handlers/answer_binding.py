@@ -7,6 +7,7 @@ from collections.abc import Callable
 from domain.services.bindings import Bindings
 
 from . import form_stamp as stamped
+from . import payload
 from .context import Context, StaleButton
 from .contract import Button, Reply, rows
 from .request_binding import notice_names
@@ -23,12 +24,12 @@ def answer_buttons(t: Callable[..., str], binding_id: int,
 async def on_press(ctx: Context, rest: str) -> Replies:
     action, _, arg = rest.partition(":")
     if action == "acc":
-        binding = await ctx.use(Bindings).answer(ctx.actor, int(arg), accept=True)
+        binding = await ctx.use(Bindings).answer(ctx.actor, payload.ident(arg), accept=True)
         assert binding.ends_at is not None
         return Reply(ctx.t("bindans.accepted", binding_id=binding.id,
                            ends=binding.ends_at.date().isoformat()), replace=True)
     if action == "dec":  # first an optional reason, which the merchant reads
-        binding = await ctx.use(Bindings).answerable(ctx.actor, int(arg))
+        binding = await ctx.use(Bindings).answerable(ctx.actor, payload.ident(arg))
         ctx.clear()
         return await ctx.enter("bindans.reason", binding_id=binding.id)
     binding_id = ctx.state.data.get("binding_id")

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from domain.services.evaluations import Evaluations
 
+from . import payload
 from . import widgets as w
 from .context import Context, StaleButton
 from .contract import Button, Reply, rows
@@ -16,7 +17,7 @@ async def on_press(ctx: Context, rest: str) -> Replies:
     action, _, arg = rest.partition(":")
     if action != "new":
         raise StaleButton()
-    evaluation = await ctx.use(Evaluations).answerable(ctx.actor, int(arg))
+    evaluation = await ctx.use(Evaluations).answerable(ctx.actor, payload.ident(arg))
     ctx.clear()
     return await ctx.enter("evans.text", evaluation_id=evaluation.id)
 

@@ -8,6 +8,7 @@ from domain.services.appeals import MAX_FILES, Appeals, check_text
 from domain.services.files import Files
 
 from . import form_stamp as stamped
+from . import payload
 from . import widgets as w
 from .context import Context, StaleButton
 from .contract import Button, Reply, rows
@@ -29,7 +30,7 @@ async def list_sanctions(ctx: Context) -> Replies:
 async def on_press(ctx: Context, rest: str) -> Replies:
     action, _, arg = rest.partition(":")
     if action == "pick":
-        sanction = await ctx.use(Appeals).check(ctx.actor, int(arg))
+        sanction = await ctx.use(Appeals).check(ctx.actor, payload.ident(arg))
         ctx.clear()
         return await ctx.enter("appeal.text", sanction=sanction.id, reason=sanction.reason,
                                files=[])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from domain import markup
 from domain.models import Application, ApplicationStatus, Category
 from domain.services.applications import number, shortfalls
 from domain.services.standing_effects import EXPELLED_REASON
@@ -25,7 +26,8 @@ def category_name(t: Translate, category: Category) -> str:
 
 
 def documents(t: Translate, codes: list[str]) -> str:
-    return t("applications.list_separator").join(t(f"doc.{code}") for code in codes) or "—"
+    names = [t(f"doc.{code}") for code in codes]
+    return markup.join(t("applications.list_separator"), names) or "—"
 
 
 def requirements(t: Translate, category: Category) -> str:
@@ -45,7 +47,7 @@ def missed(t: Translate, application: Application) -> str:
         else:
             lines.append(t("apply.below_merchants", count=application.merchants_served,
                            minimum=minimum))
-    return "\n".join(lines)
+    return markup.join("\n", lines)
 
 
 def status_line(t: Translate, application: Application, category: Category) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from domain import markup
 from domain.models import ApplicationStatus, Role
 from domain.services import applications as a
 
@@ -88,7 +89,7 @@ async def _below(ctx: Context, threshold: str, claimed: int, show: Callable[[int
 
 def _file_list(ctx: Context) -> str:
     files = ctx.state.data.get("files", [])
-    return "\n".join(f"{i}. {f['name']}" for i, f in enumerate(files, 1))
+    return markup.join("\n", [f"{i}. {f['name']}" for i, f in enumerate(files, 1)])
 
 
 async def ask_documents(ctx: Context) -> Replies:

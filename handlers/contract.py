@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
+from domain.markup import shown
+
 MAX_PAYLOAD_BYTES = 64  # Telegram's callback_data limit, kept on every platform
 
 
@@ -62,6 +64,9 @@ class Button:
     url: str | None = None  # a link button instead of a callback
 
     def __post_init__(self) -> None:
+        # A label is shown as it is, never as markup: a translated label's escapes go.
+        if "\\" in self.label:
+            object.__setattr__(self, "label", shown(self.label))
         if len(self.payload.encode()) > MAX_PAYLOAD_BYTES:
             raise ValueError(f"button payload over {MAX_PAYLOAD_BYTES} bytes: {self.payload!r}")
 

@@ -14,6 +14,7 @@ from typing import Any, Protocol
 from domain.errors import Conflict
 
 from . import form_stamp as stamped
+from . import payload
 from .context import Context, StaleButton
 from .contract import Button, Reply
 from .router import Replies, as_list
@@ -47,7 +48,7 @@ class Queue:
             return Reply(ctx.t(self.empty_key))
         wanted = queue[0] if item_id is None else item_id
         item = await service.case(ctx.actor, wanted)
-        later = queue[queue.index(wanted) + 1:]
+        later = queue[queue.index(wanted) + 1:] if wanted in queue else []
         return self.render(ctx, item, later[0] if later else None)
 
     def next_button(self, ctx: Context, next_id: int | None) -> list[Button]:
@@ -69,12 +70,12 @@ class Queue:
         if action == "act":
             item_id, _, code = arg.partition(":")
             step = self.step_for(code)
-            if step is None or not item_id.isdigit():
+            if step is None:
                 raise StaleButton()
-            return await self.start_form(ctx, int(item_id), step,
-                                         **{self.item_key: int(item_id), "act": code})
+            number = payload.ident(item_id)
+            return await self.start_form(ctx, number, step, **{self.item_key: number, "act": code})
         if action == "open":
-            return await self.show(ctx, int(arg))
+            return await self.show(ctx, payload.ident(arg))
         if action in ("yes", "no"):
             stamped.check(ctx, arg, ctx.state.data.get(self.item_key), f"{self.prefix}.confirm")
             if action == "no":

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import logging
 from dataclasses import dataclass, replace
 
+from domain import validation as v
 from domain.errors import DomainError
 from domain.models import OutboxMessage
 from domain.rules import Rules
@@ -14,7 +16,7 @@ from domain.uow import Environment, UnitOfWork
 
 from . import navigation as nav
 from .context import Context, Links, StaleButton
-from .contract import Command, Incoming, Reply
+from .contract import ButtonPress, Command, Incoming, Reply
 from .i18n import Translator
 from .router import Router, as_list
 
@@ -36,7 +38,7 @@ class Dispatcher:
     async def handle(self, incoming: Incoming) -> list[Reply]:
         """Process one update exactly once; a repeated dedupe key gets no reply at all."""
         try:
-            return await self._handle(incoming)
+            return await self._handle(cleaned(incoming))
         except Exception:
             # Nothing was committed, not even the dedupe key: a platform retry may succeed.
             log.exception("update %s failed", incoming.dedupe_key)
@@ -108,11 +110,14 @@ class Dispatcher:
         step = self.router.steps.get(ctx.state.step or "")
         # A number answers the numbered options of the last message (WeChat, console),
         # except at a form step that takes text: there a number is the answer (750000).
-        numbered = text.isdigit() and 0 < int(text) <= len(ctx.state.options)
-        if step is not None and step.text is not None and not (numbered and not step.form):
+        # Only ASCII digits count (`²`, `①` pass isdigit() but are not numbers).
+        number = v.digits(text, max_digits=3)
+        if number is not None and not 0 < number <= len(ctx.state.options):
+            number = None
+        if step is not None and step.text is not None and not (number and not step.form):
             return as_list(await step.text(ctx, text))
-        if numbered:
-            return await self._press(ctx, ctx.state.options[int(text) - 1])
+        if number is not None:
+            return await self._press(ctx, ctx.state.options[number - 1])
         if step is not None:
             return [Reply(ctx.t("error.use_buttons")), *await self._prompt(ctx)]
         if self.router.free_text is not None:
@@ -127,11 +132,9 @@ class Dispatcher:
         handler = self.router.buttons.get(prefix)
         if handler is None:
             raise StaleButton()
-        try:
-            return as_list(await handler(ctx, rest))
-        except (ValueError, IndexError, KeyError) as exc:
-            log.info("malformed payload %r: %s", payload, exc)
-            raise StaleButton() from exc
+        # Only handlers/payload.py decides that a payload is stale; any other exception here is
+        # a bug and goes to handle(), which logs its traceback and answers "error.internal".
+        return as_list(await handler(ctx, rest))
 
     async def _command(self, ctx: Context) -> list[Reply]:
         command = ctx.incoming.command
@@ -179,3 +182,20 @@ class Dispatcher:
         if renderer is None:
             raise LookupError(f"no renderer for notice {row.kind!r}")
         return renderer(self.translator.bind(lang), dict(row.params))
+
+
+def cleaned(incoming: Incoming) -> Incoming:
+    """The update without NUL and lone surrogates, before any of it reaches the state.
+
+    Form steps keep raw text in the conversation's JSON (search words, links), which
+    PostgreSQL cannot store with NUL in it. The rest of the cleaning — control and invisible
+    characters — is the services' business (domain/validation.py), so that they can tell a
+    name made only of invisible characters from an empty one.
+    """
+    clean = v.storable
+    text, command, press = incoming.text, incoming.command, incoming.press
+    return dataclasses.replace(
+        incoming, display_name=v.clean(incoming.display_name, newlines=False),
+        text=None if text is None else clean(text),
+        command=None if command is None else Command(clean(command.name), clean(command.args)),
+        press=None if press is None else ButtonPress(clean(press.payload)))

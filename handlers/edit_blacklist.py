@@ -6,9 +6,11 @@ normalized form, so the operator types a name as it is written and respellings a
 
 from __future__ import annotations
 
+from domain import markup
 from domain.models import BlacklistEntry
 from domain.services.blacklist import KINDS, Blacklist, check_reason
 
+from . import payload
 from .context import Context, StaleButton
 from .contract import Button, Reply, chunk, rows
 from .router import Replies, Router, Step
@@ -28,7 +30,7 @@ async def show(ctx: Context) -> Replies:
     lines = [ctx.t("blacklist.title", count=len(entries), shown=len(newest))]
     lines += [_line(ctx, e) for e in newest] or [ctx.t("blacklist.empty")]
     removes = [Button(ctx.t("blacklist.remove", entry_id=e.id), f"bl:rm:{e.id}") for e in newest]
-    return Reply("\n".join(lines), rows(
+    return Reply(markup.join("\n", lines), rows(
         [Button(ctx.t("blacklist.add_company"), "bl:add:company"),
          Button(ctx.t("blacklist.add_email"), "bl:add:email")]) + chunk(removes, 3))
 
@@ -40,7 +42,7 @@ async def on_press(ctx: Context, rest: str) -> Replies:
     if action == "add" and arg in KINDS:
         return await ctx.enter("blacklist.value", kind=arg)
     if action == "rm":
-        entry_id = int(arg)
+        entry_id = payload.ident(arg)
         if not any(e.id == entry_id for e in await ctx.use(Blacklist).entries(ctx.actor)):
             raise StaleButton()
         return await ctx.enter("blacklist.reason", remove=entry_id)

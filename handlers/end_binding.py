@@ -10,6 +10,7 @@ from domain.services.binding_end import ProviderEnds, check_reason
 from domain.services.binding_views import BindingView
 
 from . import form_stamp as stamped
+from . import payload
 from . import widgets as w
 from .context import Context, StaleButton
 from .contract import Button, Reply
@@ -27,7 +28,7 @@ def end_button(ctx: Context, view: BindingView) -> list[Button]:
 async def on_press(ctx: Context, rest: str) -> Replies:
     action, _, arg = rest.partition(":")
     if action == "new":
-        binding = await ctx.use(ProviderEnds).endable(ctx.actor, int(arg))
+        binding = await ctx.use(ProviderEnds).endable(ctx.actor, payload.ident(arg))
         ctx.clear()
         return await ctx.enter(REASON, binding_id=binding.id)
     if action in (stamped.YES, stamped.NO):

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from domain import markup
 from domain.models import Role
 from domain.services.enquiries import Enquiries, ThreadView, check_message
 
+from . import payload
 from . import widgets as w
 from .context import Context, StaleButton
 from .contract import Button, Reply, rows
@@ -27,15 +29,15 @@ async def on_press(ctx: Context, rest: str) -> Replies:
     action, _, arg = rest.partition(":")
     service = ctx.use(Enquiries)
     if action == "new":
-        provider = await service.askable(ctx.actor, int(arg))
+        provider = await service.askable(ctx.actor, payload.ident(arg))
         ctx.clear()
         return await ctx.enter(ASK, provider_id=provider.id, company=provider.company_name)
     if action == "re":
-        enquiry = await service.thread(ctx.actor, int(arg))
+        enquiry = await service.thread(ctx.actor, payload.ident(arg))
         ctx.clear()
         return await ctx.enter(REPLY, enquiry_id=enquiry.id)
     if action == "open":
-        enquiry = await service.thread(ctx.actor, int(arg))
+        enquiry = await service.thread(ctx.actor, payload.ident(arg))
         return thread_reply(ctx, await service.view(enquiry))
     raise StaleButton()
 
@@ -67,8 +69,9 @@ def thread_reply(ctx: Context, view: ThreadView) -> Reply:
                    other=view.company if merchant else view.shop)]
     for from_merchant, text, at in view.messages:
         who = view.shop if from_merchant else view.company
-        lines.append(f"{at.strftime('%Y-%m-%d %H:%M')} {who}: {text}")
-    return Reply("\n".join(lines), rows([Button(ctx.t("enq.b_reply"), f"enq:re:{view.id}")]))
+        lines.append(f"{at.strftime('%Y-%m-%d %H:%M')} {who}: {text}")  # escaped by join
+    reply = rows([Button(ctx.t("enq.b_reply"), f"enq:re:{view.id}")])
+    return Reply(markup.join("\n", lines), reply)
 
 
 async def show(ctx: Context) -> Replies:
@@ -83,7 +86,7 @@ async def show(ctx: Context) -> Replies:
         lines.append(ctx.t("enq.line", enquiry_id=view.id, other=other,
                            last=shorten(last, 60)))
         buttons.append((Button(f"#{view.id} {other}"[:60], f"enq:open:{view.id}"),))
-    return Reply("\n".join(lines), tuple(buttons))
+    return Reply(markup.join("\n", lines), tuple(buttons))
 
 
 def render_asked(t: Callable[..., str], params: dict) -> Reply:

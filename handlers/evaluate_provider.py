@@ -9,6 +9,7 @@ from __future__ import annotations
 from domain.services.evaluations import Evaluations, Scores, check_comment
 
 from . import form_stamp as stamped
+from . import payload
 from . import widgets as w
 from .context import Context, StaleButton
 from .contract import Button, Reply, rows
@@ -31,12 +32,10 @@ async def start(ctx: Context, binding_id: int) -> Replies:
 async def on_press(ctx: Context, rest: str) -> Replies:
     action, _, arg = rest.partition(":")
     if action == "new":
-        return await start(ctx, int(arg))
+        return await start(ctx, payload.ident(arg))
     if action == "s":
         ctx.expect(*STEPS)
-        score = int(arg)
-        if not 1 <= score <= 5:
-            raise StaleButton()
+        score = payload.number_in(arg, range(1, 6))
         step = ctx.state.step or ""
         ctx.state.data[step.removeprefix("eval.")] = score
         following = STEPS.index(step) + 1

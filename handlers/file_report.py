@@ -5,10 +5,12 @@ The reporter stays anonymous: nobody is told at filing; operators find it in /ca
 
 from __future__ import annotations
 
+from domain import markup
 from domain.models import Role, StoredFile, ViolationType
 from domain.services.reports import MAX_EVIDENCE, ReportForm, Reports, check_description, ticket
 
 from . import form_stamp as stamped
+from . import payload
 from . import widgets as w
 from .context import Context, StaleButton
 from .contract import Button, Reply, rows
@@ -42,10 +44,11 @@ async def start(ctx: Context, provider_id: int) -> Replies:
 async def on_press(ctx: Context, rest: str) -> Replies:
     action, _, arg = rest.partition(":")
     if action == "new":
-        return await start(ctx, int(arg))
+        return await start(ctx, payload.ident(arg))
     if action == "v":
         ctx.expect("report.type")
-        return await ctx.enter("report.describe", violation=ViolationType(arg).value)
+        violation = payload.member(arg, ViolationType)
+        return await ctx.enter("report.describe", violation=violation.value)
     if action == "done":
         ctx.expect("report.evidence")
         if not ctx.state.data.get("files") and not ctx.state.data.get("links"):
@@ -76,7 +79,7 @@ def keep_links(ctx: Context, text: str) -> list[Reply]:
     ctx.state.data["links"] = ctx.state.data["links"] + links
     if not invalid:
         return []
-    named = list_separator(ctx.lang).join(f"“{word}”" for word in invalid)
+    named = markup.join(list_separator(ctx.lang), (f"“{word}”" for word in invalid))
     return [Reply(ctx.t("report.some_links_invalid", count=len(links), invalid=named))]
 
 
@@ -85,7 +88,8 @@ async def keep_file(ctx: Context) -> StoredFile:
     upload = ctx.incoming.file
     assert upload is not None
     row = await ctx.use(Reports).add_file(ctx.actor, _count(ctx), upload.name, upload.mime_type,
-                                          upload.size, upload.fetch)
+                                          upload.size, upload.fetch,
+                                          already=ctx.state.data["files"])
     ctx.state.data["files"] = ctx.state.data["files"] + [row.id]
     ctx.state.data["names"] = ctx.state.data["names"] + [row.name]
     return row
@@ -138,7 +142,7 @@ async def ask_evidence(ctx: Context) -> Replies:
 
 async def ask_confirm(ctx: Context) -> Replies:
     d = ctx.state.data
-    evidence = list_separator(ctx.lang).join(d["names"] + d["links"])
+    evidence = markup.join(list_separator(ctx.lang), d["names"] + d["links"])
     buttons = stamped.confirm_buttons(ctx, "report", d["provider_id"])
     return w.ask(ctx, "report.ask_confirm", buttons,
                  company=d["company"], violation=ctx.t(f"report.v.{d['violation']}"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from domain import markup
+
 from .context import Context
 from .contract import Reply
 from .router import Replies, Router
@@ -23,11 +25,11 @@ async def show_help(ctx: Context) -> Replies:
             continue
         if not spec.guest and ctx.actor.role is None:
             continue
-        lines.append(f"/{spec.name} — {ctx.t(spec.help_key)}")
+        lines.append(f"/{spec.name} — " + ctx.t(spec.help_key))
     if ctx.router.in_form(ctx.state.step):
         lines.append("")
         lines.append(ctx.t("help.in_form"))
-    return Reply("\n".join(lines))
+    return Reply(markup.join("\n", lines))
 
 
 async def cancel(ctx: Context) -> Replies:

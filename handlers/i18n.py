@@ -14,6 +14,8 @@ from babel import Locale
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
+from domain.markup import Markup, escape
+
 LANGUAGES = ("en", "zh")
 LOCALES = Path(__file__).parent / "locales"
 
@@ -58,14 +60,21 @@ def natural(lang: str, params: dict[str, object]) -> dict[str, object]:
 class Translator:
     catalogs: dict[str, dict[str, str]]
 
-    def __call__(self, lang: str, key: str, **params: object) -> str:
+    def __call__(self, lang: str, key: str, **params: object) -> Markup:
+        """The message in markup; text parameters are inserted escaped, `Markup` ones as they
+        are, so a user's `*` or `_` can never open or close the message's markup. A `count`
+        picks the `key.one` variant where the language's plural rule says so ("1 file",
+        "2 files"), and amounts are written the reader's way (1,000)."""
         if isinstance(params.get("count"), int):
-            # "1 file", "2 files": a `key.one` variant where the language's plural rule says so.
             form = plural_form(lang, int(params["count"]))  # type: ignore[call-overload]
             if form != "other" and f"{key}.{form}" in self.catalogs.get(lang, {}):
                 key = f"{key}.{form}"
         template = self.catalogs.get(lang, {}).get(key) or self.catalogs["en"].get(key) or key
-        return template.format(**natural(lang, params)) if params else template
+        if not params:
+            return Markup(template)
+        safe = {name: escape(value) if isinstance(value, str) else value
+                for name, value in natural(lang, params).items()}
+        return Markup(template.format(**safe))
 
     def bind(self, lang: str) -> Say:
         return Say(self, lang)
@@ -78,5 +87,5 @@ class Say:
     translator: Translator
     lang: str
 
-    def __call__(self, key: str, **params: object) -> str:
+    def __call__(self, key: str, **params: object) -> Markup:
         return self.translator(self.lang, key, **params)

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from domain import markup
 from domain.models import Role
 from domain.services.membership import Membership
 
 from . import form_stamp as stamped
+from . import payload
 from . import widgets as w
 from .context import Context, StaleButton
 from .contract import Button, Reply
@@ -26,20 +28,21 @@ async def show(ctx: Context) -> Replies:
     for m in members:
         tags = [ctx.t("team.owner")] if m.owner else []
         tags += [ctx.t("team.you")] if m.me else []
-        lines.append(f"• {m.name}" + (f" ({separator(ctx.lang).join(tags)})" if tags else ""))
+        mark = " (" + markup.join(separator(ctx.lang), tags) + ")" if tags else ""
+        lines.append(markup.escape(f"• {m.name}") + mark)
         if owner and not m.me:
             buttons.append((Button(ctx.t("team.b_remove", name=m.name)[:60],
                                    f"team:rm:{m.account_id}"),
                             Button(ctx.t("team.b_owner", name=m.name)[:60],
                                    f"team:own:{m.account_id}")))
     lines.append(ctx.t("team.invite_hint"))
-    return Reply("\n".join(lines), tuple(buttons))
+    return Reply(markup.join("\n", lines), tuple(buttons))
 
 
 async def on_press(ctx: Context, rest: str) -> Replies:
     action, _, arg = rest.partition(":")
     if action in ("rm", "own"):
-        member = await ctx.use(Membership).candidate(ctx.actor, int(arg))
+        member = await ctx.use(Membership).candidate(ctx.actor, payload.ident(arg))
         ctx.clear()
         return await ctx.enter(CONFIRM, act=action, account=member.account_id, name=member.name)
     if action in (stamped.YES, stamped.NO):

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from domain import markup
 from domain.models import ApplicationStatus, Role
 from domain.services import applications as a
 
 from . import application_text as txt
 from . import form_stamp as stamped
+from . import payload
 from .context import Context, StaleButton
 from .contract import Button, FileUpload, Reply, rows
 from .router import Replies, Router, Step
@@ -29,13 +31,13 @@ async def show(ctx: Context) -> Replies:
     buttons = [Button(ctx.t("applications.add_documents_for", number=a.number(app.id)),
                       f"apps:more:{app.id}")
                for app, _ in mine if app.status is ApplicationStatus.NEEDS_INFO]
-    return Reply("\n\n".join(lines), tuple((b,) for b in buttons))
+    return Reply(markup.join("\n\n", lines), tuple((b,) for b in buttons))
 
 
 async def on_press(ctx: Context, rest: str) -> Replies:
     action, _, arg = rest.partition(":")
     if action == "more":
-        application = await ctx.use(a.Applications).needing_info(ctx.actor, int(arg))
+        application = await ctx.use(a.Applications).needing_info(ctx.actor, payload.ident(arg))
         ctx.clear()
         return await ctx.enter("apps.more", app=application.id, files=[])
     if action == "send":
@@ -48,7 +50,7 @@ async def ask_more(ctx: Context) -> Replies:
     files = ctx.state.data.get("files", [])
     text = ctx.t("applications.ask_more", number=a.number(int(ctx.state.data["app"])))
     if files:
-        text += "\n\n" + "\n".join(f"{i}. {f['name']}" for i, f in enumerate(files, 1))
+        text += "\n\n" + markup.join("\n", [f"{i}. {f['name']}" for i, f in enumerate(files, 1)])
     send = rows([stamped.button(ctx, ctx.t("applications.resubmit"), "apps", "send",
                                 ctx.state.data["app"])]) if files else ()
     return Reply(text, send)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from domain import markup
 from domain.models import BindingStatus, Role
 from domain.services.binding_views import BindingView, BindingViews
 from domain.services.bindings import Bindings
 
 from . import form_stamp as stamped
+from . import payload
 from . import widgets as w
 from .answer_binding import answer_buttons
 from .context import Context, StaleButton
@@ -76,13 +78,13 @@ async def show(ctx: Context) -> Replies:
         row = merchant_buttons(ctx, view) if merchant else provider_buttons(ctx, view)
         if row:
             buttons.append(tuple(row))
-    return Reply("\n".join(lines), tuple(buttons))
+    return Reply(markup.join("\n", lines), tuple(buttons))
 
 
 async def on_press(ctx: Context, rest: str) -> Replies:
     action, _, arg = rest.partition(":")
     if action == "rv":
-        binding = await ctx.use(Bindings).revocable(ctx.actor, int(arg))
+        binding = await ctx.use(Bindings).revocable(ctx.actor, payload.ident(arg))
         view = await ctx.use(BindingViews).one(ctx.actor, binding.id)
         ctx.clear()
         return await ctx.enter("bindings.revoke", binding_id=view.id, company=view.provider_name,

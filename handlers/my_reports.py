@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from domain import markup
 from domain.models import Role
 from domain.services.reports import Reports
 
@@ -23,7 +24,7 @@ async def show(ctx: Context) -> Replies:
                            date=r.created_at.date().isoformat()))
         if r.decision_reason:
             lines.append(ctx.t("reports.reason", reason=r.decision_reason))
-    return Reply("\n".join(lines))
+    return Reply(markup.join("\n", lines))
 
 
 def register(router: Router) -> None:

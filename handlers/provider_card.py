@@ -6,8 +6,11 @@ belong to their own conversations, which re-check who may do them.
 
 from __future__ import annotations
 
+from domain import markup
+from domain import validation as v
 from domain.services.catalog_view import EVALUATIONS_PAGE, CardView, EvaluationView, ProviderCards
 
+from . import payload
 from .context import Context, StaleButton
 from .contract import Button, Reply, rows
 from .enquiries import ask_button
@@ -19,7 +22,7 @@ from .search_market import back_to_results
 
 
 def _names(ctx: Context, prefix: str, codes: list[str]) -> str:
-    return separator(ctx.lang).join(ctx.t(f"{prefix}.{c}") for c in codes) or "—"
+    return markup.join(separator(ctx.lang), [ctx.t(f"{prefix}.{c}") for c in codes]) or "—"
 
 
 def _rating(ctx: Context, card: CardView) -> str:
@@ -36,9 +39,9 @@ def _evaluation(ctx: Context, e: EvaluationView) -> str:
 
 def card_text(ctx: Context, card: CardView) -> str:
     names = [zh if ctx.lang == "zh" else en for _, en, zh in card.categories]
-    badge = f"  {featured_badge(ctx, card.featured)}" if card.featured else ""
-    lines = [f"*{card.name}*" + badge,
-             ctx.t("card.categories", categories=separator(ctx.lang).join(names)),
+    badge = "  " + featured_badge(ctx, card.featured) if card.featured else ""
+    lines = [markup.bold(card.name) + badge,
+             ctx.t("card.categories", categories=markup.join(separator(ctx.lang), names)),
              _rating(ctx, card),
              ctx.t("card.markets", markets=_names(ctx, "market", card.markets)),
              ctx.t("card.languages", languages=_names(ctx, "language", card.languages))]
@@ -50,7 +53,7 @@ def card_text(ctx: Context, card: CardView) -> str:
               else card.description]
     if card.newest:
         lines += ["", ctx.t("card.newest")] + [_evaluation(ctx, e) for e in card.newest]
-    return "\n".join([*lines, "", ctx.t("card.warning")])
+    return markup.join("\n", [*lines, "", ctx.t("card.warning")])
 
 
 def share_button(ctx: Context, provider_id: int) -> Button:
@@ -93,25 +96,26 @@ async def evaluations(ctx: Context, provider_id: int, page: int, replace: bool) 
     if page + 1 < pages:
         nav.append(Button(ctx.t("common.next"), f"card:evp:{provider_id}:{page + 1}"))
     back = [Button(ctx.t("card.back"), f"card:back:{provider_id}")]
-    return Reply("\n\n".join(lines), rows(nav, back), replace=replace)
+    return Reply(markup.join("\n\n", lines), rows(nav, back), replace=replace)
 
 
 async def on_press(ctx: Context, rest: str) -> Replies:
     action, _, arg = rest.partition(":")
     if action in ("show", "back"):
-        return await show(ctx, int(arg), replace=action == "back")
+        return await show(ctx, payload.ident(arg), replace=action == "back")
     if action in ("ev", "evp"):
-        pid, _, page = arg.partition(":")
-        return await evaluations(ctx, int(pid), int(page), replace=action == "evp")
+        pid, page = payload.fields(arg, 2)
+        return await evaluations(ctx, payload.ident(pid), payload.page(page),
+                                 replace=action == "evp")
     if action == "share":
-        card = await ctx.use(ProviderCards).card(int(arg))
+        card = await ctx.use(ProviderCards).card(payload.ident(arg))
         return Reply(ctx.t("card.share_text", name=card.name, link=f"/start p_{card.provider_id}"))
     raise StaleButton()
 
 
 async def deep_link(ctx: Context, rest: str) -> Replies:
     """`/start p_<id>`: a shared card (a mangled link gets the card-unavailable answer)."""
-    return await show(ctx, int(rest) if rest.isdigit() else 0)
+    return await show(ctx, v.record_id(rest) or 0)
 
 
 def register(router: Router) -> None:

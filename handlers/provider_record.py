@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from domain import markup
 from domain.services.provider_record import ProviderRecords, Record
 
 from . import application_text as txt
+from . import payload
 from .context import Context, StaleButton
 from .contract import Button, Reply
 from .request_binding import separator
@@ -32,7 +34,7 @@ async def on_press(ctx: Context, rest: str) -> Replies:
     action, _, arg = rest.partition(":")
     if action != "show":
         raise StaleButton()
-    return describe(ctx, await ctx.use(ProviderRecords).record(ctx.actor, int(arg)))
+    return describe(ctx, await ctx.use(ProviderRecords).record(ctx.actor, payload.ident(arg)))
 
 
 def _certifications(ctx: Context, record: Record) -> str:
@@ -43,7 +45,7 @@ def _certifications(ctx: Context, record: Record) -> str:
         lines.append(ctx.t("record.certification", category=txt.category_name(ctx.t, cat),
                            granted=cert.granted_at.date().isoformat(),
                            expires=cert.expires_at.date().isoformat(), state=state))
-    return "\n".join(lines) or "—"
+    return markup.join("\n", lines) or "—"
 
 
 def _sanctions(ctx: Context, record: Record) -> str:
@@ -58,7 +60,7 @@ def _sanctions(ctx: Context, record: Record) -> str:
             line += "\n   " + ctx.t("record.appeal", status=ctx.t(
                 f"record.appeal_status.{appeal.status.value}"), text=shorten(appeal.text, 200))
         lines.append(line)
-    return "\n".join(lines) or "—"
+    return markup.join("\n", lines) or "—"
 
 
 def describe(ctx: Context, record: Record) -> Reply:
@@ -71,7 +73,7 @@ def describe(ctx: Context, record: Record) -> Reply:
         status=ctx.t(f"provider_status.{p.status.value}"), until=until,
         points=p.violation_points, members=record.members,
         registered=p.created_at.date().isoformat(),
-        markets=separator(ctx.lang).join(ctx.t(f"market.{m}") for m in p.markets) or "—",
+        markets=markup.join(separator(ctx.lang), [ctx.t(f"market.{m}") for m in p.markets]) or "—",
         certifications=_certifications(ctx, record), active=record.bindings_active,
         total=record.bindings_total, terminated=terminated,
         sanctions=_sanctions(ctx, record)))

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from domain.services import profiles as p
 
+from . import payload
 from . import widgets as w
 from .context import Context, StaleButton
 from .contract import Button, Reply, rows
@@ -36,7 +37,7 @@ async def on_press(ctx: Context, rest: str) -> Replies:
     action, _, arg = rest.partition(":")
     if action == "role":
         ctx.expect("start.role")
-        first = {"merchant": "start.shop_name", "provider": "start.company"}[arg]
+        first = payload.choice(arg, {"merchant": "start.shop_name", "provider": "start.company"})
         return await ctx.enter(first, role=arg)
     if action == "mk":
         ctx.expect(*MARKET_STEPS)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from domain.notices import NOTICE_KINDS
+
 from . import (
     add_evidence,
     answer_binding,
@@ -60,4 +62,12 @@ def build_router() -> Router:
     router = Router()
     for module in MODULES:
         module.register(router)
+    check_notices(router)
     return router
+
+
+def check_notices(router: Router) -> None:
+    """Refuse to start when a notice kind the services queue has no renderer."""
+    missing = sorted(NOTICE_KINDS - set(router.notices))
+    if missing:
+        raise LookupError(f"no renderer for notice kinds: {', '.join(missing)}")

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from domain import markup
 from domain.services.bindings import Bindings
 
 from . import form_stamp as stamped
+from . import payload
 from . import widgets as w
 from .context import Context, StaleButton
 from .contract import Button, Reply, chunk
@@ -20,7 +22,7 @@ from .router import Replies, Router, Step
 
 def names(lang: str, scope: Sequence[Sequence[str]]) -> str:
     """Category names from [code, en, zh] triples, in the reader's language."""
-    return separator(lang).join(zh if lang == "zh" else en for _, en, zh in scope) or "—"
+    return markup.join(separator(lang), [zh if lang == "zh" else en for _, en, zh in scope]) or "—"
 
 
 def separator(lang: str) -> str:
@@ -44,7 +46,7 @@ async def start(ctx: Context, provider_id: int) -> Replies:
 async def on_press(ctx: Context, rest: str) -> Replies:
     action, _, arg = rest.partition(":")
     if action == "new":
-        return await start(ctx, int(arg))
+        return await start(ctx, payload.ident(arg))
     if action == "t":
         ctx.expect("bind.scope")
         w.toggle(ctx, "scope", arg, [c[0] for c in ctx.state.data["cats"]])
@@ -56,9 +58,8 @@ async def on_press(ctx: Context, rest: str) -> Replies:
         return await ctx.enter("bind.duration")
     if action == "d":
         ctx.expect("bind.duration")
-        if int(arg) not in ctx.rules.binding_durations:
-            raise StaleButton()
-        return await ctx.enter("bind.confirm", days=int(arg))
+        days = payload.number_in(arg, ctx.rules.binding_durations)
+        return await ctx.enter("bind.confirm", days=days)
     if action in ("yes", "no"):
         stamped.check(ctx, arg, ctx.state.data.get("provider_id"), "bind.confirm")
         return await finish(ctx) if action == "yes" else _cancel(ctx)

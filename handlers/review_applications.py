@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+from domain import markup
 from domain.errors import Conflict
 from domain.models import ProviderStatus
 from domain.services import application_review as r
@@ -15,6 +16,7 @@ from domain.services.applications import number
 
 from . import application_text as txt
 from . import form_stamp as stamped
+from . import payload
 from .context import Context, StaleButton
 from .contract import Button, Reply, rows
 from .decision_queue import settle
@@ -39,7 +41,7 @@ async def show_queue(ctx: Context) -> Replies:
 def _documents(ctx: Context, case: r.Case) -> str:
     lines = [ctx.t("review.document", name=f.name, size=_size(f.size), sha=f.sha256[:12])
              for f in case.documents]
-    return "\n".join(lines) or "—"
+    return markup.join("\n", lines) or "—"
 
 
 def _size(size: int) -> str:
@@ -64,7 +66,7 @@ def _marks(ctx: Context, case: r.Case) -> str:
         marks.append(ctx.t("review.mark_resubmitted", date=app.resubmitted_at.date().isoformat()))
     if case.renews is not None:
         marks.append(ctx.t("review.mark_renewal", ends=case.renews.expires_at.date().isoformat()))
-    return "".join(marks)
+    return markup.join("", marks)
 
 
 def describe(ctx: Context, case: r.Case) -> Reply:
@@ -93,9 +95,9 @@ async def on_press(ctx: Context, rest: str) -> Replies:
         return await show_queue(ctx)
     if action == "open":
         ctx.clear()
-        return describe(ctx, await service.pending(ctx.actor, int(arg)))
+        return describe(ctx, await service.pending(ctx.actor, payload.ident(arg)))
     if action in ("approve", *VERDICTS):
-        case = await service.pending(ctx.actor, int(arg))
+        case = await service.pending(ctx.actor, payload.ident(arg))
         ctx.clear()
         step = "review.confirm" if action == "approve" else "review.reason"
         return await ctx.enter(step, app=case.application.id, verdict=action)

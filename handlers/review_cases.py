@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from domain import markup
 from domain import validation as v
 from domain.models import SanctionKind, StoredFile
 from domain.services.cases import Case, Cases, History, check_reason
@@ -26,8 +27,8 @@ def file_lines(ctx: Context, files: list[StoredFile]) -> str:
     """Evidence as names, sizes and a SHA-256 prefix an operator can match against the store."""
     if not files:
         return ctx.t("cases.no_files")
-    return "\n".join(ctx.t("cases.file_line", name=f.name, kb=f"{f.size / 1024:.1f}",
-                           sha=f.sha256[:12]) for f in files)
+    return markup.join("\n", [ctx.t("cases.file_line", name=f.name, kb=f"{f.size / 1024:.1f}",
+                           sha=f.sha256[:12]) for f in files])
 
 
 def attachments(ctx: Context, files: list[StoredFile]) -> tuple[Attachment, ...]:
@@ -49,12 +50,12 @@ def history_text(ctx: Context, history: History | None) -> str:
                            overturned=" " + ctx.t("record.overturned") if s.overturned_at else ""))
     if not history.sanctions:
         lines.append(ctx.t("cases.history_clean"))
-    return "\n\n" + "\n".join(lines)
+    return "\n\n" + markup.join("\n", lines)
 
 
 def card(ctx: Context, case: Case, next_id: int | None) -> Reply:
     r = case.report
-    links = ctx.t("cases.links", links="\n".join(r.links)) if r.links else ""
+    links = ctx.t("cases.links", links=markup.join("\n", r.links)) if r.links else ""
     text = ctx.t("cases.card", position=case.position, total=case.total, ticket=ticket(r.id),
                  date=r.created_at.date().isoformat(), company=case.company,
                  violation=ctx.t(f"cases.violation.{r.violation.value}"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from domain import markup
 from domain.services.reports import ticket
 
 from .contract import Button, Reply, rows
@@ -27,7 +28,7 @@ def sanction_imposed(t: T, p: dict) -> Reply:
     elif p.get("suspended_until"):
         lines.append(t("sanction.suspended", until=p["suspended_until"]))
     lines.append(t("sanction.how_to_appeal", until=p["appeal_until"]))
-    return Reply("\n".join(lines), rows(
+    return Reply(markup.join("\n", lines), rows(
         [Button(t("sanction.appeal_button"), f"appeal:pick:{p['sanction_id']}")]))
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from domain import markup
 from domain.models import Role
 from domain.services.shortlist import Shortlist
 
+from . import payload
 from .context import Context, StaleButton
 from .contract import Button, Reply
 from .router import Replies, Router
@@ -31,15 +33,15 @@ async def show(ctx: Context) -> Replies:
         state = ctx.t(f"provider_status.{view.status}")
         if view.status == "active" and not view.accepting:
             state = ctx.t("search.not_accepting")
-        lines.append(f"{n}. {view.name} — {stars} · {state}")
+        lines.append(markup.escape(f"{n}. {view.name} — ") + stars + " · " + state)
         if view.status == "active":
             buttons.append((Button(f"{n}. {view.name}"[:60], f"card:show:{view.provider_id}"),))
-    return Reply("\n".join(lines), tuple(buttons))
+    return Reply(markup.join("\n", lines), tuple(buttons))
 
 
 async def on_press(ctx: Context, rest: str) -> Replies:
     action, _, arg = rest.partition(":")
-    provider_id = int(arg)
+    provider_id = payload.ident(arg)
     shortlist = ctx.use(Shortlist)
     if action == "add":
         await shortlist.save(ctx.actor, provider_id)

@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from domain import markup
 from domain.services.search import ORDERS, RATINGS, ResultPage, Search, SearchQuery
 
+from . import payload
 from . import widgets as w
 from .context import Context, StaleButton
 from .contract import Button, Reply, chunk, rows
@@ -124,14 +126,14 @@ def render(ctx: Context, page: ResultPage) -> Reply:
     picks = []
     for n, hit in enumerate(page.hits, page.page * 5 + 1):
         stars = f"★ {hit.rating:.1f}" if hit.rating else ctx.t("search.unrated")
-        closed = "" if hit.accepting else f" · {ctx.t('search.not_accepting')}"
-        badge = f" {featured_badge(ctx, hit.featured)}" if hit.featured else ""
-        lines.append(f"{n}. {hit.name} — {stars}{badge}{closed}")
+        closed = " · " + ctx.t("search.not_accepting") if not hit.accepting else ""
+        badge = " " + featured_badge(ctx, hit.featured) if hit.featured else ""
+        lines.append(markup.escape(f"{n}. {hit.name} — ") + stars + badge + closed)
         picks.append(Button(f"{n}. {hit.name}"[:60], f"card:show:{hit.provider_id}"))
     nav = [Button(ctx.t("common.previous"), f"search:page:{page.page - 1}")] if page.page else []
     if page.more:
         nav.append(Button(ctx.t("common.next"), f"search:page:{page.page + 1}"))
-    return Reply("\n".join(lines), chunk(picks, 1) + rows(nav) + filter_rows(ctx, q))
+    return Reply(markup.join("\n", lines), chunk(picks, 1) + rows(nav) + filter_rows(ctx, q))
 
 
 def filter_rows(ctx: Context, q: SearchQuery) -> tuple[tuple[Button, ...], ...]:
@@ -164,8 +166,8 @@ def filter_menu(ctx: Context, kind: str) -> Reply:
 
 def _set(ctx: Context, kind: str, value: str) -> None:
     allowed = {"mk": ctx.rules.markets, "lg": ctx.rules.languages,
-               "rt": tuple(str(r) for r in RATINGS if r)}[kind]
-    if value != "-" and value not in allowed:
+               "rt": tuple(str(r) for r in RATINGS if r)}.get(kind)
+    if allowed is None or value != "-" and value not in allowed:
         raise StaleButton()
     s = ctx.state.data["search"]
     s[kind] = None if value == "-" else (int(value) if kind == "rt" else value)
@@ -184,12 +186,12 @@ async def on_press(ctx: Context, rest: str) -> Replies:
     s = ctx.state.data["search"]
     if action == "back":
         pass  # the results as they were: same page, filters and order
-    elif action == "page" and arg.isdigit():
-        s["pg"] = int(arg)
+    elif action == "page":
+        s["pg"] = payload.page(arg)
     elif action == "f" and arg in FILTERS:
         return filter_menu(ctx, arg)
     elif action == "set":
-        _set(ctx, *arg.split(":", 1))
+        _set(ctx, *payload.fields(arg, 2))
     elif action == "acc":
         s["acc"], s["pg"] = not s.get("acc"), 0
     elif action == "o" and arg in ORDERS:

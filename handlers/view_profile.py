@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from domain import markup
 from domain.models import Role
 from domain.services.profiles import Profiles
 
@@ -12,7 +13,7 @@ from .router import Replies, Router
 
 
 def _names(ctx: Context, prefix: str, codes: list[str]) -> str:
-    return separator(ctx.lang).join(ctx.t(f"{prefix}.{c}") for c in codes) or "—"
+    return markup.join(separator(ctx.lang), [ctx.t(f"{prefix}.{c}") for c in codes]) or "—"
 
 
 async def show(ctx: Context) -> Replies:

@@ -7,6 +7,7 @@ the preview is what followers will read in the operator's language.
 
 from __future__ import annotations
 
+from domain import markup
 from domain.services.announcements import Announcements, check_text
 
 from . import form_stamp
@@ -42,9 +43,10 @@ async def ask_audience(ctx: Context) -> Replies:
 async def ask_confirm(ctx: Context) -> Replies:
     d = ctx.state.data
     names = dict(await _options(ctx))
-    audience = ", ".join(names[c] for c in d["cats"]) or ctx.t("announce.everyone")
-    preview = "\n\n".join([ctx.t("announce.title"), d[ctx.lang if ctx.lang == "zh" else "en"],
-                           ctx.t("card.warning")])
+    audience = markup.join(", ", [names[c] for c in d["cats"]]) or ctx.t("announce.everyone")
+    # The operator's text is shown as typed, as it will be sent (announcements/compose.py).
+    body = d[ctx.lang if ctx.lang == "zh" else "en"]
+    preview = markup.join("\n\n", [ctx.t("announce.title"), body, ctx.t("card.warning")])
     return w.ask(ctx, "announce.ask_confirm", form_stamp.confirm_buttons(ctx, "announce", NEW),
                  preview=preview, audience=audience)
 

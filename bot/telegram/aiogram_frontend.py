@@ -120,8 +120,11 @@ class AiogramFrontend:
     async def stop_polling(self) -> None:
         await self.dispatcher.stop_polling()
 
-    async def feed(self, data: dict[str, Any]) -> None:
-        await self.dispatcher.feed_raw_update(self.bot, data)
+    def parse(self, data: dict[str, Any]) -> Update:
+        return Update.model_validate(data, context={"bot": self.bot})
+
+    async def process(self, update: Update) -> None:
+        await self.dispatcher.feed_update(self.bot, update)
 
     async def set_webhook(self, url: str, secret: str) -> None:
         await self.bot.set_webhook(url, secret_token=secret, allowed_updates=ALLOWED)

@@ -95,7 +95,7 @@ class Bridge:
     async def render(self, chat_id: int, replies: list[Reply], editable: int | None) -> None:
         """Send each reply; the first `replace` reply edits the message whose button was pressed."""
         for reply in replies:
-            parts = translate.pieces(translate.to_html(reply.text))
+            parts = translate.pieces(reply.text)
             if reply.replace and editable is not None and len(parts) == 1:
                 message_id, editable = editable, None
                 if await self.surface.edit(chat_id, message_id, parts[0], reply.buttons):

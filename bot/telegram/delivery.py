@@ -121,8 +121,10 @@ class Delivery:
                 lang = due.account.language if due.account else "zh"
                 try:
                     reply = dispatcher.render_notice(due.message, lang)
-                except LookupError as exc:
-                    await outbox.failed(due.message.id, str(exc))
+                except Exception as exc:  # our bug, not the recipient's: loud, and kept
+                    log.exception("rendering outbox row %s (%s) failed", due.message.id,
+                                  due.message.kind)
+                    await outbox.hold(due.message.id, repr(exc))
                     continue
                 jobs.append(self._job(due.message.id, _chat(due), reply))
             await uow.commit()
@@ -132,7 +134,7 @@ class Delivery:
 
     @staticmethod
     def _job(message_id: int, chat: int | str, reply: Any) -> Job:
-        texts = translate.pieces(translate.to_html(reply.text))
+        texts = translate.pieces(reply.text)
         parts = [{"chat_id": chat, "text": t, "parse_mode": "HTML",
                   "link_preview_options": {"is_disabled": True}} for t in texts]
         markup = keyboard(reply)

@@ -121,8 +121,14 @@ class PtbFrontend:
         await self.application.updater.stop()
         self._stopped.set()
 
-    async def feed(self, data: dict[str, Any]) -> None:
-        await self.application.process_update(Update.de_json(data, self.application.bot))
+    def parse(self, data: dict[str, Any]) -> Update:
+        update = Update.de_json(data, self.application.bot)
+        if update is None:
+            raise ValueError("not an update")
+        return update
+
+    async def process(self, update: Update) -> None:
+        await self.application.process_update(update)
 
     async def set_webhook(self, url: str, secret: str) -> None:
         await self.application.bot.set_webhook(url, secret_token=secret, allowed_updates=ALLOWED)

@@ -12,6 +12,8 @@ from aiohttp import web
 
 from handlers.context import Links
 
+from ..app import one_line
+from ..settings import SettingsError
 from .api import BotApi
 from .bridge import Bridge
 from .delivery import Delivery
@@ -27,7 +29,8 @@ class Frontend(Protocol):
     async def start(self) -> str: ...
     async def poll(self, timeout: int = 30) -> None: ...
     async def stop_polling(self) -> None: ...
-    async def feed(self, data: dict[str, Any]) -> None: ...
+    def parse(self, data: dict[str, Any]) -> Any: ...
+    async def process(self, update: Any) -> None: ...
     async def set_webhook(self, url: str, secret: str) -> None: ...
     async def close(self) -> None: ...
 
@@ -47,9 +50,29 @@ def build_frontend(app: Any, library: str | None = None) -> Frontend:
 
 
 async def start_frontend(app: Any, frontend: Frontend) -> None:
-    """getMe and the command menus; the username makes share links t.me/<bot>?start=…"""
-    username = await frontend.start()
+    """getMe and the command menus; the username makes share links t.me/<bot>?start=…
+
+    A Bot API that cannot be reached or refuses the token stops start-up with one line
+    naming the setting (the traceback is logged at DEBUG level).
+    """
+    try:
+        username = await frontend.start()
+    except Exception as exc:
+        log.debug("starting the Telegram front end failed", exc_info=True)
+        await frontend.close()
+        raise SettingsError(_start_problem(app.settings, exc)) from None
     app.dispatcher.links = Links(telegram_bot=username or None)
+
+
+def _start_problem(settings: Any, error: Exception) -> str:
+    """Which setting is at fault: the token (401/404 from the Bot API) or the API's URL."""
+    text = f"{type(error).__name__} {error}".lower()
+    # Some libraries quote the token in their messages: it never reaches the terminal.
+    said = one_line(error).replace(settings.telegram_token.get_secret_value(), "<token>")
+    if any(word in text for word in ("unauthorized", "invalidtoken", "not found", "404")):
+        return f"SMBOT_TELEGRAM_TOKEN: the Bot API refused the token: {said}"
+    return (f"SMBOT_TELEGRAM_API_URL: cannot reach the Telegram Bot API at "
+            f"{settings.telegram_api_url}: {said}")
 
 
 def delivery_for(app: Any, **options: Any) -> Delivery:
@@ -95,7 +118,13 @@ class TelegramRunning:
     async def _webhook(self, stop: asyncio.Event) -> None:
         settings = self.app.settings
         url = settings.telegram_webhook_url
-        await self.frontend.set_webhook(url, settings.telegram_webhook_secret.get_secret_value())
+        try:
+            await self.frontend.set_webhook(url,
+                                            settings.telegram_webhook_secret.get_secret_value())
+        except Exception as exc:
+            log.debug("setWebhook failed", exc_info=True)
+            raise SettingsError(f"SMBOT_TELEGRAM_WEBHOOK_URL: Telegram refused the webhook "
+                                f"{url}: {one_line(exc)}") from None
         print(f"Telegram ({self.frontend.library}): webhook {url}", file=sys.stderr)
         await stop.wait()  # from now on updates get 503
         await self.frontend.bridge.idle()

@@ -12,10 +12,10 @@ import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from domain import markup
 from handlers.contract import ButtonPress, FileUpload, Incoming
 
 from ..console import parse_text
-from ..markup import BOLD, ITALIC
 
 PLATFORM = "telegram"
 MAX_TEXT = 4096
@@ -83,29 +83,92 @@ def chat_of(update: Any) -> int | None:
     return None
 
 
+HTML_TAGS: markup.Tags = {"*": ("<b>", "</b>"), "_": ("<i>", "</i>")}
+
+
+def _text(value: str) -> str:
+    return html.escape(value, quote=False)
+
+
 def to_html(text: str) -> str:
-    """The Reply markup subset as Telegram HTML; everything else is escaped, never interpreted."""
-    escaped = html.escape(text, quote=False)
-    return ITALIC.sub(r"<i>\1</i>", BOLD.sub(r"<b>\1</b>", escaped))
+    """The Reply markup as Telegram HTML: well nested by construction, text always escaped."""
+    return markup.render(markup.parse(text), HTML_TAGS, _text)
 
 
 def from_html(text: str) -> str:
-    """Back to the markup subset (tests compare Telegram's texts with the console's)."""
+    """Back to the markup as a plain-text front end shows it (tests compare Telegram's texts
+    with the console's)."""
     text = re.sub(r"</?b>", "*", text)
     return html.unescape(re.sub(r"</?i>", "_", text))
 
 
+def length(text: str) -> int:
+    """Telegram counts a message's length in UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
+
+
 def pieces(text: str, limit: int = MAX_TEXT) -> list[str]:
-    """Split a long text at line breaks so every piece fits one Telegram message."""
-    out: list[str] = []
-    current = ""
-    for line in text.split("\n"):
-        while len(line) > limit:
-            out, current = out + ([current] if current else []) + [line[:limit]], ""
-            line = line[limit:]
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit:
+    """The Reply markup as Telegram HTML messages of at most `limit` characters each.
+
+    Split at line breaks where possible, else inside a line between characters; never inside
+    a tag or an entity, because every piece is rendered from its own runs of styled text.
+    """
+    out: list[list[Run]] = []
+    current: list[Run] | None = None
+    size = 0
+    for line in _lines(markup.runs(markup.parse(text))):
+        width = sum(length(t) for _, t in line)
+        if current is not None and size + 1 + width <= limit:
+            current, size = [*current, ((), "\n"), *line], size + 1 + width
+            continue
+        if current is not None:
             out.append(current)
-            candidate = line
-        current = candidate
-    return out + [current]
+        chunks = _cut(line, limit)
+        out.extend(chunks[:-1])
+        current, size = chunks[-1], sum(length(t) for _, t in chunks[-1])
+    out.append(current or [])
+    # Telegram refuses a message of blanks: a piece cut from between blank lines is dropped.
+    shown = [piece for piece in out if "".join(t for _, t in piece).strip()]
+    return [_render(piece) for piece in shown] or [_render(out[0])]
+
+
+Run = tuple[tuple[str, ...], str]
+
+
+def _lines(runs: list[Run]) -> list[list[Run]]:
+    lines: list[list[Run]] = [[]]
+    for styles, text in runs:
+        for number, part in enumerate(text.split("\n")):
+            if number:
+                lines.append([])
+            if part:
+                lines[-1].append((styles, part))
+    return lines
+
+
+def _cut(line: list[Run], limit: int) -> list[list[Run]]:
+    """One line in chunks of at most `limit` characters (a character is never cut)."""
+    chunks: list[list[Run]] = [[]]
+    room = limit
+    for styles, text in line:
+        for char in text:
+            width = length(char)
+            if width > room:
+                chunks.append([])
+                room = limit
+            chunk = chunks[-1]
+            if chunk and chunk[-1][0] == styles:
+                chunk[-1] = (styles, chunk[-1][1] + char)
+            else:
+                chunk.append((styles, char))
+            room -= width
+    return chunks
+
+
+def _render(piece: list[Run]) -> str:
+    out = []
+    for styles, text in piece:
+        opening = "".join(HTML_TAGS[m][0] for m in styles)
+        closing = "".join(HTML_TAGS[m][1] for m in reversed(styles))
+        out.append(opening + _text(text) + closing)
+    return "".join(out)

@@ -2,7 +2,8 @@
 
 Telegram sends the secret given to setWebhook in X-Telegram-Bot-Api-Secret-Token; a request
 without it or with another one gets 403 before anything is parsed, so it changes nothing.
-A retried update is processed once: the core dedupes on update_id.
+A retried update is processed once: the core dedupes on update_id. A body that is not an
+update gets 400, whatever is wrong with it (bot/telegram/update_shape.py).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from urllib.parse import urlsplit
 from aiohttp import web
 
 from ..http_server import base_app, serve
+from .update_shape import problem
 
 __all__ = ["add_webhook", "serve", "webhook_app", "webhook_path"]
 
@@ -25,7 +27,11 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
 class Feedable(Protocol):
-    async def feed(self, data: dict[str, Any]) -> None: ...
+    def parse(self, data: dict[str, Any]) -> Any:
+        """The library's update object; raises when the library refuses the data."""
+        ...
+
+    async def process(self, update: Any) -> None: ...
 
 
 def webhook_path(url: str) -> str:
@@ -52,12 +58,20 @@ def add_webhook(web_app: web.Application, frontend: Feedable, secret: str, path:
         if stopping is not None and stopping.is_set():
             return web.Response(status=503, text="stopping")
         try:
+            # ValueError: bad JSON, bad UTF-8, an integer of over 4,300 digits;
+            # RecursionError: nesting deeper than the parser's stack.
             data = await request.json(loads=json.loads)
-        except (json.JSONDecodeError, UnicodeDecodeError):
+        except (ValueError, RecursionError):
+            return web.Response(status=400, text="malformed update: not JSON")
+        wrong = problem(data)
+        if wrong is not None:
+            return web.Response(status=400, text=f"malformed update: {wrong}")
+        try:
+            update = frontend.parse(data)
+        except Exception as exc:  # only the library's parsing runs here: the data is at fault
+            log.info("webhook update refused by the library: %s", str(exc)[:200])
             return web.Response(status=400, text="malformed update")
-        if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
-            return web.Response(status=400, text="malformed update")
-        await frontend.feed(data)
+        await frontend.process(update)
         return web.Response(text="ok")
 
     web_app.router.add_post(path, receive)

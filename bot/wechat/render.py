@@ -11,10 +11,10 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from domain.markup import plain
 from handlers.contract import Attachment, Reply
 from handlers.i18n import Say
 
-from ..markup import plain
 from .file_links import attachment_lines
 
 # ~2,048 bytes is where WeChat answers 45002 (community-reported): keep clear of it.

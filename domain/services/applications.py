@@ -141,13 +141,8 @@ class Applications:
         actor.require_provider()
         if len(already) >= MAX_DOCUMENTS:
             raise InvalidInput("error.apply_too_many_documents", maximum=MAX_DOCUMENTS)
-        stored = await Files(self.uow).store(actor, upload.name, upload.mime_type, upload.size,
-                                             upload.fetch)
-        twin = await self.uow.session.scalar(select(StoredFile.name).where(
-            StoredFile.id.in_(list(already)), StoredFile.sha256 == stored.sha256))
-        if twin is not None:
-            raise InvalidInput("error.apply_same_document", name=stored.name, first=twin)
-        return stored
+        return await Files(self.uow).store(actor, upload.name, upload.mime_type, upload.size,
+                                           upload.fetch, already=already)
 
     async def submit(self, actor: Actor, form: ApplicationForm
                      ) -> tuple[Application, Category]:

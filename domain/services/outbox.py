@@ -124,6 +124,14 @@ class Outbox:
         else:
             self.retry(message, error, seconds)
 
+    async def hold(self, message_id: int, error: str, seconds: float = 600) -> None:
+        """Our own bug (a renderer failed): keep the row, try again later without counting it
+        as an attempt, so that it goes out once the fix is deployed."""
+        message = await self.uow.session.get(OutboxMessage, message_id)
+        if message is not None and message.status == OutboxStatus.PENDING:
+            message.last_error = error[:500]
+            message.next_attempt_at = self.uow.now() + timedelta(seconds=seconds)
+
     async def failed(self, message_id: int, error: str) -> None:
         """A refusal that will not change (bad request): stop trying, keep the reason."""
         message = await self.uow.session.get(OutboxMessage, message_id)

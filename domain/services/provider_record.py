@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import func, or_, select
 
+from .. import validation as v
 from ..actor import Actor
 from ..errors import InvalidInput, NotFound
 from ..models import (
@@ -47,8 +48,9 @@ class ProviderRecords:
         if not query:
             raise InvalidInput("error.record_no_query")
         condition = Provider.company_name.ilike(f"%{_escape(query)}%", escape="\\")
-        if query.isdigit():
-            condition = or_(Provider.id == int(query), condition)
+        number = v.record_id(query)
+        if number is not None:
+            condition = or_(Provider.id == number, condition)
         return list((await self.uow.session.scalars(select(Provider).where(condition).order_by(
             Provider.company_name, Provider.id).limit(MAX_MATCHES))).all())
 

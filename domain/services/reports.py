@@ -6,7 +6,7 @@ nothing here ever names the merchant to the provider. Deciding reports is cases.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
@@ -101,11 +101,13 @@ class Reports:
         return provider
 
     async def add_file(self, actor: Actor, count_so_far: int, name: str, mime_type: str,
-                       size: int, fetch: Callable[[], Awaitable[bytes]]) -> StoredFile:
+                       size: int, fetch: Callable[[], Awaitable[bytes]],
+                       already: Sequence[int] = ()) -> StoredFile:
+        """One piece of evidence; `already`: the files sent so far (the same file counts once)."""
         actor.require_merchant()
         if count_so_far >= MAX_EVIDENCE:
             raise InvalidInput("error.report_too_much_evidence", maximum=MAX_EVIDENCE)
-        return await Files(self.uow).store(actor, name, mime_type, size, fetch)
+        return await Files(self.uow).store(actor, name, mime_type, size, fetch, already=already)
 
     def add_links(self, actor: Actor, count_so_far: int, text: str
                   ) -> tuple[list[str], list[str]]:

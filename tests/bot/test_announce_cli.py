@@ -6,6 +6,7 @@ import pytest
 
 from bot.app import App
 from bot.cli import cmd_announce, parser
+from domain.markup import shown
 from tests.announcements.market import MONDAY_1003, certified, follower
 from tests.clock import Clock
 
@@ -99,4 +100,5 @@ async def test_a_scheduled_run_waits_for_the_bots_username(app: App, clock: Cloc
     assert (await running) is not None
     async with app.unit_of_work() as uow:
         texts = (await uow.session.get(Announcement, 1)).texts  # type: ignore[union-attr]
-    assert f"https://t.me/market_bot?start=p_{pid}" in texts["en"]["sections"][0][1]
+    # Stored in the reply markup (the link's `_` escaped); shown as typed.
+    assert f"https://t.me/market_bot?start=p_{pid}" in shown(texts["en"]["sections"][0][1])

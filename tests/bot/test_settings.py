@@ -21,12 +21,25 @@ ROOT = Path(__file__).resolve().parents[2]
     ({"smtp_port": "seventy"}, "SMBOT_SMTP_PORT: Input should be a valid integer"),
     ({"telegram_webhook_url": "https://bot.example/hook"},
      "SMBOT_TELEGRAM_WEBHOOK_SECRET: required when SMBOT_TELEGRAM_WEBHOOK_URL is set"),
+    ({"telegram_webhook_url": "https://bot.example/hook", "telegram_webhook_secret": ""},
+     "SMBOT_TELEGRAM_WEBHOOK_SECRET: expects 1-256 characters of A-Z, a-z, 0-9, _ and -"),
+    ({"telegram_webhook_secret": "has space"}, "SMBOT_TELEGRAM_WEBHOOK_SECRET: expects 1-256"),
+    ({"telegram_webhook_secret": "x" * 257}, "SMBOT_TELEGRAM_WEBHOOK_SECRET: expects 1-256"),
+    ({"telegram_webhook_secret": "gehéim"}, "SMBOT_TELEGRAM_WEBHOOK_SECRET: expects 1-256"),
 ])
 def test_a_bad_setting_is_named_with_what_it_expects(overrides: dict, expected: str) -> None:
     with pytest.raises(SettingsError) as refused:
         load_settings(**overrides)
     assert str(refused.value).startswith(expected)
     assert "\n" not in str(refused.value)
+
+
+def test_a_webhook_secret_of_telegram_s_alphabet_is_taken() -> None:
+    secret = "A-z_09" * 42 + "abcd"  # 256 characters
+    settings = load_settings(telegram_webhook_url="https://bot.example/hook",
+                             telegram_webhook_secret=secret)
+    assert settings.telegram_webhook_secret is not None
+    assert settings.telegram_webhook_secret.get_secret_value() == secret
 
 
 def test_operators_and_urls_are_normalised() -> None:

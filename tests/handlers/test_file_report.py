@@ -28,8 +28,8 @@ def settings(database: Database, tmp_path: Path) -> Settings:
 
 @pytest.fixture
 def files(tmp_path: Path) -> dict[str, Path]:
-    made = {"proof.png": b"\x89PNG small proof", "invoice.pdf": b"%PDF-1.4 invoice",
-            "run.exe": b"MZ", "big.png": b"\x89PNG" + b"0" * 1_500_000}
+    made = {"proof.png": b"\x89PNG\r\n\x1a\n small proof", "invoice.pdf": b"%PDF-1.4 invoice",
+            "run.exe": b"MZ", "big.png": b"\x89PNG\r\n\x1a\n" + b"0" * 1_500_000}
     for name, data in made.items():
         (tmp_path / name).write_bytes(data)
     return {name: tmp_path / name for name in made}
@@ -240,3 +240,17 @@ async def test_evidence_is_kept_under_its_sha256_with_its_metadata(
     stored = [p for p in settings.storage_dir.rglob("*") if p.is_file()]
     assert [p.name for p in stored] == [digest]
     assert stored[0].read_bytes() == files["invoice.pdf"].read_bytes()
+
+
+async def test_the_same_evidence_file_twice_counts_once(chat: Transcript, app: App,
+                                                        files: dict[str, Path],
+                                                        tmp_path: Path) -> None:
+    pid = await parties(app)
+    await to_evidence(chat, pid)
+    copy = tmp_path / "proof-again.png"
+    copy.write_bytes(files["proof.png"].read_bytes())
+    await chat.send_file("alice", files["proof.png"])
+    said = await chat.send_file("alice", copy)
+    assert "“proof-again.png” is the same file as “proof.png”" in said.text
+    said = await chat.send_file("alice", files["invoice.pdf"])
+    assert "Added (2 of at most 5)" in said.text

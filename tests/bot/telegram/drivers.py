@@ -142,8 +142,8 @@ class TelegramDriver(RunsSteps):
                 said[-1] = replace(said[-1], files=[*said[-1].files, upload["filename"]])
                 self.uploads.append((call.method, upload["filename"], upload["data"]))
                 continue
-            if call.method not in ("sendMessage", "editMessageText"):
-                continue
+            if call.method not in ("sendMessage", "editMessageText") or not call.params.get("_ok"):
+                continue  # what Telegram refused never reached the user
             markup = call.params.get("reply_markup") or {}
             rows = markup.get("inline_keyboard", [])
             if rows:

@@ -18,6 +18,8 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.telegram_html import html_error
+
 TOKEN = "123456:TEST-token"
 BOT_USER = {"id": 123456, "is_bot": True, "first_name": "Market", "username": "market_test_bot",
             "can_join_groups": False, "can_read_all_group_messages": False,
@@ -161,7 +163,7 @@ class FakeBotApi:
         chat_id = call.params["chat_id"]
         if self.send_delay:
             await asyncio.sleep(self.send_delay)
-        refusal = self._refuse(chat_id, call.at)
+        refusal = self._refuse(chat_id, call.at) or _unparsable(call.params)
         if refusal is not None:
             return refusal
         call.params["_ok"] = True
@@ -173,6 +175,10 @@ class FakeBotApi:
     _m_sendPhoto = _m_sendDocument
 
     async def _m_editMessageText(self, call: Call) -> web.Response:
+        refusal = _unparsable(call.params)
+        if refusal is not None:
+            return refusal
+        call.params["_ok"] = True
         return _ok(self._message(call.params["chat_id"], call.params, call.params["message_id"]))
 
     async def _m_getFile(self, call: Call) -> web.Response:
@@ -267,6 +273,26 @@ async def _params(request: web.Request) -> dict[str, Any]:
             value = int(value)
         params[key] = value
     return params
+
+
+def _unparsable(params: dict[str, Any]) -> web.Response | None:
+    """Telegram's answer to a text its HTML parse mode refuses (or that is empty or too long).
+
+    Files (sendDocument, sendPhoto) need no text; a caption, when there is one, is checked.
+    """
+    if "text" not in params and "caption" not in params and (
+            "document" in params or "photo" in params):
+        return None
+    text = str(params.get("text", params.get("caption", "")))
+    if str(params.get("parse_mode", "")).lower() != "html":
+        error = None if text.strip() else "text must be non-empty"
+    else:
+        error = html_error(text)
+    if error is None:
+        return None
+    if error.startswith(("text must", "message is")):
+        return _error(400, f"Bad Request: {error}")
+    return _error(400, f"Bad Request: can't parse entities: {error}")
 
 
 def _ok(result: Any) -> web.Response:

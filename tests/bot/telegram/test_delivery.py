@@ -175,3 +175,35 @@ async def test_a_restart_in_the_middle_loses_nothing(live_app: App, fake: FakeBo
     assert set(received) == set(chats)
     # Outcomes are saved on the way down: only a request in flight at the stop may repeat.
     assert sum(n - 1 for n in received.values()) <= first.delivery.senders
+
+
+async def test_a_renderer_bug_is_loud_and_keeps_the_row_for_after_the_fix(
+        live_app: App, fake: FakeBotApi, caplog: pytest.LogCaptureFixture) -> None:
+    async with live_app.unit_of_work() as uow:
+        account = Account(platform="telegram", platform_id="10001", created_at=uow.now())
+        uow.session.add(account)
+        await uow.session.flush()
+        uow.notify(account.id, "binding.revoked")  # its renderer needs params it lacks
+        await uow.commit()
+    worker = Worker(live_app)
+    try:
+        await until(lambda: _last_error(live_app))
+    finally:
+        await worker.stop()
+    row = await _row(live_app)
+    assert row.status is OutboxStatus.PENDING and row.attempts == 0
+    assert "KeyError" in (row.last_error or "")
+    assert any(r.exc_info and r.exc_info[0] is KeyError for r in caplog.records)
+    assert fake.sent == []
+
+
+async def _row(app: App) -> OutboxMessage:
+    async with app.unit_of_work() as uow:
+        row = await uow.session.scalar(select(OutboxMessage))
+        assert row is not None
+        uow.session.expunge(row)  # keep its loaded attributes past the unit of work
+        return row
+
+
+async def _last_error(app: App) -> bool:
+    return (await _row(app)).last_error is not None
