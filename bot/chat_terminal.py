@@ -77,7 +77,8 @@ async def _one(console: Console, user: str, raw: str) -> str:
     try:
         if verb == ":file":
             lines = await console.send(user, file=arg.strip())
-        elif raw.isdigit() and user in console.menus and not await console.takes_text(user):
+        elif (raw.isascii() and raw.isdigit() and len(raw) <= 4  # `²` is a digit, not a number
+              and user in console.menus and not await console.takes_text(user)):
             labels = [b.label for row in console.menus[user].buttons for b in row]
             index = int(raw) - 1
             if not 0 <= index < len(labels):

@@ -54,7 +54,8 @@ def _chat(due: Any) -> int | str:
     if due.account is not None:
         return int(due.account.platform_id)
     address = due.message.channel.split(":", 1)[1]
-    return int(address) if address.lstrip("-").isdigit() else address
+    body = address.lstrip("-")
+    return int(address) if body.isascii() and body.isdigit() else address
 
 
 class Delivery:
