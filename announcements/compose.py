@@ -15,11 +15,11 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from domain.adapters.uow import UnitOfWork
 from domain.announcement_text import ALL
 from domain.markup import escape, plain
 from domain.models import Category, Certification, Evaluation, Provider, Ranking
 from domain.services.sanctions import is_available
-from domain.uow import UnitOfWork
 
 from .i18n import say
 

@@ -20,9 +20,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert, select, update
 
+from domain.adapters.uow import UnitOfWork
 from domain.announcement_text import section_codes
 from domain.models import Account, Announcement, OutboxMessage, OutboxStatus, Subscription
-from domain.uow import UnitOfWork
 
 from .wechat_quota import HELD, Decision, decide
 

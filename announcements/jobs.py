@@ -14,9 +14,9 @@ from typing import Any
 
 from apscheduler.triggers.interval import IntervalTrigger
 
-from domain.search_index import period
+from domain.adapters.search_index import period
+from domain.adapters.uow import UnitOfWork
 from domain.services.ranking import Rankings
-from domain.uow import UnitOfWork
 
 from .service import Announcer
 

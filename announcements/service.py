@@ -16,12 +16,12 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from domain.actor import SYSTEM, Actor
+from domain.adapters.uow import Environment, UnitOfWork
 from domain.markup import shown
 from domain.models import Announcement, AnnouncementKind, AnnouncementStatus, Ranking
 from domain.ranking_config import RankingConfig
 from domain.services.announcements import Announcements, AnnouncementView
 from domain.services.ranking import Rankings
-from domain.uow import Environment, UnitOfWork
 
 from . import compose as c
 from .config import AnnouncementConfig

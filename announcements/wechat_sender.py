@@ -15,9 +15,9 @@ from typing import Any
 
 from sqlalchemy import select
 
+from domain.adapters.uow import Environment, UnitOfWork
 from domain.models import Announcement, OutboxMessage, OutboxStatus
 from domain.services.outbox import Outbox
-from domain.uow import Environment, UnitOfWork
 
 from .compose import fit
 

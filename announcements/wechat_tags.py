@@ -12,8 +12,8 @@ from collections import defaultdict
 
 from sqlalchemy import select
 
+from domain.adapters.uow import Environment, UnitOfWork
 from domain.models import Account, Subscription
-from domain.uow import Environment, UnitOfWork
 
 from .wechat_sender import MassSender, Post
 

@@ -37,7 +37,7 @@ from domain.models import (
     Provider,
     Subscription,
 )
-from handlers.contract import Command, Incoming
+from handlers.engine.contract import Command, Incoming
 from tests.bot.telegram.fake_api import TOKEN
 
 from .telegram_delivery import fake_server, stats

@@ -11,10 +11,10 @@ from sqlalchemy import select
 
 from bot.app import App
 from domain.models import Account, Merchant, Role
-from handlers.context import Context
-from handlers.contract import ButtonPress, Command, Incoming, Reply
-from handlers.dispatch import Dispatcher
-from handlers.registry import build_router
+from handlers.engine.context import Context
+from handlers.engine.contract import ButtonPress, Command, Incoming, Reply
+from handlers.engine.dispatch import Dispatcher
+from handlers.engine.registry import build_router
 
 ROUNDS = 300
 USER = "bench-merchant"

@@ -18,10 +18,10 @@ from sqlalchemy import func, select, text
 from bot.app import App, build_app
 from bot.progress import Progress
 from bot.settings import load_settings
-from domain.db import create_engine
-from domain.demo import bulk_providers
+from demo.seed import bulk_providers
+from domain.adapters.db import create_engine
+from domain.adapters.search_index import reindex_all
 from domain.models import Provider, SearchTerm
-from domain.search_index import reindex_all
 
 
 def say(message: str) -> None:

@@ -26,7 +26,7 @@ from bot.loop import run
 from bot.settings import load_settings
 from bot.telegram.run import delivery_for
 from domain.models import Account, OutboxMessage, OutboxStatus
-from handlers.contract import Button, Reply, rows
+from handlers.engine.contract import Button, Reply, rows
 from tests.bot.telegram.fake_api import TOKEN
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -71,7 +71,7 @@ async def learn_links(app: App) -> None:
     """The CLI has no running front end: ask Telegram for the bot's username (getMe)."""
     if app.settings.telegram_token is None or app.dispatcher.links.telegram_bot:
         return
-    from handlers.context import Links
+    from handlers.engine.context import Links
 
     from .telegram.api import BotApi
 

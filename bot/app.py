@@ -10,16 +10,16 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from domain.adapters.db import create_engine, session_factory
+from domain.adapters.uow import Environment, MarketSession, UnitOfWork
 from domain.catalog import read_catalog, sync_catalog
-from domain.db import create_engine, session_factory
 from domain.models import utcnow
 from domain.ranking_config import RankingConfig, load_ranking_config
 from domain.rules import load_rules
-from domain.uow import Environment, MarketSession, UnitOfWork
-from handlers.context import Links
-from handlers.dispatch import Dispatcher
-from handlers.i18n import Translator, load_catalogs
-from handlers.registry import build_router
+from handlers.engine.context import Links
+from handlers.engine.dispatch import Dispatcher
+from handlers.engine.i18n import Translator, load_catalogs
+from handlers.engine.registry import build_router
 
 from .migrate import startup_lock, upgrade_on
 from .settings import Settings

@@ -150,8 +150,8 @@ async def cmd_demo(app: App, args: argparse.Namespace) -> int:
 
 
 async def _seed(app: App, *, providers: int, quiet: bool, bulk: int = 0) -> None:
-    from domain.demo import bulk_providers, seed_demo
-    from domain.search_index import reindex_all
+    from demo.seed import bulk_providers, seed_demo
+    from domain.adapters.search_index import reindex_all
 
     from .progress import Progress
 

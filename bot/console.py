@@ -12,7 +12,7 @@ from typing import Any, TextIO
 
 from domain.markup import shown
 from domain.services.outbox import Outbox
-from handlers.contract import ButtonPress, Command, FileUpload, Incoming, Reply
+from handlers.engine.contract import ButtonPress, Command, FileUpload, Incoming, Reply
 
 from .app import App
 

@@ -17,7 +17,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 from sqlalchemy.pool import NullPool
 
-from domain.db import is_sqlite
+from domain.adapters.db import is_sqlite
 
 from .locks import leader_key
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from .adapters.uow import UnitOfWork
 from .models import Category
-from .uow import UnitOfWork
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ def do_run_migrations(connection: Connection) -> None:
 
 async def run_async_migrations() -> None:
     from bot.settings import load_settings
-    from domain.db import create_engine
+    from domain.adapters.db import create_engine
 
     engine = create_engine(load_settings().database_url)
     async with engine.begin() as connection:

@@ -20,7 +20,7 @@ from sqlalchemy import text
 from bot.app import App, build_app
 from bot.console import Console
 from bot.settings import Settings, load_settings
-from domain.db import create_engine
+from domain.adapters.db import create_engine
 from domain.models import Base
 from tests.clock import Clock
 from tests.transcript import Transcript

@@ -72,9 +72,9 @@ from domain.models import (
 )
 from domain.notices import NOTICE_KINDS
 from domain.services.search import Search, SearchQuery
-from handlers.contract import Reply
-from handlers.i18n import Translator, load_catalogs
-from handlers.registry import build_router
+from handlers.engine.contract import Reply
+from handlers.engine.i18n import Translator, load_catalogs
+from handlers.engine.registry import build_router
 from tests import factories
 from tests.sanctioning import report
 from tests.telegram_html import html_error
@@ -232,7 +232,7 @@ class Run:
                 await send(step.user, text=str(int(step.value)))
 
     async def _forge(self, user: str, payload: str) -> None:
-        from handlers.contract import ButtonPress, Incoming
+        from handlers.engine.contract import ButtonPress, Incoming
 
         incoming = Incoming(platform="console", user_id=user, display_name=user,
                             language=None, dedupe_key=os.urandom(8).hex(),
@@ -351,7 +351,7 @@ async def market_problems(app: App, run: Run) -> list[str]:
 
 
 async def _listing_problems(uow: object) -> list[str]:
-    from domain.uow import UnitOfWork
+    from domain.adapters.uow import UnitOfWork
 
     assert isinstance(uow, UnitOfWork)
     s, problems = uow.session, []

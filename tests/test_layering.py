@@ -1,4 +1,4 @@
-"""Imports flow one way: bot → handlers → domain. A scan keeps it so."""
+"""Imports flow one way: bot → handlers → domain (demo → domain). A scan keeps it so."""
 
 import ast
 from pathlib import Path
@@ -11,6 +11,7 @@ FORBIDDEN = {
     "domain": PLATFORM | {"bot", "handlers", "announcements"},
     "handlers": PLATFORM | {"bot", "announcements"},
     "announcements": {"aiogram", "telegram", "wechatpy", "bot", "handlers"},
+    "demo": PLATFORM | {"bot", "handlers", "announcements"},
 }
 
 
@@ -38,3 +39,17 @@ def test_the_scan_would_catch_a_platform_import(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text("import os\nfrom aiogram import Bot\n")
     assert "aiogram" in imported_roots(bad)
+
+
+def test_the_engine_knows_no_conversation_but_the_registry() -> None:
+    """Conversations plug into the engine; only registry.py lists them."""
+    engine = ROOT / "handlers" / "engine"
+    offenders = []
+    for path in engine.glob("*.py"):
+        if path.name == "registry.py":
+            continue
+        tree = ast.parse(path.read_text("utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and "conversations" in (node.module or ""):
+                offenders.append(path.name)
+    assert offenders == []

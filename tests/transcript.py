@@ -83,7 +83,7 @@ class Transcript(RunsSteps):
         """Press a button that was never shown: a forged or stale payload."""
         import uuid
 
-        from handlers.contract import ButtonPress, Incoming
+        from handlers.engine.contract import ButtonPress, Incoming
 
         incoming = Incoming(platform="console", user_id=user, display_name=user,
                             language=self.console.languages.get(user, "en"),

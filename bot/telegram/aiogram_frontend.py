@@ -21,7 +21,7 @@ from aiogram.types import (
     Update,
 )
 
-from handlers.contract import Attachment
+from handlers.engine.contract import Attachment
 
 from .bridge import Bridge, Keyboard
 from .commands import menus
@@ -80,7 +80,7 @@ class AiogramSurface:
 
 
 def _link(article: Article) -> Any:
-    from handlers.contract import Button
+    from handlers.engine.contract import Button
 
     return Button(from_html(article.title)[:60], url=article.url)
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from handlers.contract import Attachment, Button, Reply
+from handlers.engine.contract import Attachment, Button, Reply
 
 from ..user_locks import UserLocks
 from . import translate

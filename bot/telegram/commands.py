@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from handlers.i18n import LANGUAGES
+from handlers.engine.i18n import LANGUAGES
 
 _NAME = re.compile(r"^[a-z0-9_]{1,32}$")
 

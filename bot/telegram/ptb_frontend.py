@@ -19,7 +19,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import Application, ContextTypes, Defaults, TypeHandler
 
-from handlers.contract import Attachment, Button
+from handlers.engine.contract import Attachment, Button
 
 from .bridge import Bridge, Keyboard
 from .commands import menus

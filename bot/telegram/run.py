@@ -10,7 +10,7 @@ from typing import Any, Protocol
 
 from aiohttp import web
 
-from handlers.context import Links
+from handlers.engine.context import Links
 
 from ..app import one_line
 from ..settings import SettingsError

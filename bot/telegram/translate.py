@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from domain import markup
-from handlers.contract import ButtonPress, FileUpload, Incoming
+from handlers.engine.contract import ButtonPress, FileUpload, Incoming
 
 from ..console import parse_text
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import aiohttp
 
-from domain.uow import Environment
+from domain.adapters.uow import Environment
 
 from .token import TokenHolder
 

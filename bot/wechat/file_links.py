@@ -22,7 +22,7 @@ from urllib.parse import quote
 
 from aiohttp import web
 
-from handlers.contract import Attachment
+from handlers.engine.contract import Attachment
 
 VALID_SECONDS = 30 * 60
 _UNSAFE = re.compile(r'[^A-Za-z0-9._ -]')

@@ -16,12 +16,12 @@ from typing import Any
 
 from sqlalchemy import select
 
+from domain.adapters.uow import UnitOfWork
 from domain.errors import NotFound
 from domain.models import Account, Conversation, OutboxMessage
 from domain.services.announcements import Announcements
 from domain.services.followers import Followers
-from domain.uow import UnitOfWork
-from handlers.contract import Attachment, ButtonPress, Incoming, Reply
+from handlers.engine.contract import Attachment, ButtonPress, Incoming, Reply
 
 from ..user_locks import UserLocks
 from . import translate, windows

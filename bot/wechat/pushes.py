@@ -15,8 +15,8 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from domain.adapters.uow import Environment, UnitOfWork
 from domain.models import PushReply
-from domain.uow import Environment, UnitOfWork
 
 STALE = timedelta(seconds=60)  # longer than WeChat's 3 tries × 5 s
 

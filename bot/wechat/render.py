@@ -12,8 +12,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from domain.markup import plain
-from handlers.contract import Attachment, Reply
-from handlers.i18n import Say
+from handlers.engine.contract import Attachment, Reply
+from handlers.engine.i18n import Say
 
 from .file_links import attachment_lines
 

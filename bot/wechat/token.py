@@ -16,8 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from domain.adapters.uow import Environment, UnitOfWork
 from domain.models import AccessToken
-from domain.uow import Environment, UnitOfWork
 
 # Refresh this long before expiry (WeChat keeps the old token valid five more minutes anyway).
 MARGIN = timedelta(minutes=5)

@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from domain.errors import InvalidInput
-from handlers.contract import Command, FileUpload, Incoming
+from handlers.engine.contract import Command, FileUpload, Incoming
 
 from ..console import parse_text
 from .api import TooLarge

@@ -22,11 +22,11 @@ from typing import Any
 from aiohttp import web
 from sqlalchemy import select
 
+from domain.adapters.uow import UnitOfWork
 from domain.errors import DomainError
 from domain.models import Account, Conversation, ProcessedUpdate
 from domain.services.files import Files
-from domain.uow import UnitOfWork
-from handlers.contract import FileUpload, Incoming
+from handlers.engine.contract import FileUpload, Incoming
 
 from . import translate
 

@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from domain.adapters.uow import UnitOfWork
 from domain.models import Account, ChatWindow, OutboxMessage, OutboxStatus
-from domain.uow import UnitOfWork
 
 MESSAGE_SPAN, EVENT_SPAN = timedelta(hours=48), timedelta(minutes=1)
 HELD = "held: outside the 48-hour window or over its count"

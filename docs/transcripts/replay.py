@@ -21,7 +21,7 @@ if str(ROOT) not in sys.path:
 from bot.app import build_app  # noqa: E402
 from bot.console import Console  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
-from domain.demo import seed_demo  # noqa: E402
+from demo.seed import seed_demo  # noqa: E402
 from tests.clock import Clock  # noqa: E402
 
 

@@ -1,7 +1,7 @@
 """The keyword-search index: one row per (term, provider), carrying what a result page needs.
 
-Rows are derived data, rebuilt by `domain.search_index.reindex_provider` whenever a provider,
-its certifications, evaluations or ranking change. Each row carries its own listing window
+Rows are derived data, rebuilt by `domain.adapters.search_index.reindex_provider` whenever a
+provider, its certifications, evaluations or ranking change. Each row carries its own listing window
 (`listed_from`..`listed_until`), so an expiring certification drops out of search on time,
 without any job having to run.
 """

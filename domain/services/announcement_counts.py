@@ -6,8 +6,8 @@ from collections import defaultdict
 
 from sqlalchemy import case, func, select
 
+from ..adapters.uow import UnitOfWork
 from ..models import Account, OutboxMessage, OutboxStatus
-from ..uow import UnitOfWork
 
 SKIPS = ("held", "merged", "not sent")  # skipped by us (quota, set-up), not by the recipient
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from ..actor import Actor
+from ..adapters.uow import UnitOfWork
 from ..errors import InvalidInput, NotFound
 from ..models import (
     Announcement,
@@ -21,7 +22,6 @@ from ..models import (
     OutboxMessage,
     OutboxStatus,
 )
-from ..uow import UnitOfWork
 from .announcement_counts import delivery_counts
 
 MAX_TEXT = 1500

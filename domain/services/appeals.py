@@ -10,9 +10,9 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import validation as v
 from ..actor import Actor
+from ..adapters.uow import UnitOfWork
 from ..errors import Conflict, NotFound
 from ..models import Appeal, AppealStatus, Provider, Report, Sanction, StoredFile
-from ..uow import UnitOfWork
 from .email_outbox import AppealLetter, EmailOutbox
 from .files import Files
 from .sanctions import Sanctions

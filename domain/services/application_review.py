@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 
 from .. import validation as v
 from ..actor import Actor
+from ..adapters.uow import UnitOfWork
 from ..errors import Conflict, NotFound
 from ..models import (
     Application,
@@ -26,7 +27,6 @@ from ..models import (
     StoredFile,
 )
 from ..standing import require_available
-from ..uow import UnitOfWork
 from .applications import number
 from .files import Files
 

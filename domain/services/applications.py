@@ -14,6 +14,7 @@ from sqlalchemy import func, select, update
 
 from .. import validation as v
 from ..actor import SYSTEM, Actor
+from ..adapters.uow import UnitOfWork
 from ..errors import Conflict, InvalidInput, NotFound
 from ..models import (
     Application,
@@ -24,7 +25,6 @@ from ..models import (
     StoredFile,
 )
 from ..standing import require_available
-from ..uow import UnitOfWork
 from .files import Files
 
 OPEN = (ApplicationStatus.IN_REVIEW, ApplicationStatus.NEEDS_INFO)

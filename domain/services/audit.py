@@ -11,8 +11,8 @@ from datetime import datetime
 from sqlalchemy import select
 
 from ..actor import Actor
+from ..adapters.uow import UnitOfWork
 from ..models import AuditEntry
-from ..uow import UnitOfWork
 
 COLUMNS = ("actor", "action", "subject", "reason", "details", "time")
 

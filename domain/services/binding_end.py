@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from .. import validation as v
 from ..actor import Actor
+from ..adapters.uow import UnitOfWork
 from ..errors import NotAllowed, NotFound
 from ..models import Binding, BindingStatus, Provider
-from ..uow import UnitOfWork
 from .bindings import refresh
 
 

@@ -8,9 +8,9 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, select
 
 from ..actor import Actor
+from ..adapters.uow import UnitOfWork
 from ..errors import NotFound
 from ..models import Binding, BindingScope, BindingStatus, Category, Evaluation, Merchant, Provider
-from ..uow import UnitOfWork
 from .bindings import CategoryName, refresh
 from .evaluations import can_evaluate
 

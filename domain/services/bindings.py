@@ -13,6 +13,7 @@ from sqlalchemy import ColumnElement, select
 
 from .. import validation as v
 from ..actor import Actor
+from ..adapters.uow import UnitOfWork
 from ..errors import Conflict, InvalidInput, NotAllowed, NotFound
 from ..models import (
     Binding,
@@ -24,7 +25,6 @@ from ..models import (
     Provider,
 )
 from ..standing import require_available
-from ..uow import UnitOfWork
 
 OPEN = (BindingStatus.REQUESTED, BindingStatus.ACTIVE)
 UNAVAILABLE = "error.bind_provider_unavailable"

@@ -11,10 +11,10 @@ from sqlalchemy import or_, select
 
 from .. import validation as v
 from ..actor import Actor
+from ..adapters.uow import UnitOfWork
 from ..blacklist_names import normalize
 from ..errors import Conflict, InvalidInput, NotAllowed, NotFound
 from ..models import BlacklistEntry
-from ..uow import UnitOfWork
 
 KINDS = ("company", "email")
 

@@ -13,6 +13,7 @@ from sqlalchemy import func, select, update
 
 from .. import validation as v
 from ..actor import Actor
+from ..adapters.uow import UnitOfWork
 from ..errors import Conflict, NotFound
 from ..models import (
     Binding,
@@ -23,7 +24,6 @@ from ..models import (
     Sanction,
     StoredFile,
 )
-from ..uow import UnitOfWork
 from .bindings import active_filter
 from .email_outbox import EmailOutbox, SanctionLetter
 from .reports import ticket

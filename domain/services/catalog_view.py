@@ -11,10 +11,10 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
+from ..adapters.search_index import period, visible
+from ..adapters.uow import UnitOfWork
 from ..errors import NotFound
 from ..models import Category, Certification, Evaluation, Provider, Ranking
-from ..search_index import period, visible
-from ..uow import UnitOfWork
 
 EVALUATIONS_PAGE = 5
 

@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
+from ..adapters.uow import UnitOfWork
 from ..models import EmailMessage, EmailStatus, Provider, Sanction, SanctionKind
-from ..uow import UnitOfWork
 from .sanctions import Effect
 
 MAX_BACKOFF_SECONDS = 15 * 60

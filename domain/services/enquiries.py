@@ -12,10 +12,10 @@ from sqlalchemy import func, select
 
 from .. import validation as v
 from ..actor import Actor
+from ..adapters.uow import UnitOfWork
 from ..errors import NotAllowed, NotFound
 from ..models import Enquiry, EnquiryMessage, Merchant, Provider
 from ..standing import is_available
-from ..uow import UnitOfWork
 from .responsiveness import answer_hours, median_hours
 
 QUESTIONS_PER_DAY = 10

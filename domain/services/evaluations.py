@@ -13,9 +13,9 @@ from sqlalchemy import select
 
 from .. import validation as v
 from ..actor import Actor
+from ..adapters.uow import UnitOfWork
 from ..errors import Conflict, InvalidInput, NotAllowed, NotFound
 from ..models import Binding, BindingStatus, Evaluation, Merchant, Provider
-from ..uow import UnitOfWork
 from .bindings import Bindings, effective_status
 
 SCORES = range(1, 6)

@@ -15,9 +15,9 @@ from sqlalchemy import select
 
 from .. import validation as v
 from ..actor import Actor
+from ..adapters.uow import UnitOfWork
 from ..errors import InvalidInput, NotFound
 from ..models import StoredFile
-from ..uow import UnitOfWork
 
 ALLOWED_TYPES = {
     "image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp", "image/gif": ".gif",

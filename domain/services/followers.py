@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from ..actor import Actor
+from ..adapters.uow import UnitOfWork
 from ..errors import InvalidInput
 from ..models import Account, Category, Subscription
-from ..uow import UnitOfWork
 
 KINDS = ("digest", "spotlight")
 

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from ..actor import Actor
+from ..adapters.uow import UnitOfWork
 from ..errors import NotAllowed, NotFound
 from ..models import Account, Provider
-from ..uow import UnitOfWork
 
 
 @dataclass(frozen=True)

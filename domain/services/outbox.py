@@ -8,8 +8,8 @@ from datetime import timedelta
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
+from ..adapters.uow import UnitOfWork
 from ..models import Account, Announcement, OutboxMessage, OutboxStatus
-from ..uow import UnitOfWork
 
 MAX_ATTEMPTS = 12
 

@@ -7,9 +7,9 @@ from urllib.parse import urlsplit
 
 from .. import validation as v
 from ..actor import Actor
+from ..adapters.uow import UnitOfWork
 from ..errors import InvalidInput
 from ..models import Provider
-from ..uow import UnitOfWork
 from .profiles import Profiles, check_description
 
 FIELDS = ("description", "description_zh", "markets", "languages", "website", "accepting")

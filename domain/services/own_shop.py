@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from .. import validation as v
 from ..actor import Actor
+from ..adapters.uow import UnitOfWork
 from ..models import Merchant
-from ..uow import UnitOfWork
 from .profiles import GMV_BANDS, PRODUCT_CATEGORIES, Profiles, check_shop_name
 
 

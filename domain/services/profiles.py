@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from .. import validation as v
 from ..actor import Actor
+from ..adapters.uow import UnitOfWork
 from ..errors import Conflict, NotAllowed
 from ..models import Account, Merchant, Provider, Role
-from ..uow import UnitOfWork
 from .blacklist import Blacklist
 
 PRODUCT_CATEGORIES = ("apparel", "beauty", "electronics", "home", "toys", "sports",

@@ -9,6 +9,7 @@ from sqlalchemy import func, or_, select
 
 from .. import validation as v
 from ..actor import Actor
+from ..adapters.uow import UnitOfWork
 from ..errors import InvalidInput, NotFound
 from ..models import (
     Account,
@@ -20,7 +21,6 @@ from ..models import (
     Provider,
     Sanction,
 )
-from ..uow import UnitOfWork
 
 MAX_MATCHES = 10
 

@@ -12,6 +12,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy import delete, insert, select
 
+from ..adapters.search_index import period, reindex_all
+from ..adapters.uow import UnitOfWork
 from ..models import (
     Binding,
     BindingScope,
@@ -24,8 +26,6 @@ from ..models import (
 )
 from ..ranking import Facts, Scored, rank
 from ..ranking_config import RankingConfig
-from ..search_index import period, reindex_all
-from ..uow import UnitOfWork
 from .bindings import active_filter
 from .responsiveness import answer_hours
 from .sanctions import is_available

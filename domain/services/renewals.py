@@ -16,8 +16,8 @@ from datetime import timedelta
 from sqlalchemy import ColumnElement, exists, select
 from sqlalchemy.orm import aliased
 
+from ..adapters.uow import UnitOfWork
 from ..models import Binding, BindingScope, Category, Certification, Provider
-from ..uow import UnitOfWork
 from .bindings import active_filter
 
 Successor = aliased(Certification)

@@ -15,9 +15,9 @@ from sqlalchemy import func, select, update
 
 from .. import validation as v
 from ..actor import Actor
+from ..adapters.uow import UnitOfWork
 from ..errors import Conflict, InvalidInput, NotAllowed, NotFound
 from ..models import Provider, Report, ReportStatus, Sanction, StoredFile, ViolationType
-from ..uow import UnitOfWork
 from .files import Files
 
 MAX_EVIDENCE = 5

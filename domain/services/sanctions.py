@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, or_, select
 
 from ..actor import Actor
+from ..adapters.uow import UnitOfWork
 from ..blacklist_names import normalize
 from ..errors import InvalidInput
 from ..models import (
@@ -25,7 +26,6 @@ from ..models import (
 )
 from ..rules import Rules
 from ..standing import is_available  # noqa: F401  (re-exported: callers ask sanctions)
-from ..uow import UnitOfWork
 from .standing_effects import carry_out
 
 MAX_POINTS = 100

@@ -12,10 +12,11 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, and_, func, or_, select
 
 from ..actor import Actor
+from ..adapters.search_index import period
+from ..adapters.search_sql import count_statement, page_statement
+from ..adapters.uow import UnitOfWork
 from ..errors import InvalidInput, NotAllowed
 from ..models import Category, Provider, Ranking, SearchTerm, SearchWord
-from ..search_index import period
-from ..search_sql import count_statement, page_statement
 from ..search_text import (
     edit_distance,
     is_chinese,
@@ -25,7 +26,6 @@ from ..search_text import (
     typed_forms,
     unstem,
 )
-from ..uow import UnitOfWork
 
 PAGE = 5
 ORDERS = ("rank", "rating", "new")

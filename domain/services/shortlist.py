@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, select
 
 from ..actor import Actor
+from ..adapters.uow import UnitOfWork
 from ..errors import InvalidInput
 from ..models import Evaluation, Provider, ProviderStatus, SavedProvider
-from ..uow import UnitOfWork
 from .catalog_view import ProviderCards
 
 MAX_SAVED = 50

@@ -13,6 +13,7 @@ from __future__ import annotations
 from sqlalchemy import select, update
 
 from ..actor import SYSTEM
+from ..adapters.uow import TOUCHED, UnitOfWork
 from ..models import (
     Application,
     ApplicationStatus,
@@ -22,7 +23,6 @@ from ..models import (
     Provider,
     ProviderStatus,
 )
-from ..uow import TOUCHED, UnitOfWork
 from .applications import OPEN as OPEN_APPLICATIONS
 from .bindings import active_filter
 

@@ -8,10 +8,10 @@ from datetime import datetime
 from sqlalchemy import select
 
 from ..actor import Actor
+from ..adapters.uow import UnitOfWork
 from ..errors import Conflict, NotAllowed, NotFound
 from ..models import Account, Provider, ProviderStatus, Role
 from ..standing import require_available
-from ..uow import UnitOfWork
 
 # No look-alike characters: codes are read aloud and typed by hand as well as tapped.
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"

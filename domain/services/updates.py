@@ -11,8 +11,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..actor import Actor
+from ..adapters.uow import UnitOfWork
 from ..models import Account, Conversation, ProcessedUpdate
-from ..uow import UnitOfWork
 
 
 @dataclass

@@ -14,7 +14,7 @@ from bot.announcing import jobs_for
 from bot.app import App, build_app
 from bot.background import Background
 from bot.settings import Settings
-from domain.db import create_engine
+from domain.adapters.db import create_engine
 from domain.models import OutboxMessage
 from tests.clock import Clock
 from tests.conftest import PG_URL

@@ -21,7 +21,7 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from domain.db import create_engine
+from domain.adapters.db import create_engine
 from tests.conftest import PG_URL
 
 

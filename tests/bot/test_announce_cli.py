@@ -86,7 +86,7 @@ async def test_a_scheduled_run_waits_for_the_bots_username(app: App, clock: Cloc
 
     from bot.announcing import jobs_for
     from domain.models import Announcement
-    from handlers.context import Links
+    from handlers.engine.context import Links
 
     app.settings = app.settings.model_copy(update={"telegram_token": SecretStr("1:x")})
     clock.now = MONDAY_1003

@@ -15,7 +15,7 @@ from bot.app import App
 from bot.locks import FileLock, migration_key, sqlite_file
 from bot.migrate import alembic_config, lock_file, upgrade
 from bot.settings import ROOT
-from domain.db import create_engine
+from domain.adapters.db import create_engine
 from tests.bot.processes import BotProcess, bot_env, fresh_database
 from tests.bot.telegram.fake_api import TOKEN, FakeBotApi
 from tests.conftest import PG_URL

@@ -15,7 +15,7 @@ from bot.app import App, build_app
 from bot.background import Background
 from bot.locks import AlreadyRunning
 from bot.settings import Settings
-from domain.db import create_engine
+from domain.adapters.db import create_engine
 from domain.models import OutboxMessage, Provider, ProviderStatus
 from tests import factories
 from tests.clock import Clock

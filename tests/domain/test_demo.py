@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from bot.app import App
-from domain.demo import DemoSummary, bulk_providers, seed_demo
+from demo.seed import DemoSummary, bulk_providers, seed_demo
 from domain.models import (
     Account,
     Binding,

@@ -15,6 +15,7 @@ from sqlalchemy import func, select, update
 
 from bot.app import App
 from domain.actor import Actor
+from domain.adapters.uow import UnitOfWork
 from domain.errors import Conflict, DomainError, NotAllowed
 from domain.models import (
     Account,
@@ -31,7 +32,6 @@ from domain.services.applications import ApplicationForm, Applications
 from domain.services.bindings import Bindings
 from domain.services.cases import Cases
 from domain.services.sanctions import Order, Sanctions
-from domain.uow import UnitOfWork
 from tests import factories
 from tests.domain.test_applications import upload_three
 from tests.sanctioning import REASON, report

@@ -4,8 +4,8 @@ from sqlalchemy import func, select
 
 from bot.app import App
 from domain.actor import Actor
+from domain.adapters.search_index import reindex_provider
 from domain.models import ProviderStatus, Role, SearchTerm
-from domain.search_index import reindex_provider
 from domain.search_text import edit_distance, index_terms, query_words
 from domain.services.search import Search, SearchQuery
 from tests import factories

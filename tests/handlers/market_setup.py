@@ -8,6 +8,7 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from bot.app import App
+from domain.adapters.search_index import period, reindex_all
 from domain.models import (
     Binding,
     BindingStatus,
@@ -17,8 +18,7 @@ from domain.models import (
     Provider,
     Ranking,
 )
-from domain.search_index import period, reindex_all
-from handlers.contract import ButtonPress, Incoming, Reply
+from handlers.engine.contract import ButtonPress, Incoming, Reply
 from tests import factories
 from tests.transcript import Transcript
 

@@ -3,7 +3,7 @@
 import re
 import string
 
-from handlers.i18n import load_catalogs
+from handlers.engine.i18n import load_catalogs
 
 CATALOGS = load_catalogs()
 # `key.one` and the like: a plural variant the Translator picks by the language's CLDR rule.

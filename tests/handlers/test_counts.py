@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from handlers.i18n import Translator, load_catalogs
+from handlers.engine.i18n import Translator, load_catalogs
 
 CATALOGS = load_catalogs()
 t = Translator(CATALOGS)

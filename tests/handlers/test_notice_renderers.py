@@ -3,7 +3,7 @@
 import pytest
 
 from domain.notices import NOTICE_KINDS
-from handlers.registry import build_router, check_notices
+from handlers.engine.registry import build_router, check_notices
 
 
 def test_every_notice_kind_has_a_renderer() -> None:

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from bot.app import App
 from domain.models import Application, ApplicationStatus, AuditEntry, Certification
-from handlers.contract import ButtonPress, Incoming
+from handlers.engine.contract import ButtonPress, Incoming
 from tests import factories
 from tests.applying import apply, documents
 from tests.transcript import Transcript

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from bot.app import App
-from handlers.wording import shorten
+from handlers.engine.wording import shorten
 from tests import factories
 from tests.applying import apply
 from tests.transcript import Transcript

@@ -17,7 +17,7 @@ from bot.settings import Settings
 from bot.telegram.delivery import Delivery
 from bot.telegram.run import delivery_for
 from domain.models import Account, OutboxMessage, OutboxStatus
-from handlers.contract import Button, Reply, rows
+from handlers.engine.contract import Button, Reply, rows
 from tests.waiting import until
 
 from .fake_api import TOKEN, FakeBotApi

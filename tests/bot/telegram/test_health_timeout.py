@@ -14,7 +14,7 @@ from sqlalchemy import text
 
 from bot.app import App
 from bot.http_server import health_handler
-from domain.db import create_engine
+from domain.adapters.db import create_engine
 from tests.conftest import PG_URL
 
 LIMIT_SECONDS = 3.0

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from bot.app import App
-from domain.search_index import reindex_all
+from domain.adapters.search_index import reindex_all
 from tests import factories
 
 from .drivers import TelegramDriver

@@ -154,7 +154,7 @@ async def test_health_answers_200_while_the_database_answers(
         assert response.status == 200
     await telegram_app.engine.dispose()
     original = telegram_app.engine
-    from domain.db import create_engine
+    from domain.adapters.db import create_engine
 
     telegram_app.engine = create_engine(f"sqlite+aiosqlite:///{tmp_path}")  # a directory
     try:

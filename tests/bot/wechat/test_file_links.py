@@ -11,7 +11,7 @@ import aiohttp
 from bot.app import App
 from bot.wechat.file_links import disposition
 from bot.wechat.render import render
-from handlers.contract import Attachment, Reply
+from handlers.engine.contract import Attachment, Reply
 from tests import factories
 from tests.applying import apply
 from tests.transcript import Transcript

@@ -10,8 +10,8 @@ from collections.abc import AsyncIterator
 import pytest
 
 from bot.app import App
-from handlers.context import Context
-from handlers.contract import Reply
+from handlers.engine.context import Context
+from handlers.engine.contract import Reply
 
 from . import wire
 from .conftest import serving

@@ -11,7 +11,7 @@ from bot.app import App
 from bot.frontends import wechat_menu
 from bot.wechat.menu import MenuError, load_menu
 from domain.models import Subscription
-from handlers.registry import build_router
+from handlers.engine.registry import build_router
 
 from .conftest import point_at
 from .driver import WeChatDriver

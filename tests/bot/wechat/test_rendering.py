@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bot.wechat.render import pieces, render
-from handlers.contract import Button, Reply, rows
-from handlers.i18n import Translator, load_catalogs
+from handlers.engine.contract import Button, Reply, rows
+from handlers.engine.i18n import Translator, load_catalogs
 
 SAY = Translator(load_catalogs()).bind("zh")
 

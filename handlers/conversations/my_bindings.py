@@ -1,0 +1,126 @@
+"""/bindings: a merchant's bindings (revoke, evaluate) or a provider's clients (answer)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from domain import markup
+from domain.models import BindingStatus, Role
+from domain.services.binding_views import BindingView, BindingViews
+from domain.services.bindings import Bindings
+
+from ..engine import form_stamp as stamped
+from ..engine import payload
+from ..engine import widgets as w
+from ..engine.context import Context, StaleButton
+from ..engine.contract import Button, Reply
+from ..engine.router import Replies, Router, Step
+from .answer_binding import answer_buttons
+from .end_binding import end_button
+from .request_binding import names
+
+OPEN = (BindingStatus.REQUESTED, BindingStatus.ACTIVE)
+
+
+def _when(ctx: Context, view: BindingView) -> str:
+    """What the dates mean depends on the status: a request has none yet, an ended one ended."""
+    if view.status is BindingStatus.REQUESTED:
+        return ctx.t("bindings.when_requested", days=view.duration_days)
+    if view.status is BindingStatus.ACTIVE and view.ends_at is not None:
+        return ctx.t("bindings.when_active", days=view.duration_days,
+                     ends=view.ends_at.date().isoformat())
+    ended = view.ended_at or view.ends_at
+    return ctx.t("bindings.when_ended", ended=ended.date().isoformat()) if ended else ""
+
+
+def shown_status(view: BindingView) -> str:
+    """A request the merchant took back before any answer reads "withdrawn", not "revoked"."""
+    if view.status is BindingStatus.REVOKED and view.ends_at is None:
+        return "withdrawn"
+    return view.status.value
+
+
+def line(ctx: Context, view: BindingView, other: str) -> str:
+    scope = names(ctx.lang, [c.as_params() for c in view.scope])
+    return ctx.t("bindings.line", binding_id=view.id, name=other, scope=scope,
+                 status=ctx.t(f"bindings.status.{shown_status(view)}"), when=_when(ctx, view))
+
+
+def merchant_buttons(ctx: Context, view: BindingView) -> list[Button]:
+    buttons = []
+    if view.can_evaluate:
+        key = "bindings.edit_eval" if view.evaluation_id else "bindings.evaluate"
+        buttons.append(Button(ctx.t(key, binding_id=view.id), f"eval:new:{view.id}"))
+    if view.status in OPEN:
+        key = "bindings.withdraw" if view.status is BindingStatus.REQUESTED else "bindings.revoke"
+        buttons.append(Button(ctx.t(key, binding_id=view.id), f"bindings:rv:{view.id}"))
+    return buttons
+
+
+def provider_buttons(ctx: Context, view: BindingView) -> list[Button]:
+    if view.status is BindingStatus.REQUESTED:
+        return list(answer_buttons(ctx.t, view.id, numbered=True)[0])
+    if view.evaluation_id and not view.evaluation_answered:
+        return [Button(ctx.t("bindings.answer_eval", binding_id=view.id),
+                       f"evans:new:{view.evaluation_id}"), *end_button(ctx, view)]
+    return end_button(ctx, view)
+
+
+async def show(ctx: Context) -> Replies:
+    views = await ctx.use(BindingViews).mine(ctx.actor)
+    merchant = ctx.actor.role is Role.MERCHANT
+    if not views:
+        return Reply(ctx.t("bindings.none_merchant" if merchant else "bindings.none_provider"))
+    lines = [ctx.t("bindings.title_merchant" if merchant else "bindings.title_provider")]
+    buttons: list[tuple[Button, ...]] = []
+    for view in views:
+        lines.append(line(ctx, view, view.provider_name if merchant else view.shop_name))
+        row = merchant_buttons(ctx, view) if merchant else provider_buttons(ctx, view)
+        if row:
+            buttons.append(tuple(row))
+    return Reply(markup.join("\n", lines), tuple(buttons))
+
+
+async def on_press(ctx: Context, rest: str) -> Replies:
+    action, _, arg = rest.partition(":")
+    if action == "rv":
+        binding = await ctx.use(Bindings).revocable(ctx.actor, payload.ident(arg))
+        view = await ctx.use(BindingViews).one(ctx.actor, binding.id)
+        ctx.clear()
+        return await ctx.enter("bindings.revoke", binding_id=view.id, company=view.provider_name,
+                               pending=view.status is BindingStatus.REQUESTED)
+    if action not in ("yes", "no"):
+        raise StaleButton()
+    stamped.check(ctx, arg, ctx.state.data.get("binding_id"), "bindings.revoke")
+    d = dict(ctx.state.data)
+    ctx.clear()
+    if action == "no":
+        return Reply(ctx.t("bindings.kept", binding_id=d["binding_id"]), replace=True)
+    await ctx.use(Bindings).revoke(ctx.actor, d["binding_id"], withdraw=bool(d.get("pending")))
+    key = "bindings.withdrawn" if d.get("pending") else "bindings.revoked"
+    return Reply(ctx.t(key, binding_id=d["binding_id"], company=d["company"]), replace=True)
+
+
+async def ask_revoke(ctx: Context) -> Replies:
+    key = "bindings.ask_withdraw" if ctx.state.data.get("pending") else "bindings.ask_revoke"
+    return w.ask(ctx, key, stamped.confirm_buttons(ctx, "bindings", ctx.state.data["binding_id"]),
+                 binding_id=ctx.state.data["binding_id"], company=ctx.state.data["company"])
+
+
+def render_revoked(t: Callable[..., str], params: dict) -> Reply:
+    key = "bindings.notice_withdrawn" if params.get("withdrawn") else "bindings.notice_revoked"
+    return Reply(t(key, shop=params["shop"], binding_id=params["binding_id"]))
+
+
+def render_ending(t: Callable[..., str], params: dict) -> Reply:
+    return Reply(t("bindings.notice_ending", binding_id=params["binding_id"],
+                   shop=params["shop"], company=params["company"], ends=params["ends"]))
+
+
+def register(router: Router) -> None:
+    router.command("bindings", show, help_key="help.cmd.bindings",
+                   roles=frozenset({Role.MERCHANT, Role.PROVIDER}))
+    router.button("bindings", on_press)
+    router.step(Step("bindings.revoke", ask_revoke))
+    router.notice("binding.revoked", render_revoked)
+    router.notice("binding.ending", render_ending)

@@ -1,0 +1,126 @@
+"""What a conversation function gets for one update: typed, no database session in sight."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from domain.actor import Actor
+from domain.adapters.uow import UnitOfWork
+from domain.errors import DomainError
+from domain.rules import Rules
+from domain.services.updates import State
+
+from .contract import Incoming
+from .i18n import Translator
+
+if TYPE_CHECKING:
+    from .contract import Reply
+    from .router import Router
+
+S = TypeVar("S")
+TRAIL = "_trail"  # form steps walked so far, in the conversation data (for Back)
+
+
+class StaleButton(DomainError):
+    """A payload that is forged, malformed or from a form the user has since left."""
+
+    def __init__(self) -> None:
+        super().__init__("error.stale_button")
+
+
+@dataclass(frozen=True)
+class Links:
+    """How to build share links: Telegram deep links when the bot's username is known."""
+
+    telegram_bot: str | None = None
+
+    def start(self, payload: str) -> str | None:
+        return f"https://t.me/{self.telegram_bot}?start={payload}" if self.telegram_bot else None
+
+
+@dataclass
+class Context:
+    incoming: Incoming
+    actor: Actor
+    lang: str
+    state: State
+    translator: Translator
+    rules: Rules
+    links: Links
+    router: Router
+    _uow: UnitOfWork
+
+    def t(self, key: str, **params: Any) -> str:
+        return self.translator(self.lang, key, **params)
+
+    def now(self) -> datetime:
+        """The unit of work's clock (tests move it), for dates said in a reply."""
+        return self._uow.now()
+
+    def use(self, service: type[S]) -> S:
+        """A service bound to this update's unit of work."""
+        return service(self._uow)  # type: ignore[call-arg]
+
+    def attempt(self):  # noqa: ANN201 - an async context manager (a savepoint)
+        """Undo only what happens inside, if it is refused (see UnitOfWork.attempt)."""
+        return self._uow.attempt()
+
+    def goto(self, step: str | None, **data: Any) -> None:
+        if step != self.state.step:
+            self._remember(step)
+        self.state.step = step
+        self.state.data.update(data)
+
+    def _remember(self, step: str | None) -> None:
+        """Keep the trail of form steps walked, so Back can return to the previous one."""
+        trail: list[str] = list(self.state.data.get(TRAIL, []))
+        current = self.state.step
+        if step is None:
+            trail = []
+        elif step in trail:
+            trail = trail[:trail.index(step)]  # walked back to an earlier step
+        elif current is not None and self.router.in_form(current):
+            trail.append(current)
+        if trail:
+            self.state.data[TRAIL] = trail
+        else:
+            self.state.data.pop(TRAIL, None)
+
+    def back(self) -> bool:
+        """Return to the previous form step, keeping every answer; False if there is none."""
+        trail: list[str] = list(self.state.data.get(TRAIL, []))
+        if not trail:
+            return False
+        self.state.step = trail.pop()
+        if trail:
+            self.state.data[TRAIL] = trail
+        else:
+            self.state.data.pop(TRAIL, None)
+        return True
+
+    def can_go_back(self) -> bool:
+        return bool(self.state.data.get(TRAIL))
+
+    def clear(self) -> None:
+        self.state.step, self.state.data = None, {}
+
+    def expect(self, *steps: str) -> None:
+        """Buttons of a form only count while the user is on that form's step."""
+        if self.state.step not in steps:
+            raise StaleButton()
+
+    async def enter(self, step: str, **data: Any) -> list[Reply]:
+        """Move to a form step and ask its question."""
+        from .router import as_list
+
+        self.goto(step, **data)
+        return as_list(await self.router.steps[step].prompt(self))
+
+    async def reprompt(self) -> list[Reply]:
+        """Ask the current step's question again, so the user sees where they are."""
+        from .router import as_list
+
+        step = self.router.steps.get(self.state.step or "")
+        return as_list(await step.prompt(self)) if step is not None else []
