@@ -16,7 +16,7 @@ from ..engine.contract import Button, Reply, rows
 from ..engine.router import Replies, Router
 from .enquiries import ask_button
 from .featured_badge import featured_badge
-from .request_binding import separator
+from .request_binding import NewRequest, separator
 from .saved_providers import save_button
 from .search_market import back_to_results
 
@@ -77,7 +77,7 @@ def card_buttons(ctx: Context, card: CardView) -> tuple[tuple[Button, ...], ...]
     if ctx.actor.provider_id == pid:
         return rows([Button(ctx.t("card.edit_profile"), "edit:menu"), evaluations_],
                     [share_button(ctx, pid)])
-    bind = [Button(ctx.t("card.bind"), f"bind:new:{pid}")] if card.accepting else []
+    bind = [NewRequest(pid).button(ctx.t("card.bind"))] if card.accepting else []
     return rows([*bind, evaluations_], ask_button(ctx, pid),
                 [Button(ctx.t("card.report"), f"report:new:{pid}"), share_button(ctx, pid)])
 

@@ -7,17 +7,70 @@ with Accept and Decline); the service re-checks everything the buttons claim.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from domain import markup
 from domain.services.bindings import Bindings
 
 from ..engine import form_stamp as stamped
-from ..engine import payload
 from ..engine import widgets as w
-from ..engine.context import Context, StaleButton
-from ..engine.contract import Button, Reply, chunk
+from ..engine.context import Context
+from ..engine.contract import Reply, chunk
 from ..engine.i18n import Say
+from ..engine.presses import Id, Press, one_of
 from ..engine.router import Replies, Router, Step
+from ..engine.steps import Steps, step
+
+
+class BindStep(Steps, prefix="bind"):
+    scope = step()
+    duration = step()
+    confirm = step()
+
+
+@dataclass
+class BindForm:
+    provider_id: int
+    company: str
+    cats: list[list[str]]  # [code, en, zh] of the categories offered
+    scope: list[str] = field(default_factory=list)
+    days: int = 0
+
+
+class BindPress(Press, prefix="bind"):
+    """The buttons of a binding request."""
+
+
+@dataclass(frozen=True)
+class NewRequest(BindPress, tag="new"):
+    provider_id: Id
+
+
+@dataclass(frozen=True)
+class Toggle(BindPress, tag="t"):
+    code: str
+
+
+@dataclass(frozen=True)
+class Done(BindPress, tag="done"):
+    pass
+
+
+@dataclass(frozen=True)
+class Days(BindPress, tag="d"):
+    days: int
+
+
+@dataclass(frozen=True)
+class Confirm(BindPress, tag="yes"):
+    object_id: Id
+    nonce: str
+
+
+@dataclass(frozen=True)
+class Cancel(BindPress, tag="no"):
+    object_id: Id
+    nonce: str
 
 
 def names(lang: str, scope: Sequence[Sequence[str]]) -> str:
@@ -37,40 +90,38 @@ def notice_names(t: Say, scope: Sequence[Sequence[str]]) -> str:
 async def start(ctx: Context, provider_id: int) -> Replies:
     offer = await ctx.use(Bindings).offer(ctx.actor, provider_id)
     cats = [c.as_params() for c in offer.categories]
-    ctx.clear()
-    return await ctx.enter("bind.scope", provider_id=offer.provider_id,
-                           company=offer.company_name, cats=cats,
-                           scope=[cats[0][0]] if len(cats) == 1 else [])
+    form = BindForm(provider_id=offer.provider_id, company=offer.company_name, cats=cats,
+                    scope=[cats[0][0]] if len(cats) == 1 else [])
+    return await ctx.start(form, BindStep.scope)
 
 
-async def on_press(ctx: Context, rest: str) -> Replies:
-    action, _, arg = rest.partition(":")
-    if action == "new":
-        return await start(ctx, payload.ident(arg))
-    if action == "t":
-        ctx.expect("bind.scope")
-        w.toggle(ctx, "scope", arg, [c[0] for c in ctx.state.data["cats"]])
+async def on_press(ctx: Context, press: BindPress) -> Replies:
+    if isinstance(press, NewRequest):
+        return await start(ctx, press.provider_id)
+    if isinstance(press, Confirm | Cancel):
+        stamped.verify(ctx, press, ctx.form(BindForm).provider_id, BindStep.confirm)
+        return await finish(ctx) if isinstance(press, Confirm) else _cancel(ctx)
+    form = ctx.form(BindForm)
+    if isinstance(press, Toggle):
+        ctx.expect(BindStep.scope)
+        form.scope = w.flip(form.scope, press.code, [c[0] for c in form.cats])
         return [Reply(r.text, r.buttons, replace=True) for r in await ctx.reprompt()]
-    if action == "done":
-        ctx.expect("bind.scope")
-        if not ctx.state.data.get("scope"):
+    if isinstance(press, Done):
+        ctx.expect(BindStep.scope)
+        if not form.scope:
             return [Reply(ctx.t("bind.pick_one")), *await ctx.reprompt()]
-        return await ctx.enter("bind.duration")
-    if action == "d":
-        ctx.expect("bind.duration")
-        days = payload.number_in(arg, ctx.rules.binding_durations)
-        return await ctx.enter("bind.confirm", days=days)
-    if action in ("yes", "no"):
-        stamped.check(ctx, arg, ctx.state.data.get("provider_id"), "bind.confirm")
-        return await finish(ctx) if action == "yes" else _cancel(ctx)
-    raise StaleButton()
+        return await ctx.enter(BindStep.duration)
+    assert isinstance(press, Days)
+    ctx.expect(BindStep.duration)
+    form.days = one_of(press.days, ctx.rules.binding_durations)
+    return await ctx.enter(BindStep.confirm)
 
 
 async def finish(ctx: Context) -> Replies:
-    d = ctx.state.data
-    binding = await ctx.use(Bindings).request(ctx.actor, d["provider_id"], d["scope"], d["days"])
+    form = ctx.form(BindForm)
+    binding = await ctx.use(Bindings).request(ctx.actor, form.provider_id, form.scope, form.days)
     ctx.clear()
-    return Reply(ctx.t("bind.sent", company=d["company"], binding_id=binding.id), replace=True)
+    return Reply(ctx.t("bind.sent", company=form.company, binding_id=binding.id), replace=True)
 
 
 def _cancel(ctx: Context) -> Reply:
@@ -79,26 +130,27 @@ def _cancel(ctx: Context) -> Reply:
 
 
 async def ask_scope(ctx: Context) -> Replies:
-    options = [(c[0], names(ctx.lang, [c])) for c in ctx.state.data["cats"]]
-    return w.ask(ctx, "bind.ask_scope", w.toggle_buttons(ctx, "scope", options, "bind", 1),
-                 company=ctx.state.data["company"])
+    form = ctx.form(BindForm)
+    options = [(c[0], names(ctx.lang, [c])) for c in form.cats]
+    return w.ask(ctx, "bind.ask_scope", w.toggles(ctx, form.scope, options, Toggle, Done(), 1),
+                 company=form.company)
 
 
 async def ask_duration(ctx: Context) -> Replies:
-    buttons = [Button(ctx.t("bind.days", days=d), f"bind:d:{d}")
-               for d in ctx.rules.binding_durations]
-    return w.ask(ctx, "bind.ask_duration", chunk(buttons, 2), company=ctx.state.data["company"])
+    buttons = [Days(d).button(ctx.t("bind.days", days=d)) for d in ctx.rules.binding_durations]
+    return w.ask(ctx, "bind.ask_duration", chunk(buttons, 2), company=ctx.form(BindForm).company)
 
 
 async def ask_confirm(ctx: Context) -> Replies:
-    d = ctx.state.data
-    chosen = [c for c in d["cats"] if c[0] in d["scope"]]
-    return w.ask(ctx, "bind.ask_confirm", stamped.confirm_buttons(ctx, "bind", d["provider_id"]),
-                 company=d["company"], scope=names(ctx.lang, chosen), days=d["days"])
+    form = ctx.form(BindForm)
+    chosen = [c for c in form.cats if c[0] in form.scope]
+    return w.ask(ctx, "bind.ask_confirm",
+                 stamped.confirm_row(ctx, Confirm, Cancel, form.provider_id),
+                 company=form.company, scope=names(ctx.lang, chosen), days=form.days)
 
 
 def register(router: Router) -> None:
-    router.button("bind", on_press)
-    router.step(Step("bind.scope", ask_scope))
-    router.step(Step("bind.duration", ask_duration))
-    router.step(Step("bind.confirm", ask_confirm))
+    router.press(BindPress, on_press)
+    router.step(Step(BindStep.scope, ask_scope))
+    router.step(Step(BindStep.duration, ask_duration))
+    router.step(Step(BindStep.confirm, ask_confirm))

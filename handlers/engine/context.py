@@ -8,26 +8,21 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from domain.actor import Actor
 from domain.adapters.uow import UnitOfWork
-from domain.errors import DomainError
 from domain.rules import Rules
 from domain.services.updates import State
 
+from . import forms
 from .contract import Incoming
 from .i18n import Translator
+from .stale import StaleButton
 
 if TYPE_CHECKING:
     from .contract import Reply
     from .router import Router
 
 S = TypeVar("S")
+F = TypeVar("F")
 TRAIL = "_trail"  # form steps walked so far, in the conversation data (for Back)
-
-
-class StaleButton(DomainError):
-    """A payload that is forged, malformed or from a form the user has since left."""
-
-    def __init__(self) -> None:
-        super().__init__("error.stale_button")
 
 
 @dataclass(frozen=True)
@@ -51,6 +46,31 @@ class Context:
     links: Links
     router: Router
     _uow: UnitOfWork
+    _form: Any = None  # the typed answers of the current form, loaded on first use
+
+    def form(self, kind: type[F]) -> F:
+        """This form's answers as a typed object (see forms.py); changes are kept when the
+        update succeeds. Stored answers that do not fit the form are stale."""
+        if isinstance(self._form, kind):
+            return self._form
+        self.keep_form()
+        self._form = forms.load(kind, self.state.data)
+        return self._form
+
+    def keep_form(self) -> None:
+        """Write the typed answers back into the conversation data (the dispatcher calls it)."""
+        if self._form is not None:
+            self.state.data.update(forms.dump(self._form))
+
+    def restore(self, state: State) -> None:
+        """Go back to a saved state (an action was refused): typed answers reload from it."""
+        self.state, self._form = state, None
+
+    async def start(self, form: object, step: str) -> list[Reply]:
+        """Begin a form afresh with its first answers, at its first step."""
+        self.clear()
+        self._form = form
+        return await self.enter(step)
 
     def t(self, key: str, **params: Any) -> str:
         return self.translator(self.lang, key, **params)
@@ -104,7 +124,7 @@ class Context:
         return bool(self.state.data.get(TRAIL))
 
     def clear(self) -> None:
-        self.state.step, self.state.data = None, {}
+        self.state.step, self.state.data, self._form = None, {}, None
 
     def expect(self, *steps: str) -> None:
         """Buttons of a form only count while the user is on that form's step."""

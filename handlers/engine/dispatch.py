@@ -62,6 +62,7 @@ class Dispatcher:
             buttons = [b.payload for r in replies for row in r.buttons for b in row if b.payload]
             if buttons:
                 ctx.state.options = buttons
+            ctx.keep_form()
             gate.save(conversation, ctx.state)
             await uow.commit()
             return replies
@@ -73,7 +74,7 @@ class Dispatcher:
                 return nav.with_navigation(ctx, await self._route(ctx))
         except DomainError as error:
             # The action was refused: its changes are rolled back, the form stays where it was.
-            ctx.state = before
+            ctx.restore(before)
             return self._refused(ctx, error)
 
     def _refused(self, ctx: Context, error: DomainError) -> list[Reply]:
@@ -91,7 +92,7 @@ class Dispatcher:
 
     async def _route(self, ctx: Context) -> list[Reply]:
         incoming, router = ctx.incoming, self.router
-        if incoming.press is None or not incoming.press.payload.startswith("nav:"):
+        if incoming.press is None or not nav.is_navigation(incoming.press.payload):
             nav.forget_pending(ctx)
         if incoming.command is not None:
             return await self._command(ctx)
@@ -126,9 +127,13 @@ class Dispatcher:
 
     async def _press(self, ctx: Context, payload: str) -> list[Reply]:
         prefix, _, rest = payload.partition(":")
-        if prefix == "nav":
-            replies, command = await nav.on_press(ctx, rest)
+        if prefix == nav.NavPress.prefix:
+            replies, command = await nav.on_press(ctx, nav.NavPress.unpack(rest))
             return replies if command is None else await self._leave_for(ctx, command)
+        typed = self.router.presses.get(prefix)
+        if typed is not None:
+            family, on_press = typed
+            return as_list(await on_press(ctx, family.unpack(rest)))
         handler = self.router.buttons.get(prefix)
         if handler is None:
             raise StaleButton()
@@ -162,7 +167,7 @@ class Dispatcher:
             async with ctx.attempt():
                 return await self._command(ctx)
         except DomainError as error:
-            ctx.state = left  # the command was refused, but the form stays left
+            ctx.restore(left)  # the command was refused, but the form stays left
             return self._refused(ctx, error)
 
     @staticmethod

@@ -10,6 +10,7 @@ button from an earlier form is refused as stale. Every confirm step uses this mo
 from __future__ import annotations
 
 import secrets
+from typing import Protocol
 
 from .context import Context, StaleButton
 from .contract import Button, rows
@@ -47,4 +48,38 @@ def check(ctx: Context, arg: str, object_id: object, *steps: str) -> None:
         ctx.expect(*steps)
     current = ctx.state.data.get(KEY)
     if not isinstance(current, str) or arg != f"{object_id}:{current}":
+        raise StaleButton()
+
+
+class Decision(Protocol):
+    """A typed decision payload: the object it acts on and the form's nonce."""
+
+    object_id: int
+    nonce: str
+
+    def button(self, label: str) -> Button: ...
+
+
+class DecisionKind(Protocol):
+    def __call__(self, object_id: int, nonce: str) -> Decision: ...
+
+
+def decide(ctx: Context, kind: DecisionKind, object_id: int) -> Decision:
+    """The payload of a decision button for `object_id` in this form."""
+    return kind(object_id, nonce(ctx))
+
+
+def confirm_row(ctx: Context, yes: DecisionKind, no: DecisionKind,
+                object_id: int) -> tuple[tuple[Button, ...], ...]:
+    """Confirm and Cancel, both bound to `object_id` and this form."""
+    return rows([decide(ctx, yes, object_id).button(ctx.t("common.confirm")),
+                 decide(ctx, no, object_id).button(ctx.t("common.cancel"))])
+
+
+def verify(ctx: Context, press: Decision, object_id: object, *steps: str) -> None:
+    """Refuse a decision that is not for this object, this form and (when given) these steps."""
+    if steps:
+        ctx.expect(*steps)
+    current = ctx.state.data.get(KEY)
+    if not isinstance(current, str) or press.object_id != object_id or press.nonce != current:
         raise StaleButton()

@@ -4,13 +4,37 @@ so a new form gets them for free."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from .context import Context, StaleButton
-from .contract import Button, Command, Reply, rows
+from .contract import Command, Reply, rows
+from .presses import Press
 
 PENDING = "_leave"  # the command waiting for Continue / Leave, in the conversation data
-BACK, CANCEL, STAY, LEAVE = "nav:back", "nav:cancel", "nav:stay", "nav:leave"
+
+
+class NavPress(Press, prefix="nav"):
+    """The engine's own buttons under every form step."""
+
+
+@dataclass(frozen=True)
+class Back(NavPress, tag="back"):
+    pass
+
+
+@dataclass(frozen=True)
+class Cancel(NavPress, tag="cancel"):
+    pass
+
+
+@dataclass(frozen=True)
+class Stay(NavPress, tag="stay"):
+    pass
+
+
+@dataclass(frozen=True)
+class Leave(NavPress, tag="leave"):
+    pass
 
 
 def with_navigation(ctx: Context, replies: list[Reply]) -> list[Reply]:
@@ -22,19 +46,23 @@ def with_navigation(ctx: Context, replies: list[Reply]) -> list[Reply]:
     labels = {b.label for row in last.buttons for b in row}
     extra = []
     if ctx.can_go_back():
-        extra.append(Button(ctx.t("nav.back"), BACK))
+        extra.append(Back().button(ctx.t("nav.back")))
     if cancel not in labels:
-        extra.append(Button(cancel, CANCEL))
+        extra.append(Cancel().button(cancel))
     if not extra:
         return replies
     return [*replies[:-1], replace(last, buttons=last.buttons + rows(extra))]
+
+
+def is_navigation(payload: str) -> bool:
+    return payload.startswith(f"{NavPress.prefix}:")
 
 
 def ask_to_leave(ctx: Context, command: Command) -> list[Reply]:
     """A command mid-form: keep the answers until the user says whether to leave."""
     ctx.state.data[PENDING] = {"name": command.name, "args": command.args}
     return [Reply(ctx.t("nav.leave_form", command=command.name),
-                  rows([Button(ctx.t("nav.continue"), STAY), Button(ctx.t("nav.leave"), LEAVE)]))]
+                  rows([Stay().button(ctx.t("nav.continue")), Leave().button(ctx.t("nav.leave"))]))]
 
 
 def forget_pending(ctx: Context) -> None:
@@ -42,13 +70,13 @@ def forget_pending(ctx: Context) -> None:
     ctx.state.data.pop(PENDING, None)
 
 
-async def on_press(ctx: Context, action: str) -> tuple[list[Reply], Command | None]:
+async def on_press(ctx: Context, press: NavPress) -> tuple[list[Reply], Command | None]:
     """Back, Cancel, Continue or Leave; Leave returns the command to run next."""
-    if action == "back":
+    if isinstance(press, Back):
         if PENDING in ctx.state.data or not ctx.back():
             raise StaleButton()
         return await ctx.reprompt(), None
-    if action == "cancel":
+    if isinstance(press, Cancel):
         if not ctx.router.in_form(ctx.state.step):
             raise StaleButton()
         ctx.clear()
@@ -56,9 +84,7 @@ async def on_press(ctx: Context, action: str) -> tuple[list[Reply], Command | No
     pending = ctx.state.data.pop(PENDING, None)
     if not isinstance(pending, dict):
         raise StaleButton()
-    if action == "stay":
+    if isinstance(press, Stay):
         return await ctx.reprompt(), None
-    if action == "leave":
-        ctx.clear()
-        return [], Command(str(pending["name"]), str(pending.get("args", "")))
-    raise StaleButton()
+    ctx.clear()  # Leave
+    return [], Command(str(pending["name"]), str(pending.get("args", "")))

@@ -40,6 +40,7 @@ from ..conversations import (
     view_profile,
     write_announcement,
 )
+from . import steps
 from .router import Router
 
 MODULES = (
@@ -63,7 +64,24 @@ def build_router() -> Router:
     for module in MODULES:
         module.register(router)
     check_notices(router)
+    check_steps(router, every_step_declared=EVERY_STEP_DECLARED)
     return router
+
+
+# False while conversations move to `Steps` groups (issue 8); then every step must be declared.
+EVERY_STEP_DECLARED = False
+
+
+def check_steps(router: Router, *, every_step_declared: bool = True) -> None:
+    """Refuse to start when a declared form step has no handler, or a handler's step was never
+    declared in a `Steps` group (a typo would otherwise surface when a user reaches it)."""
+    declared = steps.declared()
+    unhandled = sorted(declared - set(router.steps))
+    undeclared = sorted(name for name in router.steps
+                        if name not in declared and every_step_declared)
+    if unhandled or undeclared:
+        raise LookupError(f"form steps without a handler: {', '.join(unhandled) or '-'}; "
+                          f"steps never declared: {', '.join(undeclared) or '-'}")
 
 
 def check_notices(router: Router) -> None:

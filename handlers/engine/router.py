@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from domain.models import Role
 
 from .contract import Reply
 from .i18n import Say
+from .presses import Press, check_family
 
 if TYPE_CHECKING:
     from .context import Context
@@ -19,6 +20,7 @@ Handler = Callable[["Context"], Awaitable[Replies]]
 ArgHandler = Callable[["Context", str], Awaitable[Replies]]
 Prompt = Callable[["Context"], Awaitable[Replies]]
 NoticeRenderer = Callable[[Say, dict], Reply]
+PressHandler = Callable[["Context", Any], Awaitable[Replies]]
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class Step:
 class Router:
     commands: dict[str, CommandSpec] = field(default_factory=dict)
     buttons: dict[str, ArgHandler] = field(default_factory=dict)
+    presses: dict[str, tuple[type[Press], PressHandler]] = field(default_factory=dict)
     steps: dict[str, Step] = field(default_factory=dict)
     deep_links: dict[str, ArgHandler] = field(default_factory=dict)
     notices: dict[str, NoticeRenderer] = field(default_factory=dict)
@@ -68,7 +71,16 @@ class Router:
     def button(self, prefix: str, handler: ArgHandler) -> None:
         """Payloads look like `prefix:rest`; the handler gets `rest` and must re-check it."""
         self._unique(self.buttons, prefix)
+        self._unique(self.presses, prefix)
         self.buttons[prefix] = handler
+
+    def press(self, family: type[Press], handler: PressHandler) -> None:
+        """A conversation's buttons: the dispatcher unpacks the payload into one of `family`'s
+        kinds (or refuses it as stale) and the handler gets the typed value."""
+        check_family(family)
+        self._unique(self.buttons, family.prefix)
+        self._unique(self.presses, family.prefix)
+        self.presses[family.prefix] = (family, handler)
 
     def step(self, step: Step) -> None:
         self._unique(self.steps, step.name)

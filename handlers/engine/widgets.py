@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from .context import Context, StaleButton
 from .contract import Button, Reply, chunk, rows
+from .presses import Press
 
 CHECK = "✓ "
 
@@ -28,6 +29,29 @@ def toggle(ctx: Context, field: str, code: str, allowed: Sequence[str]) -> None:
     else:
         chosen.append(code)
     ctx.state.data[field] = [c for c in allowed if c in chosen]
+
+
+def flip(chosen: Sequence[str], code: str, allowed: Sequence[str]) -> list[str]:
+    """`chosen` with `code` switched on or off, in the order of `allowed` (others are stale)."""
+    if code not in allowed:
+        raise StaleButton()
+    flipped = set(chosen) ^ {code}
+    return [c for c in allowed if c in flipped]
+
+
+def toggles(ctx: Context, chosen: Sequence[str], options: Sequence[tuple[str, str]],
+            press: Callable[[str], Press], done: Press,
+            per_row: int = 2) -> tuple[tuple[Button, ...], ...]:
+    """Options that flip on and off, then Done; `press(code)` makes an option's payload."""
+    buttons = [press(code).button((CHECK if code in chosen else "") + label)
+               for code, label in options]
+    return chunk(buttons, per_row) + rows([done.button(ctx.t("common.done"))])
+
+
+def picks(options: Sequence[tuple[str, str]], press: Callable[[str], Press],
+          per_row: int = 2) -> tuple[tuple[Button, ...], ...]:
+    """One button per option; `press(code)` makes its payload."""
+    return chunk([press(code).button(label) for code, label in options], per_row)
 
 
 def pick_buttons(options: Sequence[tuple[str, str]], prefix: str,

@@ -1,0 +1,45 @@
+"""A form's collected answers as a typed object, stored in the conversation row.
+
+Each form declares its answers once as a dataclass:
+
+    @dataclass
+    class BindForm:
+        provider_id: int
+        company: str
+        scope: list[str] = field(default_factory=list)
+        days: int | None = None
+
+`ctx.form(BindForm)` reads them from the conversation data (checked by pydantic, so a row
+written by an older version, or tampered with, is refused as stale instead of failing deep in
+a handler), and the dispatcher writes them back when the update succeeds. The fields sit at the
+top level of the conversation data beside the engine's own `_`-prefixed keys (trail, nonce).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from functools import cache
+from typing import Any, TypeVar
+
+from pydantic import TypeAdapter, ValidationError
+
+from .stale import StaleButton
+
+F = TypeVar("F")
+
+
+@cache
+def _adapter(kind: type) -> TypeAdapter[Any]:
+    return TypeAdapter(kind)
+
+
+def load(kind: type[F], data: dict[str, Any]) -> F:
+    names = [f.name for f in dataclasses.fields(kind)]  # type: ignore[arg-type]
+    try:
+        return _adapter(kind).validate_python({n: data[n] for n in names if n in data})
+    except ValidationError:
+        raise StaleButton() from None
+
+
+def dump(form: object) -> dict[str, Any]:
+    return _adapter(type(form)).dump_python(form, mode="json")
