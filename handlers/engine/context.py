@@ -12,7 +12,7 @@ from domain.rules import Rules
 from domain.services.updates import State
 
 from . import forms
-from .contract import Incoming
+from .contract import Incoming, as_list
 from .i18n import Translator
 from .stale import StaleButton
 
@@ -133,14 +133,10 @@ class Context:
 
     async def enter(self, step: str, **data: Any) -> list[Reply]:
         """Move to a form step and ask its question."""
-        from .router import as_list
-
         self.goto(step, **data)
         return as_list(await self.router.steps[step].prompt(self))
 
     async def reprompt(self) -> list[Reply]:
         """Ask the current step's question again, so the user sees where they are."""
-        from .router import as_list
-
         step = self.router.steps.get(self.state.step or "")
         return as_list(await step.prompt(self)) if step is not None else []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
 from domain.markup import shown
@@ -99,3 +99,14 @@ def rows(*rows_: list[Button] | tuple[Button, ...]) -> tuple[tuple[Button, ...],
 
 def chunk(buttons: list[Button], per_row: int) -> tuple[tuple[Button, ...], ...]:
     return tuple(tuple(buttons[i:i + per_row]) for i in range(0, len(buttons), per_row))
+
+
+Replies = Reply | Sequence[Reply] | None  # what a conversation function may return
+
+
+def as_list(replies: Replies) -> list[Reply]:
+    if replies is None:
+        return []
+    if isinstance(replies, Reply):
+        return [replies]
+    return list(replies)

@@ -16,9 +16,9 @@ from domain.services.updates import State, UpdateGate
 
 from . import navigation as nav
 from .context import Context, Links, StaleButton
-from .contract import ButtonPress, Command, Incoming, Reply
+from .contract import ButtonPress, Command, Incoming, Reply, as_list
 from .i18n import Translator
-from .router import Router, as_list
+from .router import Router
 
 log = logging.getLogger(__name__)
 

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from domain.models import Role
 
-from .contract import Reply
+from .contract import Replies, Reply, as_list  # noqa: F401 - conversations import both here
 from .i18n import Say
 from .presses import Press, check_family
 
 if TYPE_CHECKING:
     from .context import Context
 
-Replies = Reply | Sequence[Reply] | None
 Handler = Callable[["Context"], Awaitable[Replies]]
 ArgHandler = Callable[["Context", str], Awaitable[Replies]]
 Prompt = Callable[["Context"], Awaitable[Replies]]
@@ -99,11 +98,3 @@ class Router:
     def _unique(table: dict, key: str) -> None:
         if key in table:
             raise ValueError(f"{key!r} is registered twice")
-
-
-def as_list(replies: Replies) -> list[Reply]:
-    if replies is None:
-        return []
-    if isinstance(replies, Reply):
-        return [replies]
-    return list(replies)
