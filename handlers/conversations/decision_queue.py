@@ -14,10 +14,10 @@ from typing import Any, Protocol
 from domain.errors import Conflict
 
 from ..engine import form_stamp as stamped
-from ..engine import payload
 from ..engine.context import Context, StaleButton
-from ..engine.contract import Button, Reply
-from ..engine.router import Replies, as_list
+from ..engine.contract import Button, Replies, Reply, as_list
+from ..engine.presses import Id, Press
+from ..engine.steps import StepName
 
 Back = Callable[[Context], Awaitable[Replies]]
 
@@ -30,16 +30,49 @@ class QueueService(Protocol):
     async def case(self, actor: Any, item_id: int) -> Any: ...  # refuses a decided item
 
 
+# The fields of the buttons every queue has; each queue declares its own kinds with them
+# (`class Open(OpenItem, CasesPress, tag="open")`), so its payloads keep its prefix.
+@dataclass(frozen=True)
+class OpenItem:
+    item_id: Id
+
+
+@dataclass(frozen=True)
+class ActOnItem:
+    item_id: Id
+    code: str  # the action: d(ismiss), w(arning), u(phold), o(verturn) …
+
+
+@dataclass(frozen=True)
+class DecideItem:
+    object_id: Id
+    nonce: str
+
+
+class ItemForm(Protocol):
+    """The form of a decision in progress: which item, which action."""
+
+    act: str
+
+    @property
+    def item_id(self) -> int: ...
+
+
 @dataclass(frozen=True)
 class Queue:
-    """One operator queue: `prefix` is its button prefix and step prefix (`cases.confirm`)."""
+    """One operator queue: its cards, its button kinds, and the form that decides an item."""
 
-    prefix: str
     empty_key: str
     service: type[QueueService]
     render: Callable[[Context, Any, int | None], Reply]  # the card, with the next item's id
-    item_key: str  # the form field holding the item's id: "report", "appeal"
-    step_for: Callable[[str], str | None]  # an action code's first form step; None: forged
+    open: type[OpenItem]
+    act: type[ActOnItem]
+    yes: type[DecideItem]
+    no: type[DecideItem]
+    form: type[ItemForm]  # built as form(item_id, code)
+    step_for: Callable[[str], StepName | None]  # an action code's first form step; None: forged
+    confirm: StepName
+    cancelled_key: str
 
     async def show(self, ctx: Context, item_id: int | None = None) -> Reply:
         service = ctx.use(self.service)
@@ -52,35 +85,40 @@ class Queue:
         return self.render(ctx, item, later[0] if later else None)
 
     def next_button(self, ctx: Context, next_id: int | None) -> list[Button]:
-        return [Button(ctx.t("common.next"), f"{self.prefix}:open:{next_id}")] if next_id else []
+        if not next_id:
+            return []
+        return [self._press(self.open, next_id).button(ctx.t("common.next"))]
 
-    async def start_form(self, ctx: Context, item_id: int, step: str, **data: Any) -> Replies:
-        """Begin deciding an item that is still open (the service refuses a decided one)."""
-        await ctx.use(self.service).case(ctx.actor, item_id)
-        ctx.clear()
-        return await ctx.enter(step, **data)
+    def act_button(self, label: str, item_id: int, code: str) -> Button:
+        return self._press(self.act, item_id, code).button(label)
+
+    @staticmethod
+    def _press(kind: type, *fields: object) -> Press:
+        return kind(*fields)  # type: ignore[no-any-return]
 
     async def first(self, ctx: Context) -> Replies:
         return await self.show(ctx)
 
-    async def press(self, ctx: Context, action: str, arg: str,
+    def current(self, ctx: Context) -> ItemForm:
+        return ctx.form(self.form)
+
+    async def press(self, ctx: Context, press: Press,
                     decide: Callable[[], Awaitable[Reply]]) -> Replies:
         """The presses every queue has: open a card, start deciding, confirm or cancel."""
-        ctx.actor.require_operator()  # the services check again; this answers forgers plainly
-        if action == "act":
-            item_id, _, code = arg.partition(":")
-            step = self.step_for(code)
+        if isinstance(press, self.act):
+            step = self.step_for(press.code)
             if step is None:
                 raise StaleButton()
-            number = payload.ident(item_id)
-            return await self.start_form(ctx, number, step, **{self.item_key: number, "act": code})
-        if action == "open":
-            return await self.show(ctx, payload.ident(arg))
-        if action in ("yes", "no"):
-            stamped.check(ctx, arg, ctx.state.data.get(self.item_key), f"{self.prefix}.confirm")
-            if action == "no":
+            # Begin deciding an item that is still open (the service refuses a decided one).
+            await ctx.use(self.service).case(ctx.actor, press.item_id)
+            return await ctx.start(self.form(press.item_id, press.code), step)  # type: ignore[call-arg]
+        if isinstance(press, self.open):
+            return await self.show(ctx, press.item_id)
+        if isinstance(press, self.yes | self.no):
+            stamped.verify(ctx, press, self.current(ctx).item_id, self.confirm)
+            if isinstance(press, self.no):
                 ctx.clear()
-                return Reply(ctx.t(f"{self.prefix}.cancelled"))
+                return Reply(ctx.t(self.cancelled_key))
             return await settle(ctx, decide, self.first)
         raise StaleButton()
 

@@ -2,18 +2,62 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from domain.services.appeals import AppealCase, Appeals, check_reason
 from domain.services.reports import ticket
 
 from ..engine import form_stamp as stamped
 from ..engine import widgets as w
 from ..engine.context import Context
-from ..engine.contract import Button, Reply, rows
+from ..engine.contract import Reply, rows
+from ..engine.presses import Press
 from ..engine.router import Replies, Router, Step
-from .decision_queue import Queue
+from ..engine.steps import Steps, step
+from .decision_queue import ActOnItem, DecideItem, OpenItem, Queue
 from .review_cases import attachments, file_lines
 
-ACTIONS = ("u", "o")
+ACTIONS = ("u", "o")  # uphold the sanction, overturn it
+
+
+class AppealStep(Steps, prefix="appeals"):
+    reason = step()
+    confirm = step()
+
+
+@dataclass
+class AppealForm:
+    appeal: int
+    act: str  # one of ACTIONS
+    reason: str = ""
+
+    @property
+    def item_id(self) -> int:
+        return self.appeal
+
+
+class AppealPress(Press, prefix="appeals"):
+    """The buttons of /appeals."""
+
+
+@dataclass(frozen=True)
+class Open(OpenItem, AppealPress, tag="open"):
+    pass
+
+
+@dataclass(frozen=True)
+class Act(ActOnItem, AppealPress, tag="act"):
+    pass
+
+
+@dataclass(frozen=True)
+class Yes(DecideItem, AppealPress, tag="yes"):
+    pass
+
+
+@dataclass(frozen=True)
+class No(DecideItem, AppealPress, tag="no"):
+    pass
 
 
 def card(ctx: Context, case: AppealCase, next_id: int | None) -> Reply:
@@ -24,10 +68,9 @@ def card(ctx: Context, case: AppealCase, next_id: int | None) -> Reply:
                  count=s.points, given=s.created_at.date().isoformat(), by=s.decided_by,
                  reason=s.reason, text=a.text, files=file_lines(ctx, case.files))
     text += _original(ctx, case)
-    act = f"appeals:act:{a.id}"
     return Reply(text, attachments=attachments(ctx, [*case.files, *case.evidence]), buttons=rows(
-        [Button(ctx.t("appeals.uphold"), f"{act}:u"),
-         Button(ctx.t("appeals.overturn"), f"{act}:o")],
+        [QUEUE.act_button(ctx.t("appeals.uphold"), a.id, "u"),
+         QUEUE.act_button(ctx.t("appeals.overturn"), a.id, "o")],
         QUEUE.next_button(ctx, next_id)))
 
 
@@ -44,43 +87,44 @@ def _original(ctx: Context, case: AppealCase) -> str:
                             files=file_lines(ctx, list(case.evidence)))
 
 
-QUEUE = Queue("appeals", "appeals.empty", Appeals, card, "appeal",
-              lambda code: "appeals.reason" if code in ACTIONS else None)
+QUEUE = Queue("appeals.empty", Appeals, card, Open, Act, Yes, No, AppealForm,
+              lambda code: AppealStep.reason if code in ACTIONS else None,
+              AppealStep.confirm, "appeals.cancelled")
 
 
-async def on_press(ctx: Context, rest: str) -> Replies:
-    action, _, arg = rest.partition(":")
-    return await QUEUE.press(ctx, action, arg, lambda: decide(ctx))
+async def on_press(ctx: Context, press: AppealPress) -> Replies:
+    return await QUEUE.press(ctx, press, lambda: decide(ctx))
 
 
 def _outcome(ctx: Context) -> str:
-    return ctx.t(f"appeals.outcome_{ctx.state.data['act']}")
+    return ctx.t(f"appeals.outcome_{ctx.form(AppealForm).act}")
 
 
 async def ask_reason(ctx: Context) -> Replies:
-    return w.ask(ctx, "appeals.ask_reason", appeal_id=ctx.state.data["appeal"],
+    return w.ask(ctx, "appeals.ask_reason", appeal_id=ctx.form(AppealForm).appeal,
                  outcome=_outcome(ctx))
 
 
 async def take_reason(ctx: Context, text: str) -> Replies:
-    return await ctx.enter("appeals.confirm", reason=check_reason(text))
+    ctx.form(AppealForm).reason = check_reason(text)
+    return await ctx.enter(AppealStep.confirm)
 
 
 async def ask_confirm(ctx: Context) -> Replies:
-    d = ctx.state.data
-    return w.ask(ctx, "appeals.ask_confirm", stamped.confirm_buttons(ctx, "appeals", d["appeal"]),
-                 appeal_id=d["appeal"], outcome=_outcome(ctx), reason=d["reason"])
+    form = ctx.form(AppealForm)
+    return w.ask(ctx, "appeals.ask_confirm", stamped.confirm_row(ctx, Yes, No, form.appeal),
+                 appeal_id=form.appeal, outcome=_outcome(ctx), reason=form.reason)
 
 
 async def decide(ctx: Context) -> Reply:
-    d = ctx.state.data
-    appeal = await ctx.use(Appeals).decide(ctx.actor, d["appeal"], d["act"] == "o", d["reason"])
-    return Reply(ctx.t(f"appeals.done_{d['act']}", appeal_id=appeal.id,
+    form = ctx.form(AppealForm)
+    appeal = await ctx.use(Appeals).decide(ctx.actor, form.appeal, form.act == "o", form.reason)
+    return Reply(ctx.t(f"appeals.done_{form.act}", appeal_id=appeal.id,
                        sanction_id=appeal.sanction_id))
 
 
 def register(router: Router) -> None:
     router.command("appeals", QUEUE.first, help_key="help.cmd.appeals", operator=True)
-    router.button("appeals", on_press)
-    router.step(Step("appeals.reason", ask_reason, text=take_reason))
-    router.step(Step("appeals.confirm", ask_confirm))
+    router.press(AppealPress, on_press, operator=True)
+    router.step(Step(AppealStep.reason, ask_reason, text=take_reason))
+    router.step(Step(AppealStep.confirm, ask_confirm))

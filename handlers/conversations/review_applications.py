@@ -7,6 +7,7 @@ a forged payload or a second operator's late decision changes nothing.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 from domain import markup
 from domain.errors import Conflict
@@ -15,16 +16,70 @@ from domain.services import application_review as r
 from domain.services.applications import number
 
 from ..engine import form_stamp as stamped
-from ..engine import payload
 from ..engine.context import Context, StaleButton
 from ..engine.contract import Button, Reply, rows
+from ..engine.presses import Id, Press
 from ..engine.router import Replies, Router, Step
+from ..engine.steps import Steps, step
 from ..engine.wording import shorten
 from . import application_text as txt
 from .decision_queue import settle
 from .review_cases import attachments
 
 VERDICTS = {"reject": "review.ask_reject_reason", "info": "review.ask_info_reason"}
+
+
+class ReviewStep(Steps, prefix="review"):
+    reason = step()
+    confirm = step()
+
+
+@dataclass
+class ReviewForm:
+    app: int
+    verdict: str  # approve, or one of VERDICTS
+    reason: str = ""
+
+
+class ReviewPress(Press, prefix="review"):
+    """The buttons of /review."""
+
+
+@dataclass(frozen=True)
+class BackToQueue(ReviewPress, tag="queue"):
+    pass
+
+
+@dataclass(frozen=True)
+class Open(ReviewPress, tag="open"):
+    app: Id
+
+
+@dataclass(frozen=True)
+class Approve(ReviewPress, tag="approve"):
+    app: Id
+
+
+@dataclass(frozen=True)
+class Reject(ReviewPress, tag="reject"):
+    app: Id
+
+
+@dataclass(frozen=True)
+class AskInfo(ReviewPress, tag="info"):
+    app: Id
+
+
+@dataclass(frozen=True)
+class Yes(ReviewPress, tag="yes"):
+    object_id: Id
+    nonce: str
+
+
+@dataclass(frozen=True)
+class No(ReviewPress, tag="no"):
+    object_id: Id
+    nonce: str
 
 
 async def show_queue(ctx: Context) -> Replies:
@@ -34,7 +89,7 @@ async def show_queue(ctx: Context) -> Replies:
     buttons = [(Button(ctx.t("review.queue_item", number=number(c.application.id),
                              company=shorten(c.provider.company_name, 24),
                              category=txt.category_name(ctx.t, c.category)),
-                       f"review:open:{c.application.id}"),) for c in cases]
+                       Open(c.application.id).pack()),) for c in cases]
     return Reply(ctx.t("review.queue", total=total, shown=len(cases)), tuple(buttons))
 
 
@@ -80,30 +135,28 @@ def describe(ctx: Context, case: r.Case) -> Reply:
                  documents=_documents(ctx, case), note=app.note or "—",
                  date=app.submitted_at.date().isoformat())
     return Reply(text, attachments=attachments(ctx, case.documents), buttons=rows(
-        [Button(ctx.t("review.approve"), f"review:approve:{app.id}")],
-        [Button(ctx.t("review.reject"), f"review:reject:{app.id}"),
-         Button(ctx.t("review.ask_info"), f"review:info:{app.id}")],
-        [Button(ctx.t("review.back"), "review:queue")]))
+        [Approve(app.id).button(ctx.t("review.approve"))],
+        [Reject(app.id).button(ctx.t("review.reject")),
+         AskInfo(app.id).button(ctx.t("review.ask_info"))],
+        [BackToQueue().button(ctx.t("review.back"))]))
 
 
-async def on_press(ctx: Context, rest: str) -> Replies:
-    action, _, arg = rest.partition(":")
+async def on_press(ctx: Context, press: ReviewPress) -> Replies:
     service = ctx.use(r.ApplicationReview)
-    if action == "queue":
-        ctx.actor.require_operator()
+    if isinstance(press, BackToQueue):
         ctx.clear()
         return await show_queue(ctx)
-    if action == "open":
+    if isinstance(press, Open):
         ctx.clear()
-        return describe(ctx, await service.pending(ctx.actor, payload.ident(arg)))
-    if action in ("approve", *VERDICTS):
-        case = await service.pending(ctx.actor, payload.ident(arg))
-        ctx.clear()
-        step = "review.confirm" if action == "approve" else "review.reason"
-        return await ctx.enter(step, app=case.application.id, verdict=action)
-    if action in (stamped.YES, stamped.NO):
-        stamped.check(ctx, arg, ctx.state.data.get("app"), "review.confirm")
-        if action == stamped.NO:
+        return describe(ctx, await service.pending(ctx.actor, press.app))
+    if isinstance(press, Approve | Reject | AskInfo):
+        case = await service.pending(ctx.actor, press.app)
+        verdict = press.tag
+        step = ReviewStep.confirm if isinstance(press, Approve) else ReviewStep.reason
+        return await ctx.start(ReviewForm(case.application.id, verdict), step)
+    if isinstance(press, Yes | No):
+        stamped.verify(ctx, press, ctx.form(ReviewForm).app, ReviewStep.confirm)
+        if isinstance(press, No):
             ctx.clear()
             return Reply(ctx.t("review.cancelled"))
         return await settle(ctx, lambda: decide(ctx), show_queue)
@@ -111,18 +164,20 @@ async def on_press(ctx: Context, rest: str) -> Replies:
 
 
 async def ask_reason(ctx: Context) -> Replies:
-    d = ctx.state.data
-    return Reply(ctx.t(VERDICTS[d["verdict"]], number=number(int(d["app"]))))
+    form = ctx.form(ReviewForm)
+    return Reply(ctx.t(VERDICTS[form.verdict], number=number(form.app)))
 
 
 async def take_reason(ctx: Context, text: str) -> Replies:
     """On to the confirmation; if another operator decided meanwhile, say so and show the queue."""
     reason = r.check_reason(text)
+    form = ctx.form(ReviewForm)
     try:
-        await ctx.use(r.ApplicationReview).pending(ctx.actor, int(ctx.state.data["app"]))
+        await ctx.use(r.ApplicationReview).pending(ctx.actor, form.app)
     except Conflict as lost:
         return await settle(ctx, _lost(lost), show_queue)
-    return await ctx.enter("review.confirm", reason=reason)
+    form.reason = reason
+    return await ctx.enter(ReviewStep.confirm)
 
 
 def _lost(conflict: Conflict) -> Callable[[], Awaitable[Reply]]:
@@ -133,29 +188,29 @@ def _lost(conflict: Conflict) -> Callable[[], Awaitable[Reply]]:
 
 async def ask_confirm(ctx: Context) -> Replies:
     """Every decision is confirmed, with what it will do, before it is made."""
-    d = ctx.state.data
-    outcome = ctx.t(f"review.confirm_{d['verdict']}", number=number(int(d["app"])))
-    reason = ctx.t("review.confirm_reason", reason=d["reason"]) if d.get("reason") else ""
-    return Reply(outcome + reason, stamped.confirm_buttons(ctx, "review", d["app"]))
+    form = ctx.form(ReviewForm)
+    outcome = ctx.t(f"review.confirm_{form.verdict}", number=number(form.app))
+    reason = ctx.t("review.confirm_reason", reason=form.reason) if form.reason else ""
+    return Reply(outcome + reason, stamped.confirm_row(ctx, Yes, No, form.app))
 
 
 async def decide(ctx: Context) -> Reply:
     """Approve, reject or send back; if another operator decided first, settle() says so."""
-    d = ctx.state.data
-    app_id, service = int(d["app"]), ctx.use(r.ApplicationReview)
-    if d["verdict"] == "approve":
+    form = ctx.form(ReviewForm)
+    app_id, service = form.app, ctx.use(r.ApplicationReview)
+    if form.verdict == "approve":
         certification = await service.approve(ctx.actor, app_id)
         return Reply(ctx.t("review.approved", number=number(app_id),
                            expires=certification.expires_at.date().isoformat()))
-    if d["verdict"] == "reject":
-        await service.reject(ctx.actor, app_id, d["reason"])
+    if form.verdict == "reject":
+        await service.reject(ctx.actor, app_id, form.reason)
         return Reply(ctx.t("review.rejected", number=number(app_id)))
-    await service.ask_for_info(ctx.actor, app_id, d["reason"])
+    await service.ask_for_info(ctx.actor, app_id, form.reason)
     return Reply(ctx.t("review.sent_back", number=number(app_id)))
 
 
 def register(router: Router) -> None:
     router.command("review", show_queue, help_key="help.cmd.review", operator=True)
-    router.button("review", on_press)
-    router.step(Step("review.reason", ask_reason, text=take_reason))
-    router.step(Step("review.confirm", ask_confirm))
+    router.press(ReviewPress, on_press, operator=True)
+    router.step(Step(ReviewStep.reason, ask_reason, text=take_reason))
+    router.step(Step(ReviewStep.confirm, ask_confirm))

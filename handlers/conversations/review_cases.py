@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from domain import markup
 from domain import validation as v
 from domain.models import SanctionKind, StoredFile
@@ -13,14 +15,70 @@ from domain.services.sanctions import Order, Sanctions
 from ..engine import form_stamp as stamped
 from ..engine import widgets as w
 from ..engine.context import Context
-from ..engine.contract import Attachment, Button, Reply, rows
+from ..engine.contract import Attachment, Reply, rows
+from ..engine.presses import Press
 from ..engine.router import Replies, Router, Step
-from .decision_queue import Queue
+from ..engine.steps import StepName, Steps, step
+from .decision_queue import ActOnItem, DecideItem, OpenItem, Queue
 
 KINDS = {"w": SanctionKind.WARNING, "p": SanctionKind.POINTS, "s": SanctionKind.SUSPENSION,
          "x": SanctionKind.EXPULSION}
 POINT_CHOICES = (3, 6, 12)
 DAY_CHOICES = (7, 30, 90)
+
+
+class CaseStep(Steps, prefix="cases"):
+    points = step()
+    days = step()
+    reason = step()
+    confirm = step()
+
+
+@dataclass
+class CaseForm:
+    report: int
+    act: str  # d(ismiss), e(vidence), or a sanction kind's code in KINDS
+    points: int = 0
+    days: int | None = None
+    reason: str = ""
+
+    @property
+    def item_id(self) -> int:
+        return self.report
+
+
+class CasePress(Press, prefix="cases"):
+    """The buttons of /cases."""
+
+
+@dataclass(frozen=True)
+class Open(OpenItem, CasePress, tag="open"):
+    pass
+
+
+@dataclass(frozen=True)
+class Act(ActOnItem, CasePress, tag="act"):
+    pass
+
+
+@dataclass(frozen=True)
+class Yes(DecideItem, CasePress, tag="yes"):
+    pass
+
+
+@dataclass(frozen=True)
+class No(DecideItem, CasePress, tag="no"):
+    pass
+
+
+@dataclass(frozen=True)
+class Points(CasePress, tag="pts"):
+    points: int
+
+
+@dataclass(frozen=True)
+class Days(CasePress, tag="days"):
+    days: int
 
 
 def file_lines(ctx: Context, files: list[StoredFile]) -> str:
@@ -61,75 +119,77 @@ def card(ctx: Context, case: Case, next_id: int | None) -> Reply:
                  violation=ctx.t(f"cases.violation.{r.violation.value}"),
                  description=r.description, links=links, files=file_lines(ctx, case.evidence))
     text += history_text(ctx, case.history)
-    act = f"cases:act:{r.id}"
+    act = QUEUE.act_button
     return Reply(text, attachments=attachments(ctx, case.evidence), buttons=rows(
-        [Button(ctx.t("cases.dismiss"), f"{act}:d"), Button(ctx.t("cases.warning"), f"{act}:w")],
-        [Button(ctx.t("cases.ask_evidence"), f"{act}:e")],
-        [Button(ctx.t("cases.points"), f"{act}:p"), Button(ctx.t("cases.suspend"), f"{act}:s"),
-         Button(ctx.t("cases.expel"), f"{act}:x")],
+        [act(ctx.t("cases.dismiss"), r.id, "d"), act(ctx.t("cases.warning"), r.id, "w")],
+        [act(ctx.t("cases.ask_evidence"), r.id, "e")],
+        [act(ctx.t("cases.points"), r.id, "p"), act(ctx.t("cases.suspend"), r.id, "s"),
+         act(ctx.t("cases.expel"), r.id, "x")],
         QUEUE.next_button(ctx, next_id)))
 
 
-def _first_step(code: str) -> str | None:
+def _first_step(code: str) -> StepName | None:
     if code not in ("d", "e") and code not in KINDS:
         return None
-    return {"p": "cases.points", "s": "cases.days"}.get(code, "cases.reason")
+    return {"p": CaseStep.points, "s": CaseStep.days}.get(code, CaseStep.reason)
 
 
-QUEUE = Queue("cases", "cases.empty", Cases, card, "report", _first_step)
+QUEUE = Queue("cases.empty", Cases, card, Open, Act, Yes, No, CaseForm, _first_step,
+              CaseStep.confirm, "cases.cancelled")
 
 
-async def on_press(ctx: Context, rest: str) -> Replies:
-    ctx.actor.require_operator()  # the services check again; this answers forgers plainly
-    action, _, arg = rest.partition(":")
-    if action == "pts":
-        ctx.expect("cases.points")
-        return await take_points(ctx, arg)
-    if action == "days":
-        ctx.expect("cases.days")
-        return await take_days(ctx, arg)
-    return await QUEUE.press(ctx, action, arg, lambda: decide(ctx))
+async def on_press(ctx: Context, press: CasePress) -> Replies:
+    # A number the button offered goes the way a typed one does (same checks, same answers).
+    if isinstance(press, Points):
+        ctx.expect(CaseStep.points)
+        return await take_points(ctx, str(press.points))
+    if isinstance(press, Days):
+        ctx.expect(CaseStep.days)
+        return await take_days(ctx, str(press.days))
+    return await QUEUE.press(ctx, press, lambda: decide(ctx))
 
 
-def _order(ctx: Context) -> Order:
-    d = ctx.state.data
-    return Order(KINDS[d["act"]], d.get("points", 0), d.get("days"))
+def _order(form: CaseForm) -> Order:
+    return Order(KINDS[form.act], form.points, form.days)
 
 
 async def take_points(ctx: Context, text: str) -> Replies:
     points = v.whole_number(text, "sanction_points", maximum=10_000)
     Order(SanctionKind.POINTS, points).checked()
-    return await ctx.enter("cases.reason", points=points)
+    ctx.form(CaseForm).points = points
+    return await ctx.enter(CaseStep.reason)
 
 
 async def take_days(ctx: Context, text: str) -> Replies:
     days = v.whole_number(text, "suspension_days", maximum=10_000)
     Order(SanctionKind.SUSPENSION, days=days).checked()
-    return await ctx.enter("cases.reason", days=days)
+    ctx.form(CaseForm).days = days
+    return await ctx.enter(CaseStep.reason)
 
 
 async def take_reason(ctx: Context, text: str) -> Replies:
-    return await ctx.enter("cases.confirm", reason=check_reason(text))
+    ctx.form(CaseForm).reason = check_reason(text)
+    return await ctx.enter(CaseStep.confirm)
 
 
 def outcome(ctx: Context) -> str:
-    d = ctx.state.data
-    if d["act"] == "d":
+    form = ctx.form(CaseForm)
+    if form.act == "d":
         return ctx.t("cases.outcome_dismiss")
-    if d["act"] == "e":
+    if form.act == "e":
         return ctx.t("cases.outcome_evidence")
-    return ctx.t(f"cases.outcome_{d['act']}",
-                 count=d.get("days") if d["act"] == "s" else d.get("points"))
+    return ctx.t(f"cases.outcome_{form.act}",
+                 count=form.days if form.act == "s" else form.points)
 
 
 async def ladder(ctx: Context) -> str:
     """What the ladder will do, said before confirming: "brings the provider to 24 points:
     suspended for 30 days"."""
-    d = ctx.state.data
-    if d["act"] != "p":
+    form = ctx.form(CaseForm)
+    if form.act != "p":
         return ""
-    report = (await ctx.use(Cases).case(ctx.actor, d["report"])).report
-    standing = await ctx.use(Sanctions).preview(ctx.actor, report.provider_id, _order(ctx))
+    report = (await ctx.use(Cases).case(ctx.actor, form.report)).report
+    standing = await ctx.use(Sanctions).preview(ctx.actor, report.provider_id, _order(form))
     effect = standing.effects[0]
     if effect.expelled:
         step = ctx.t("cases.ladder_expelled")
@@ -143,44 +203,46 @@ async def ladder(ctx: Context) -> str:
 
 
 async def ask_confirm(ctx: Context) -> Replies:
-    d = ctx.state.data
-    return w.ask(ctx, "cases.ask_confirm", stamped.confirm_buttons(ctx, "cases", d["report"]),
-                 ticket=ticket(d["report"]), outcome=outcome(ctx) + await ladder(ctx),
-                 reason=d["reason"])
+    form = ctx.form(CaseForm)
+    return w.ask(ctx, "cases.ask_confirm", stamped.confirm_row(ctx, Yes, No, form.report),
+                 ticket=ticket(form.report), outcome=outcome(ctx) + await ladder(ctx),
+                 reason=form.reason)
 
 
 async def decide(ctx: Context) -> Reply:
-    d, cases = ctx.state.data, ctx.use(Cases)
-    if d["act"] == "d":
-        await cases.dismiss(ctx.actor, d["report"], d["reason"])
-        return Reply(ctx.t("cases.dismissed", ticket=ticket(d["report"])))
-    if d["act"] == "e":
-        await cases.ask_evidence(ctx.actor, d["report"], d["reason"])
-        return Reply(ctx.t("cases.evidence_asked", ticket=ticket(d["report"])))
-    up = await cases.uphold(ctx.actor, d["report"], _order(ctx), d["reason"])
-    return Reply(ctx.t("cases.upheld", ticket=ticket(d["report"]), sanction_id=up.sanction.id,
+    form, cases = ctx.form(CaseForm), ctx.use(Cases)
+    if form.act == "d":
+        await cases.dismiss(ctx.actor, form.report, form.reason)
+        return Reply(ctx.t("cases.dismissed", ticket=ticket(form.report)))
+    if form.act == "e":
+        await cases.ask_evidence(ctx.actor, form.report, form.reason)
+        return Reply(ctx.t("cases.evidence_asked", ticket=ticket(form.report)))
+    up = await cases.uphold(ctx.actor, form.report, _order(form), form.reason)
+    return Reply(ctx.t("cases.upheld", ticket=ticket(form.report), sanction_id=up.sanction.id,
                        outcome=outcome(ctx), count=up.points_held))
 
 
-def _ask(key: str, prefix: str, choices: tuple[int, ...]):  # noqa: ANN202
-    async def prompt(ctx: Context) -> Replies:
-        buttons = [Button(str(n), f"cases:{prefix}:{n}") for n in choices]
-        return w.ask(ctx, key, rows(buttons), ticket=ticket(ctx.state.data["report"]))
-    return prompt
+async def ask_points(ctx: Context) -> Replies:
+    buttons = [Points(n).button(str(n)) for n in POINT_CHOICES]
+    return w.ask(ctx, "cases.ask_points", rows(buttons), ticket=ticket(ctx.form(CaseForm).report))
+
+
+async def ask_days(ctx: Context) -> Replies:
+    buttons = [Days(n).button(str(n)) for n in DAY_CHOICES]
+    return w.ask(ctx, "cases.ask_days", rows(buttons), ticket=ticket(ctx.form(CaseForm).report))
 
 
 async def ask_reason(ctx: Context) -> Replies:
-    d = ctx.state.data
-    heard_by = "cases.heard_by_reporter" if d["act"] in ("d", "e") else "cases.heard_by_both"
-    return w.ask(ctx, "cases.ask_reason", ticket=ticket(d["report"]), outcome=outcome(ctx),
+    form = ctx.form(CaseForm)
+    heard_by = "cases.heard_by_reporter" if form.act in ("d", "e") else "cases.heard_by_both"
+    return w.ask(ctx, "cases.ask_reason", ticket=ticket(form.report), outcome=outcome(ctx),
                  heard_by=ctx.t(heard_by))
 
 
 def register(router: Router) -> None:
     router.command("cases", QUEUE.first, help_key="help.cmd.cases", operator=True)
-    router.button("cases", on_press)
-    router.step(Step("cases.points", _ask("cases.ask_points", "pts", POINT_CHOICES),
-                     text=take_points))
-    router.step(Step("cases.days", _ask("cases.ask_days", "days", DAY_CHOICES), text=take_days))
-    router.step(Step("cases.reason", ask_reason, text=take_reason))
-    router.step(Step("cases.confirm", ask_confirm))
+    router.press(CasePress, on_press, operator=True)
+    router.step(Step(CaseStep.points, ask_points, text=take_points))
+    router.step(Step(CaseStep.days, ask_days, text=take_days))
+    router.step(Step(CaseStep.reason, ask_reason, text=take_reason))
+    router.step(Step(CaseStep.confirm, ask_confirm))

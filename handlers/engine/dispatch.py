@@ -130,10 +130,11 @@ class Dispatcher:
         if prefix == nav.NavPress.prefix:
             replies, command = await nav.on_press(ctx, nav.NavPress.unpack(rest))
             return replies if command is None else await self._leave_for(ctx, command)
-        typed = self.router.presses.get(prefix)
-        if typed is not None:
-            family, on_press = typed
-            return as_list(await on_press(ctx, family.unpack(rest)))
+        route = self.router.presses.get(prefix)
+        if route is not None:
+            if route.operator:
+                ctx.actor.require_operator()  # before the payload: forgers are told plainly
+            return as_list(await route.handler(ctx, route.family.unpack(rest)))
         handler = self.router.buttons.get(prefix)
         if handler is None:
             raise StaleButton()

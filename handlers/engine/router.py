@@ -48,11 +48,18 @@ class Step:
     form: bool = True
 
 
+@dataclass(frozen=True)
+class PressRoute:
+    family: type[Press]
+    handler: PressHandler
+    operator: bool = False  # operators' buttons: others are told so, whatever the payload
+
+
 @dataclass
 class Router:
     commands: dict[str, CommandSpec] = field(default_factory=dict)
     buttons: dict[str, ArgHandler] = field(default_factory=dict)
-    presses: dict[str, tuple[type[Press], PressHandler]] = field(default_factory=dict)
+    presses: dict[str, PressRoute] = field(default_factory=dict)
     steps: dict[str, Step] = field(default_factory=dict)
     deep_links: dict[str, ArgHandler] = field(default_factory=dict)
     notices: dict[str, NoticeRenderer] = field(default_factory=dict)
@@ -73,13 +80,14 @@ class Router:
         self._unique(self.presses, prefix)
         self.buttons[prefix] = handler
 
-    def press(self, family: type[Press], handler: PressHandler) -> None:
+    def press(self, family: type[Press], handler: PressHandler, *,
+              operator: bool = False) -> None:
         """A conversation's buttons: the dispatcher unpacks the payload into one of `family`'s
         kinds (or refuses it as stale) and the handler gets the typed value."""
         check_family(family)
         self._unique(self.buttons, family.prefix)
         self._unique(self.presses, family.prefix)
-        self.presses[family.prefix] = (family, handler)
+        self.presses[family.prefix] = PressRoute(family, handler, operator)
 
     def step(self, step: Step) -> None:
         self._unique(self.steps, step.name)
