@@ -7,19 +7,54 @@ sent back for more information carries a button to add documents and resubmit.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from domain import markup
 from domain.models import ApplicationStatus, Role
 from domain.services import applications as a
 
 from ..engine import form_stamp as stamped
-from ..engine import payload
 from ..engine.context import Context, StaleButton
 from ..engine.contract import Button, FileUpload, Reply, rows
+from ..engine.presses import Id, Press
 from ..engine.router import Replies, Router, Step
+from ..engine.steps import Steps, step
 from . import application_text as txt
 
 Translate = Callable[..., str]
+
+
+class AppsStep(Steps, prefix="apps"):
+    more = step()
+
+
+@dataclass
+class Document:
+    id: int
+    name: str
+
+
+@dataclass
+class MoreForm:
+    """Documents added to an application sent back for more information."""
+
+    app: int
+    files: list[Document] = field(default_factory=list)
+
+
+class AppsPress(Press, prefix="apps"):
+    """The buttons of /applications."""
+
+
+@dataclass(frozen=True)
+class More(AppsPress, tag="more"):
+    app: Id
+
+
+@dataclass(frozen=True)
+class Send(AppsPress, tag="send"):
+    object_id: Id
+    nonce: str
 
 
 async def show(ctx: Context) -> Replies:
@@ -28,58 +63,65 @@ async def show(ctx: Context) -> Replies:
         return Reply(ctx.t("applications.none"))
     lines = [ctx.t("applications.title")]
     lines += [txt.status_line(ctx.t, app, cat) for app, cat in mine]
-    buttons = [Button(ctx.t("applications.add_documents_for", number=a.number(app.id)),
-                      f"apps:more:{app.id}")
+    buttons = [More(app.id).button(ctx.t("applications.add_documents_for",
+                                         number=a.number(app.id)))
                for app, _ in mine if app.status is ApplicationStatus.NEEDS_INFO]
     return Reply(markup.join("\n\n", lines), tuple((b,) for b in buttons))
 
 
-async def on_press(ctx: Context, rest: str) -> Replies:
-    action, _, arg = rest.partition(":")
-    if action == "more":
-        application = await ctx.use(a.Applications).needing_info(ctx.actor, payload.ident(arg))
-        ctx.clear()
-        return await ctx.enter("apps.more", app=application.id, files=[])
-    if action == "send":
-        stamped.check(ctx, arg, ctx.state.data.get("app"), "apps.more")
-        return await resubmit(ctx)
-    raise StaleButton()
+async def on_press(ctx: Context, press: AppsPress) -> Replies:
+    if isinstance(press, More):
+        application = await ctx.use(a.Applications).needing_info(ctx.actor, press.app)
+        return await ctx.start(MoreForm(application.id), AppsStep.more)
+    assert isinstance(press, Send)
+    return await _send(ctx, press)
+
+
+async def _send(ctx: Context, press: Send) -> Replies:
+    stamped.verify(ctx, press, ctx.form(MoreForm).app, AppsStep.more)
+    return await resubmit(ctx)
 
 
 async def ask_more(ctx: Context) -> Replies:
-    files = ctx.state.data.get("files", [])
-    text = ctx.t("applications.ask_more", number=a.number(int(ctx.state.data["app"])))
-    if files:
-        text += "\n\n" + markup.join("\n", [f"{i}. {f['name']}" for i, f in enumerate(files, 1)])
-    send = rows([stamped.button(ctx, ctx.t("applications.resubmit"), "apps", "send",
-                                ctx.state.data["app"])]) if files else ()
-    return Reply(text, send)
+    form = ctx.form(MoreForm)
+    text = ctx.t("applications.ask_more", number=a.number(form.app))
+    if form.files:
+        text += "\n\n" + markup.join("\n", [f"{i}. {f.name}" for i, f in enumerate(form.files, 1)])
+    send = rows([stamped.decide(ctx, Send, form.app).button(ctx.t("applications.resubmit"))])
+    return Reply(text, send if form.files else ())
 
 
 async def take_document(ctx: Context) -> Replies:
     upload: FileUpload = ctx.incoming.file  # type: ignore[assignment]
     service = ctx.use(a.Applications)
-    await service.needing_info(ctx.actor, int(ctx.state.data["app"]))
-    files = list(ctx.state.data.get("files", []))
+    form = ctx.form(MoreForm)
+    await service.needing_info(ctx.actor, form.app)
     stored = await service.upload(
         ctx.actor, a.Upload(upload.name, upload.mime_type, upload.size, upload.fetch),
-        already=[f["id"] for f in files])
-    ctx.state.data["files"] = [*files, {"id": stored.id, "name": stored.name}]
+        already=[f.id for f in form.files])
+    form.files = [*form.files, Document(stored.id, stored.name)]
     return [Reply(ctx.t("apply.received", name=stored.name)), *await ctx.reprompt()]
 
 
 async def text_instead_of_files(ctx: Context, text: str) -> Replies:
-    if text == "1" and ctx.state.options[:1] == ["apps:send"]:
-        return await resubmit(ctx)
+    """"1" at this step (WeChat, console) is the numbered Resubmit button, when it is shown."""
+    if text == "1" and ctx.state.options[:1]:
+        prefix, _, rest = ctx.state.options[0].partition(":")
+        if prefix == AppsPress.prefix:
+            try:
+                press = AppsPress.unpack(rest)
+            except StaleButton:
+                press = None
+            if isinstance(press, Send):
+                return await _send(ctx, press)
     return [Reply(ctx.t("apply.send_files")), *await ctx.reprompt()]
 
 
 async def resubmit(ctx: Context) -> Replies:
-    app_id = int(ctx.state.data["app"])
-    files = [f["id"] for f in ctx.state.data.get("files", [])]
-    await ctx.use(a.Applications).resubmit(ctx.actor, app_id, files)
+    form = ctx.form(MoreForm)
+    await ctx.use(a.Applications).resubmit(ctx.actor, form.app, [f.id for f in form.files])
     ctx.clear()
-    return Reply(ctx.t("applications.resubmitted", number=a.number(app_id)))
+    return Reply(ctx.t("applications.resubmitted", number=a.number(form.app)))
 
 
 def _category(t: Translate, params: dict) -> str:
@@ -105,8 +147,8 @@ def needs_info(t: Translate, params: dict) -> Reply:
 def register(router: Router) -> None:
     router.command("applications", show, help_key="help.cmd.applications",
                    roles=frozenset({Role.PROVIDER}))
-    router.button("apps", on_press)
-    router.step(Step("apps.more", ask_more, text=text_instead_of_files, file=take_document))
+    router.press(AppsPress, on_press)
+    router.step(Step(AppsStep.more, ask_more, text=text_instead_of_files, file=take_document))
     router.notice("application.approved", approved)
     router.notice("application.rejected", rejected)
     router.notice("application.needs_info", needs_info)
