@@ -6,16 +6,47 @@ normalized form, so the operator types a name as it is written and respellings a
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from domain import markup
 from domain.models import BlacklistEntry
 from domain.services.blacklist import KINDS, Blacklist, check_reason
 
-from ..engine import payload
 from ..engine.context import Context, StaleButton
-from ..engine.contract import Button, Reply, chunk, rows
+from ..engine.contract import Reply, chunk, rows
+from ..engine.presses import Id, Press
 from ..engine.router import Replies, Router, Step
+from ..engine.steps import Steps, step
 
 SHOWN = 30  # the newest entries listed; older ones are still enforced
+
+
+class BlacklistStep(Steps, prefix="blacklist"):
+    value = step()
+    reason = step()
+
+
+@dataclass
+class BlacklistForm:
+    """Either a new entry (kind and value) or the id of one to remove."""
+
+    kind: str = ""
+    value: str = ""
+    remove: int | None = None
+
+
+class BlacklistPress(Press, prefix="bl"):
+    """The buttons of /blacklist."""
+
+
+@dataclass(frozen=True)
+class Add(BlacklistPress, tag="add"):
+    kind: str  # one of the service's KINDS
+
+
+@dataclass(frozen=True)
+class Remove(BlacklistPress, tag="rm"):
+    entry_id: Id
 
 
 def _line(ctx: Context, entry: BlacklistEntry) -> str:
@@ -29,56 +60,54 @@ async def show(ctx: Context) -> Replies:
     newest = sorted(entries, key=lambda e: e.id, reverse=True)[:SHOWN]
     lines = [ctx.t("blacklist.title", count=len(entries), shown=len(newest))]
     lines += [_line(ctx, e) for e in newest] or [ctx.t("blacklist.empty")]
-    removes = [Button(ctx.t("blacklist.remove", entry_id=e.id), f"bl:rm:{e.id}") for e in newest]
+    removes = [Remove(e.id).button(ctx.t("blacklist.remove", entry_id=e.id)) for e in newest]
     return Reply(markup.join("\n", lines), rows(
-        [Button(ctx.t("blacklist.add_company"), "bl:add:company"),
-         Button(ctx.t("blacklist.add_email"), "bl:add:email")]) + chunk(removes, 3))
+        [Add("company").button(ctx.t("blacklist.add_company")),
+         Add("email").button(ctx.t("blacklist.add_email"))]) + chunk(removes, 3))
 
 
-async def on_press(ctx: Context, rest: str) -> Replies:
-    ctx.actor.require_operator()  # the service checks again; this answers forgers plainly
-    action, _, arg = rest.partition(":")
+async def on_press(ctx: Context, press: BlacklistPress) -> Replies:
     ctx.clear()
-    if action == "add" and arg in KINDS:
-        return await ctx.enter("blacklist.value", kind=arg)
-    if action == "rm":
-        entry_id = payload.ident(arg)
-        if not any(e.id == entry_id for e in await ctx.use(Blacklist).entries(ctx.actor)):
+    if isinstance(press, Add) and press.kind in KINDS:
+        return await ctx.start(BlacklistForm(kind=press.kind), BlacklistStep.value)
+    if isinstance(press, Remove):
+        if not any(e.id == press.entry_id for e in await ctx.use(Blacklist).entries(ctx.actor)):
             raise StaleButton()
-        return await ctx.enter("blacklist.reason", remove=entry_id)
+        return await ctx.start(BlacklistForm(remove=press.entry_id), BlacklistStep.reason)
     raise StaleButton()
 
 
 async def ask_value(ctx: Context) -> Replies:
-    return Reply(ctx.t(f"blacklist.ask_{ctx.state.data['kind']}"))
+    return Reply(ctx.t(f"blacklist.ask_{ctx.form(BlacklistForm).kind}"))
 
 
 async def take_value(ctx: Context, text: str) -> Replies:
-    return await ctx.enter("blacklist.reason", value=text.strip())
+    ctx.form(BlacklistForm).value = text.strip()
+    return await ctx.enter(BlacklistStep.reason)
 
 
 async def ask_reason(ctx: Context) -> Replies:
-    d = ctx.state.data
-    if "remove" in d:
-        return Reply(ctx.t("blacklist.ask_remove_reason", entry_id=d["remove"]))
-    return Reply(ctx.t("blacklist.ask_add_reason", value=d["value"]))
+    form = ctx.form(BlacklistForm)
+    if form.remove is not None:
+        return Reply(ctx.t("blacklist.ask_remove_reason", entry_id=form.remove))
+    return Reply(ctx.t("blacklist.ask_add_reason", value=form.value))
 
 
 async def take_reason(ctx: Context, text: str) -> Replies:
-    d, service = dict(ctx.state.data), ctx.use(Blacklist)
+    form, service = ctx.form(BlacklistForm), ctx.use(Blacklist)
     reason = check_reason(text)
-    if "remove" in d:
-        entry = await service.remove(ctx.actor, d["remove"], reason)
+    if form.remove is not None:
+        entry = await service.remove(ctx.actor, form.remove, reason)
         ctx.clear()
-        return Reply(ctx.t("blacklist.removed", entry_id=d["remove"],
+        return Reply(ctx.t("blacklist.removed", entry_id=form.remove,
                            value=entry.shown or entry.value))
-    entry = await service.add(ctx.actor, d["kind"], d["value"], reason)
+    entry = await service.add(ctx.actor, form.kind, form.value, reason)
     ctx.clear()
     return Reply(ctx.t("blacklist.added", entry_id=entry.id, value=entry.shown))
 
 
 def register(router: Router) -> None:
     router.command("blacklist", show, help_key="help.cmd.blacklist", operator=True)
-    router.button("bl", on_press)
-    router.step(Step("blacklist.value", ask_value, text=take_value))
-    router.step(Step("blacklist.reason", ask_reason, text=take_reason))
+    router.press(BlacklistPress, on_press, operator=True)
+    router.step(Step(BlacklistStep.value, ask_value, text=take_value))
+    router.step(Step(BlacklistStep.reason, ask_reason, text=take_reason))
