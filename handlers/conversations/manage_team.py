@@ -4,20 +4,57 @@ confirmation, since both are hard to undo). Removed members and new owners are t
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from domain import markup
 from domain.models import Role
 from domain.services.membership import Membership
 
 from ..engine import form_stamp as stamped
-from ..engine import payload
 from ..engine import widgets as w
-from ..engine.context import Context, StaleButton
-from ..engine.contract import Button, Reply
+from ..engine.context import Context
+from ..engine.contract import Reply
+from ..engine.presses import Id, Press
 from ..engine.router import Replies, Router, Step
+from ..engine.steps import Steps, step
 from .request_binding import separator
 
-CONFIRM = "team.confirm"
+
+class TeamStep(Steps, prefix="team"):
+    confirm = step()
+
+
+@dataclass
+class TeamForm:
+    act: str  # "rm" (remove the member) or "own" (hand ownership over)
+    account: int
+    name: str
+
+
+class TeamPress(Press, prefix="team"):
+    """The buttons of /team."""
+
+
+@dataclass(frozen=True)
+class RemoveMember(TeamPress, tag="rm"):
+    account: Id
+
+
+@dataclass(frozen=True)
+class MakeOwner(TeamPress, tag="own"):
+    account: Id
+
+
+@dataclass(frozen=True)
+class Yes(TeamPress, tag="yes"):
+    object_id: Id
+    nonce: str
+
+
+@dataclass(frozen=True)
+class No(TeamPress, tag="no"):
+    object_id: Id
+    nonce: str
 
 
 async def show(ctx: Context) -> Replies:
@@ -31,39 +68,37 @@ async def show(ctx: Context) -> Replies:
         mark = " (" + markup.join(separator(ctx.lang), tags) + ")" if tags else ""
         lines.append(markup.escape(f"• {m.name}") + mark)
         if owner and not m.me:
-            buttons.append((Button(ctx.t("team.b_remove", name=m.name)[:60],
-                                   f"team:rm:{m.account_id}"),
-                            Button(ctx.t("team.b_owner", name=m.name)[:60],
-                                   f"team:own:{m.account_id}")))
+            buttons.append((RemoveMember(m.account_id).button(
+                                ctx.t("team.b_remove", name=m.name)[:60]),
+                            MakeOwner(m.account_id).button(
+                                ctx.t("team.b_owner", name=m.name)[:60])))
     lines.append(ctx.t("team.invite_hint"))
     return Reply(markup.join("\n", lines), tuple(buttons))
 
 
-async def on_press(ctx: Context, rest: str) -> Replies:
-    action, _, arg = rest.partition(":")
-    if action in ("rm", "own"):
-        member = await ctx.use(Membership).candidate(ctx.actor, payload.ident(arg))
-        ctx.clear()
-        return await ctx.enter(CONFIRM, act=action, account=member.account_id, name=member.name)
-    if action in (stamped.YES, stamped.NO):
-        stamped.check(ctx, arg, ctx.state.data.get("account"), CONFIRM)
-        d = ctx.state.data
-        ctx.clear()
-        if action == "no":
-            return Reply(ctx.t("cancel.done"), replace=True)
-        service = ctx.use(Membership)
-        if d["act"] == "rm":
-            await service.remove(ctx.actor, int(d["account"]))
-            return Reply(ctx.t("team.removed", name=d["name"]), replace=True)
-        await service.hand_over(ctx.actor, int(d["account"]))
-        return Reply(ctx.t("team.handed_over", name=d["name"]), replace=True)
-    raise StaleButton()
+async def on_press(ctx: Context, press: TeamPress) -> Replies:
+    if isinstance(press, RemoveMember | MakeOwner):
+        member = await ctx.use(Membership).candidate(ctx.actor, press.account)
+        form = TeamForm(press.tag, member.account_id, member.name)
+        return await ctx.start(form, TeamStep.confirm)
+    assert isinstance(press, Yes | No)
+    form = ctx.form(TeamForm)
+    stamped.verify(ctx, press, form.account, TeamStep.confirm)
+    ctx.clear()
+    if isinstance(press, No):
+        return Reply(ctx.t("cancel.done"), replace=True)
+    service = ctx.use(Membership)
+    if form.act == "rm":
+        await service.remove(ctx.actor, form.account)
+        return Reply(ctx.t("team.removed", name=form.name), replace=True)
+    await service.hand_over(ctx.actor, form.account)
+    return Reply(ctx.t("team.handed_over", name=form.name), replace=True)
 
 
 async def ask_confirm(ctx: Context) -> Replies:
-    d = ctx.state.data
-    key = "team.ask_remove" if d["act"] == "rm" else "team.ask_owner"
-    return w.ask(ctx, key, stamped.confirm_buttons(ctx, "team", d["account"]), name=d["name"])
+    form = ctx.form(TeamForm)
+    key = "team.ask_remove" if form.act == "rm" else "team.ask_owner"
+    return w.ask(ctx, key, stamped.confirm_row(ctx, Yes, No, form.account), name=form.name)
 
 
 def removed(t: Callable[..., str], params: dict) -> Reply:
@@ -76,8 +111,8 @@ def made_owner(t: Callable[..., str], params: dict) -> Reply:
 
 def register(router: Router) -> None:
     router.command("team", show, help_key="help.cmd.team", roles=frozenset({Role.PROVIDER}))
-    router.button("team", on_press)
-    router.step(Step(CONFIRM, ask_confirm))
+    router.press(TeamPress, on_press)
+    router.step(Step(TeamStep.confirm, ask_confirm))
     router.notice("team.removed", removed)
     router.notice("team.owner", made_owner)
 

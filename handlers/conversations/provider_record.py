@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from domain import markup
 from domain.services.provider_record import ProviderRecords, Record
 
-from ..engine import payload
-from ..engine.context import Context, StaleButton
-from ..engine.contract import Button, Reply
+from ..engine.context import Context
+from ..engine.contract import Reply
+from ..engine.presses import Id, Press
 from ..engine.router import Replies, Router
 from ..engine.wording import shorten
 from . import application_text as txt
 from .request_binding import separator
+
+
+class RecordPress(Press, prefix="prov"):
+    """The buttons of /provider: one per provider found."""
+
+
+@dataclass(frozen=True)
+class Show(RecordPress, tag="show"):
+    provider_id: Id
 
 
 async def lookup(ctx: Context) -> Replies:
@@ -25,16 +36,13 @@ async def lookup(ctx: Context) -> Replies:
         return Reply(ctx.t("record.none", query=query[:60]))
     if len(found) == 1:
         return describe(ctx, await service.record(ctx.actor, found[0].id))
-    buttons = tuple((Button(f"#{p.id} {p.company_name}"[:60], f"prov:show:{p.id}"),)
-                    for p in found)
+    buttons = tuple((Show(p.id).button(f"#{p.id} {p.company_name}"[:60]),) for p in found)
     return Reply(ctx.t("record.several", count=len(found)), buttons)
 
 
-async def on_press(ctx: Context, rest: str) -> Replies:
-    action, _, arg = rest.partition(":")
-    if action != "show":
-        raise StaleButton()
-    return describe(ctx, await ctx.use(ProviderRecords).record(ctx.actor, payload.ident(arg)))
+async def on_press(ctx: Context, press: RecordPress) -> Replies:
+    assert isinstance(press, Show)
+    return describe(ctx, await ctx.use(ProviderRecords).record(ctx.actor, press.provider_id))
 
 
 def _certifications(ctx: Context, record: Record) -> str:
@@ -81,4 +89,4 @@ def describe(ctx: Context, record: Record) -> Reply:
 
 def register(router: Router) -> None:
     router.command("provider", lookup, help_key="help.cmd.provider", operator=True)
-    router.button("prov", on_press)
+    router.press(RecordPress, on_press)

@@ -7,73 +7,121 @@ the preview is what followers will read in the operator's language.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from domain import markup
 from domain.services.announcements import Announcements, check_text
 
 from ..engine import form_stamp
 from ..engine import widgets as w
-from ..engine.context import Context, StaleButton
-from ..engine.contract import Button, Reply, rows
+from ..engine.context import Context
+from ..engine.contract import Reply, rows
 from ..engine.i18n import natural
+from ..engine.presses import Press
 from ..engine.router import Replies, Router, Step
+from ..engine.steps import Steps, step
 from .follow_announcements import category_options as _options
 
 NEW = 0  # the announcement has no id until it is sent: the form's nonce stamps Confirm
 
 
+class AnnounceStep(Steps, prefix="announce"):
+    en = step()
+    zh = step()
+    audience = step()
+    confirm = step()
+
+
+@dataclass
+class AnnounceForm:
+    en: str = ""
+    zh: str = ""
+    cats: list[str] = field(default_factory=list)  # none: every follower
+
+
+class AnnouncePress(Press, prefix="announce"):
+    """The buttons of /announce."""
+
+
+@dataclass(frozen=True)
+class Toggle(AnnouncePress, tag="t"):
+    code: str
+
+
+@dataclass(frozen=True)
+class Everyone(AnnouncePress, tag="all"):
+    pass
+
+
+@dataclass(frozen=True)
+class Done(AnnouncePress, tag="done"):
+    pass
+
+
+@dataclass(frozen=True)
+class Yes(AnnouncePress, tag="yes"):
+    object_id: int  # NEW: the stamp is the form's nonce
+    nonce: str
+
+
+@dataclass(frozen=True)
+class No(AnnouncePress, tag="no"):
+    object_id: int
+    nonce: str
+
+
 async def start(ctx: Context) -> Replies:
     ctx.actor.require_operator()
-    return await ctx.enter("announce.en", cats=[])
+    return await ctx.start(AnnounceForm(), AnnounceStep.en)
 
 
 async def take_en(ctx: Context, text: str) -> Replies:
-    return await ctx.enter("announce.zh", en=check_text(text))
+    ctx.form(AnnounceForm).en = check_text(text)
+    return await ctx.enter(AnnounceStep.zh)
 
 
 async def take_zh(ctx: Context, text: str) -> Replies:
-    return await ctx.enter("announce.audience", zh=check_text(text))
+    ctx.form(AnnounceForm).zh = check_text(text)
+    return await ctx.enter(AnnounceStep.audience)
 
 
 async def ask_audience(ctx: Context) -> Replies:
-    every = rows([Button(ctx.t("announce.everyone"), "announce:all")])
-    return w.ask(ctx, "announce.ask_audience",
-                 every + w.toggle_buttons(ctx, "cats", await _options(ctx), "announce"))
+    every = rows([Everyone().button(ctx.t("announce.everyone"))])
+    toggles = w.toggles(ctx, ctx.form(AnnounceForm).cats, await _options(ctx), Toggle, Done())
+    return w.ask(ctx, "announce.ask_audience", every + toggles)
 
 
 async def ask_confirm(ctx: Context) -> Replies:
-    d = ctx.state.data
+    form = ctx.form(AnnounceForm)
     names = dict(await _options(ctx))
-    audience = markup.join(", ", [names[c] for c in d["cats"]]) or ctx.t("announce.everyone")
+    audience = markup.join(", ", [names[c] for c in form.cats]) or ctx.t("announce.everyone")
     # The operator's text is shown as typed, as it will be sent (announcements/compose.py).
-    body = d[ctx.lang if ctx.lang == "zh" else "en"]
+    body = form.zh if ctx.lang == "zh" else form.en
     preview = markup.join("\n\n", [ctx.t("announce.title"), body, ctx.t("card.warning")])
-    return w.ask(ctx, "announce.ask_confirm", form_stamp.confirm_buttons(ctx, "announce", NEW),
+    return w.ask(ctx, "announce.ask_confirm", form_stamp.confirm_row(ctx, Yes, No, NEW),
                  preview=preview, audience=audience)
 
 
-async def on_press(ctx: Context, rest: str) -> Replies:
-    action, _, arg = rest.partition(":")
-    if action == "t":
-        ctx.expect("announce.audience")
-        w.toggle(ctx, "cats", arg, [code for code, _ in await _options(ctx)])
+async def on_press(ctx: Context, press: AnnouncePress) -> Replies:
+    if isinstance(press, Yes | No):
+        form_stamp.verify(ctx, press, NEW, AnnounceStep.confirm)
+        return await send(ctx) if isinstance(press, Yes) else _cancel(ctx)
+    ctx.expect(AnnounceStep.audience)
+    form = ctx.form(AnnounceForm)
+    if isinstance(press, Toggle):
+        form.cats = w.flip(form.cats, press.code, [code for code, _ in await _options(ctx)])
         return [Reply(r.text, r.buttons, replace=True) for r in await ctx.reprompt()]
-    if action in ("all", "done"):
-        ctx.expect("announce.audience")
-        if action == "all":
-            ctx.state.data["cats"] = []
-        elif not ctx.state.data["cats"]:
-            return [Reply(ctx.t("follow.error.pick_category")), *await ctx.reprompt()]
-        return await ctx.enter("announce.confirm")
-    if action in (form_stamp.YES, form_stamp.NO):
-        form_stamp.check(ctx, arg, NEW, "announce.confirm")
-        return await send(ctx) if action == form_stamp.YES else _cancel(ctx)
-    raise StaleButton()
+    if isinstance(press, Everyone):
+        form.cats = []
+    elif not form.cats:
+        return [Reply(ctx.t("follow.error.pick_category")), *await ctx.reprompt()]
+    return await ctx.enter(AnnounceStep.confirm)
 
 
 async def send(ctx: Context) -> Replies:
-    d = ctx.state.data
-    row = await ctx.use(Announcements).submit(ctx.actor, {"en": d["en"], "zh": d["zh"]},
-                                               d["cats"])
+    form = ctx.form(AnnounceForm)
+    row = await ctx.use(Announcements).submit(ctx.actor, {"en": form.en, "zh": form.zh},
+                                               form.cats)
     ctx.clear()
     return Reply(ctx.t("announce.sent", number=row.id), replace=True)
 
@@ -112,8 +160,8 @@ async def recent(ctx: Context) -> Replies:
 def register(router: Router) -> None:
     router.command("announce", start, help_key="help.cmd.announce", operator=True)
     router.command("announcements", recent, help_key="help.cmd.announcements", operator=True)
-    router.button("announce", on_press)
-    router.step(Step("announce.en", ask_en, text=take_en))
-    router.step(Step("announce.zh", ask_zh, text=take_zh))
-    router.step(Step("announce.audience", ask_audience))
-    router.step(Step("announce.confirm", ask_confirm))
+    router.press(AnnouncePress, on_press)
+    router.step(Step(AnnounceStep.en, ask_en, text=take_en))
+    router.step(Step(AnnounceStep.zh, ask_zh, text=take_zh))
+    router.step(Step(AnnounceStep.audience, ask_audience))
+    router.step(Step(AnnounceStep.confirm, ask_confirm))
