@@ -21,6 +21,7 @@ from domain.errors import NotFound
 from domain.models import Account, Conversation, OutboxMessage
 from domain.services.announcements import Announcements
 from domain.services.followers import Followers
+from handlers.conversations.card_press import ShowCard
 from handlers.engine.contract import Attachment, ButtonPress, Incoming, Reply
 
 from ..user_locks import UserLocks
@@ -130,7 +131,7 @@ class WeChatFrontend:
                 provider_id = await Announcements(uow).card_number(int(text))
             except NotFound:
                 return incoming
-        press = ButtonPress(f"card:show:{provider_id}")
+        press = ButtonPress(ShowCard(provider_id).pack())
         return dataclasses.replace(incoming, text=None, press=press)
 
     async def _new_user_language(self, openid: str) -> str | None:

@@ -4,23 +4,85 @@ accepted. Each change is saved when its step is answered; the menu shows what is
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from domain.models import Provider, Role
 from domain.services.own_profile import OwnProfile
 
 from ..engine import widgets as w
 from ..engine.context import Context, StaleButton
-from ..engine.contract import Button, Reply, rows
+from ..engine.contract import Reply, rows
+from ..engine.presses import Press
 from ..engine.router import Replies, Router, Step
+from ..engine.steps import Steps, step
 from .request_binding import separator
 
-MENU = "edit.menu"
-TEXT_STEPS = {"d:en": "edit.desc_en", "d:zh": "edit.desc_zh", "web": "edit.website"}
-PICK_STEPS = {"mk": ("edit.markets", "markets"), "lg": ("edit.langs", "languages")}
+
+class EditStep(Steps, prefix="edit"):
+    menu = step()
+    desc_en = step()
+    desc_zh = step()
+    website = step()
+    markets = step()
+    langs = step()
+
+
+@dataclass
+class EditForm:
+    picked: list[str] = field(default_factory=list)  # markets or languages being chosen
+
+
+class EditPress(Press, prefix="edit"):
+    """The profile menu and its pick-several steps."""
+
+
+@dataclass(frozen=True)
+class OpenMenu(EditPress, tag="menu"):
+    """Edit profile, on one's own card."""
+
+
+@dataclass(frozen=True)
+class Describe(EditPress, tag="d"):
+    lang: str  # en, zh
+
+
+@dataclass(frozen=True)
+class Website(EditPress, tag="web"):
+    pass
+
+
+@dataclass(frozen=True)
+class Accepting(EditPress, tag="acc"):
+    pass
+
+
+@dataclass(frozen=True)
+class Finish(EditPress, tag="done"):
+    pass
+
+
+@dataclass(frozen=True)
+class Markets(EditPress, tag="mk"):
+    """`edit:mk` opens the step; `edit:mk:t:<code>` and `edit:mk:done` answer it."""
+
+    act: w.Flip | None = None
+    code: str | None = None
+
+
+@dataclass(frozen=True)
+class Languages(EditPress, tag="lg"):
+    """`edit:lg` opens the step; `edit:lg:t:<code>` and `edit:lg:done` answer it."""
+
+    act: w.Flip | None = None
+    code: str | None = None
+
+
+DESCRIBE = {"en": EditStep.desc_en, "zh": EditStep.desc_zh}
 
 
 async def start(ctx: Context) -> Replies:
     ctx.actor.require_provider()
-    return await ctx.enter(MENU)
+    return await ctx.enter(EditStep.menu)
 
 
 def _names(ctx: Context, prefix: str, codes: list[str]) -> str:
@@ -40,62 +102,59 @@ async def ask_menu(ctx: Context) -> Replies:
     p = await ctx.use(OwnProfile).provider(ctx.actor)
     accepting = ctx.t("edit.accepting_on" if p.accepting_clients else "edit.accepting_off")
     return Reply(_summary(ctx, p), rows(
-        [Button(ctx.t("edit.b_desc_en"), "edit:d:en"),
-         Button(ctx.t("edit.b_desc_zh"), "edit:d:zh")],
-        [Button(ctx.t("edit.b_markets"), "edit:mk"), Button(ctx.t("edit.b_languages"), "edit:lg")],
-        [Button(ctx.t("edit.b_website"), "edit:web"), Button(accepting, "edit:acc")],
-        [Button(ctx.t("common.done"), "edit:done")]))
+        [Describe("en").button(ctx.t("edit.b_desc_en")),
+         Describe("zh").button(ctx.t("edit.b_desc_zh"))],
+        [Markets().button(ctx.t("edit.b_markets")),
+         Languages().button(ctx.t("edit.b_languages"))],
+        [Website().button(ctx.t("edit.b_website")), Accepting().button(accepting)],
+        [Finish().button(ctx.t("common.done"))]))
 
 
-async def on_press(ctx: Context, rest: str) -> Replies:
-    if rest == "menu":  # Edit profile on one's own card
+async def on_press(ctx: Context, press: EditPress) -> Replies:
+    if isinstance(press, OpenMenu):
         return await start(ctx)
-    if rest in TEXT_STEPS:
-        ctx.expect(MENU)
-        return await ctx.enter(TEXT_STEPS[rest])
-    if rest in PICK_STEPS:
-        ctx.expect(MENU)
-        step, field = PICK_STEPS[rest]
-        p = await ctx.use(OwnProfile).provider(ctx.actor)
-        return await ctx.enter(step, picked=list(getattr(p, field)))
-    if rest == "acc":
-        ctx.expect(MENU)
-        service = ctx.use(OwnProfile)
+    if isinstance(press, Markets | Languages) and press.act is not None:
+        return await _pick(ctx, press)
+    ctx.expect(EditStep.menu)
+    if isinstance(press, Describe | Website):
+        step = EditStep.website if isinstance(press, Website) else DESCRIBE.get(press.lang)
+        if step is None:
+            raise StaleButton()
+        return await ctx.enter(step)
+    service = ctx.use(OwnProfile)
+    if isinstance(press, Markets | Languages):
+        p = await service.provider(ctx.actor)
+        markets = isinstance(press, Markets)
+        ctx.form(EditForm).picked = list(p.markets if markets else p.languages)
+        return await ctx.enter(EditStep.markets if markets else EditStep.langs)
+    if isinstance(press, Accepting):
         p = await service.provider(ctx.actor)
         await service.set_accepting(ctx.actor, not p.accepting_clients)
         return [Reply(r.text, r.buttons, replace=True) for r in await ctx.reprompt()]
-    if rest == "done":
-        ctx.expect(MENU)
-        ctx.clear()
-        return Reply(ctx.t("edit.finished"), replace=True)
-    kind, _, arg = rest.partition(":")
-    if kind in PICK_STEPS:
-        return await _pick(ctx, kind, arg)
-    raise StaleButton()
+    assert isinstance(press, Finish)
+    ctx.clear()
+    return Reply(ctx.t("edit.finished"), replace=True)
 
 
-async def _pick(ctx: Context, kind: str, arg: str) -> Replies:
-    step, _ = PICK_STEPS[kind]
-    ctx.expect(step)
-    allowed = ctx.rules.markets if kind == "mk" else ctx.rules.languages
-    action, _, code = arg.partition(":")
-    if action == "t":
-        w.toggle(ctx, "picked", code, allowed)
+async def _pick(ctx: Context, press: Markets | Languages) -> Replies:
+    markets = isinstance(press, Markets)
+    ctx.expect(EditStep.markets if markets else EditStep.langs)
+    form = ctx.form(EditForm)
+    if press.act is w.Flip.TOGGLE:
+        allowed = ctx.rules.markets if markets else ctx.rules.languages
+        form.picked = w.flip(form.picked, press.code or "", allowed)
         return [Reply(r.text, r.buttons, replace=True) for r in await ctx.reprompt()]
-    if action != "done":
-        raise StaleButton()
     service = ctx.use(OwnProfile)
-    picked = list(ctx.state.data.get("picked", []))
-    if kind == "mk":
-        await service.set_markets(ctx.actor, picked)
+    if markets:
+        await service.set_markets(ctx.actor, form.picked)
     else:
-        await service.set_languages(ctx.actor, picked)
+        await service.set_languages(ctx.actor, form.picked)
     return await _saved(ctx)
 
 
 async def _saved(ctx: Context) -> Replies:
-    ctx.state.data.pop("picked", None)
-    return [Reply(ctx.t("edit.saved")), *await ctx.enter(MENU)]
+    ctx.form(EditForm).picked = []
+    return [Reply(ctx.t("edit.saved")), *await ctx.enter(EditStep.menu)]
 
 
 def _text_step(name: str, key: str, save: str) -> Step:
@@ -112,20 +171,20 @@ def _text_step(name: str, key: str, save: str) -> Step:
     return Step(name, ask, text=take)
 
 
-def _pick_step(name: str, key: str, kind: str) -> Step:
+def _pick_step(name: str, key: str, kind: type[Markets | Languages]) -> Step:
     async def ask(ctx: Context) -> Replies:
-        options = w.markets(ctx) if kind == "mk" else w.languages(ctx)
-        return w.ask(ctx, key, w.toggle_buttons(ctx, "picked", options, f"edit:{kind}"))
+        options = w.markets(ctx) if kind is Markets else w.languages(ctx)
+        return w.ask(ctx, key, w.flip_toggles(ctx, ctx.form(EditForm).picked, options, kind))
     return Step(name, ask)
 
 
 def register(router: Router) -> None:
     router.command("editprofile", start, help_key="help.cmd.editprofile",
                    roles=frozenset({Role.PROVIDER}))
-    router.button("edit", on_press)
-    router.step(Step(MENU, ask_menu))
-    router.step(_text_step("edit.desc_en", "edit.ask_desc_en", "en"))
-    router.step(_text_step("edit.desc_zh", "edit.ask_desc_zh", "zh"))
-    router.step(_text_step("edit.website", "edit.ask_website", "website"))
-    router.step(_pick_step("edit.markets", "edit.ask_markets", "mk"))
-    router.step(_pick_step("edit.langs", "edit.ask_languages", "lg"))
+    router.press(EditPress, on_press)
+    router.step(Step(EditStep.menu, ask_menu))
+    router.step(_text_step(EditStep.desc_en, "edit.ask_desc_en", "en"))
+    router.step(_text_step(EditStep.desc_zh, "edit.ask_desc_zh", "zh"))
+    router.step(_text_step(EditStep.website, "edit.ask_website", "website"))
+    router.step(_pick_step(EditStep.markets, "edit.ask_markets", Markets))
+    router.step(_pick_step(EditStep.langs, "edit.ask_languages", Languages))

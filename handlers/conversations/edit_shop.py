@@ -3,23 +3,81 @@ band; each change is saved when its step is answered, then the menu shows it."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from enum import Enum
+
 from domain.models import Merchant, Role
 from domain.services.own_shop import OwnShop
 from domain.services.profiles import GMV_BANDS, PRODUCT_CATEGORIES
 
 from ..engine import widgets as w
-from ..engine.context import Context, StaleButton
-from ..engine.contract import Button, Reply, rows
+from ..engine.context import Context
+from ..engine.contract import Reply, rows
+from ..engine.presses import Press
 from ..engine.router import Replies, Router, Step
+from ..engine.steps import Steps, step
 from .request_binding import separator
 
-MENU, NAME, MARKETS, PRODUCT, GMV = ("shop.menu", "shop.name", "shop.markets", "shop.product",
-                                     "shop.gmv")
+
+class ShopStep(Steps, prefix="shop"):
+    menu = step()
+    name = step()
+    markets = step()
+    product = step()
+    gmv = step()
+
+
+@dataclass
+class ShopForm:
+    picked: list[str] = field(default_factory=list)  # markets being chosen
+
+
+class Part(Enum):
+    """What the menu offers to change."""
+
+    NAME = "name"
+    MARKETS = "markets"
+    PRODUCT = "product"
+    GMV = "gmv"
+
+
+class ShopPress(Press, prefix="shop"):
+    """The shop menu and its steps."""
+
+
+@dataclass(frozen=True)
+class Change(ShopPress, tag="go"):
+    part: Part
+
+
+@dataclass(frozen=True)
+class Finish(ShopPress, tag="done"):
+    pass
+
+
+@dataclass(frozen=True)
+class Markets(ShopPress, tag="mk"):
+    act: w.Flip
+    code: str | None = None
+
+
+@dataclass(frozen=True)
+class Product(ShopPress, tag="product"):
+    code: str
+
+
+@dataclass(frozen=True)
+class Gmv(ShopPress, tag="gmv"):
+    code: str
+
+
+STEPS = {Part.NAME: ShopStep.name, Part.MARKETS: ShopStep.markets,
+         Part.PRODUCT: ShopStep.product, Part.GMV: ShopStep.gmv}
 
 
 async def start(ctx: Context) -> Replies:
     ctx.actor.require_merchant()
-    return await ctx.enter(MENU)
+    return await ctx.start(ShopForm(), ShopStep.menu)
 
 
 def _summary(ctx: Context, m: Merchant) -> str:
@@ -31,48 +89,43 @@ def _summary(ctx: Context, m: Merchant) -> str:
 async def ask_menu(ctx: Context) -> Replies:
     m = await ctx.use(OwnShop).merchant(ctx.actor)
     return Reply(_summary(ctx, m), rows(
-        [Button(ctx.t("shop.b_name"), "shop:go:name"),
-         Button(ctx.t("shop.b_markets"), "shop:go:markets")],
-        [Button(ctx.t("shop.b_product"), "shop:go:product"),
-         Button(ctx.t("shop.b_gmv"), "shop:go:gmv")],
-        [Button(ctx.t("common.done"), "shop:done")]))
+        [Change(Part.NAME).button(ctx.t("shop.b_name")),
+         Change(Part.MARKETS).button(ctx.t("shop.b_markets"))],
+        [Change(Part.PRODUCT).button(ctx.t("shop.b_product")),
+         Change(Part.GMV).button(ctx.t("shop.b_gmv"))],
+        [Finish().button(ctx.t("common.done"))]))
 
 
-async def on_press(ctx: Context, rest: str) -> Replies:
-    action, _, arg = rest.partition(":")
+async def on_press(ctx: Context, press: ShopPress) -> Replies:
     service = ctx.use(OwnShop)
-    if action == "go":
-        ctx.expect(MENU)
-        step = {"name": NAME, "markets": MARKETS, "product": PRODUCT, "gmv": GMV}[arg]
+    if isinstance(press, Change | Finish):
+        ctx.expect(ShopStep.menu)
+        if isinstance(press, Finish):
+            ctx.clear()
+            return Reply(ctx.t("shop.finished"), replace=True)
         m = await service.merchant(ctx.actor)
-        return await ctx.enter(step, picked=list(m.markets))
-    if action == "done":
-        ctx.expect(MENU)
-        ctx.clear()
-        return Reply(ctx.t("shop.finished"), replace=True)
-    if action == "mk":
-        ctx.expect(MARKETS)
-        toggle, _, code = arg.partition(":")
-        if toggle == "t":
-            w.toggle(ctx, "picked", code, ctx.rules.markets)
+        ctx.form(ShopForm).picked = list(m.markets)
+        return await ctx.enter(STEPS[press.part])
+    if isinstance(press, Markets):
+        ctx.expect(ShopStep.markets)
+        form = ctx.form(ShopForm)
+        if press.act is w.Flip.TOGGLE:
+            form.picked = w.flip(form.picked, press.code or "", ctx.rules.markets)
             return [Reply(r.text, r.buttons, replace=True) for r in await ctx.reprompt()]
-        if toggle != "done":
-            raise StaleButton()
-        await service.set_markets(ctx.actor, list(ctx.state.data.get("picked", [])))
-    elif action == "product":
-        ctx.expect(PRODUCT)
-        await service.set_product(ctx.actor, arg)
-    elif action == "gmv":
-        ctx.expect(GMV)
-        await service.set_gmv(ctx.actor, arg)
+        await service.set_markets(ctx.actor, form.picked)
+    elif isinstance(press, Product):
+        ctx.expect(ShopStep.product)
+        await service.set_product(ctx.actor, press.code)
     else:
-        raise StaleButton()
+        assert isinstance(press, Gmv)
+        ctx.expect(ShopStep.gmv)
+        await service.set_gmv(ctx.actor, press.code)
     return await _saved(ctx)
 
 
 async def _saved(ctx: Context) -> Replies:
-    ctx.state.data.pop("picked", None)
-    return [Reply(ctx.t("shop.saved")), *await ctx.enter(MENU)]
+    ctx.form(ShopForm).picked = []
+    return [Reply(ctx.t("shop.saved")), *await ctx.enter(ShopStep.menu)]
 
 
 async def take_name(ctx: Context, text: str) -> Replies:
@@ -86,25 +139,25 @@ async def ask_name(ctx: Context) -> Replies:
 
 async def ask_markets(ctx: Context) -> Replies:
     return w.ask(ctx, "shop.ask_markets",
-                 w.toggle_buttons(ctx, "picked", w.markets(ctx), "shop:mk"))
+                 w.flip_toggles(ctx, ctx.form(ShopForm).picked, w.markets(ctx), Markets))
 
 
 async def ask_product(ctx: Context) -> Replies:
     options = [(c, ctx.t(f"product.{c}")) for c in PRODUCT_CATEGORIES]
-    return w.ask(ctx, "start.ask_product", w.pick_buttons(options, "shop:product", 3))
+    return w.ask(ctx, "start.ask_product", w.picks(options, Product, 3))
 
 
 async def ask_gmv(ctx: Context) -> Replies:
     options = [(c, ctx.t(f"gmv.{c}")) for c in GMV_BANDS]
-    return w.ask(ctx, "start.ask_gmv", w.pick_buttons(options, "shop:gmv", 2))
+    return w.ask(ctx, "start.ask_gmv", w.picks(options, Gmv, 2))
 
 
 def register(router: Router) -> None:
     router.command("editshop", start, help_key="help.cmd.editshop",
                    roles=frozenset({Role.MERCHANT}))
-    router.button("shop", on_press)
-    router.step(Step(MENU, ask_menu))
-    router.step(Step(NAME, ask_name, text=take_name))
-    router.step(Step(MARKETS, ask_markets))
-    router.step(Step(PRODUCT, ask_product))
-    router.step(Step(GMV, ask_gmv))
+    router.press(ShopPress, on_press)
+    router.step(Step(ShopStep.menu, ask_menu))
+    router.step(Step(ShopStep.name, ask_name, text=take_name))
+    router.step(Step(ShopStep.markets, ask_markets))
+    router.step(Step(ShopStep.product, ask_product))
+    router.step(Step(ShopStep.gmv, ask_gmv))

@@ -6,14 +6,72 @@ by the Followers service (known categories, at least one kind), not trusted from
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from domain.announcement_text import reader_copy
 from domain.services.followers import KINDS, Followers, Following
 
 from ..engine import widgets as w
-from ..engine.context import Context, StaleButton
-from ..engine.contract import Button, Reply, rows
+from ..engine.context import Context
+from ..engine.contract import Reply, rows
 from ..engine.i18n import Say
+from ..engine.presses import Press
 from ..engine.router import Replies, Router, Step
+from ..engine.steps import Steps, step
+
+
+class FollowStep(Steps, prefix="follow"):
+    categories = step()
+    kinds = step()
+
+
+@dataclass
+class FollowForm:
+    cats: list[str] = field(default_factory=list)  # none: every category
+    kinds: list[str] = field(default_factory=list)
+
+
+class FollowPress(Press, prefix="follow"):
+    """The categories step, and Change / Stop under /subscriptions."""
+
+
+@dataclass(frozen=True)
+class Toggle(FollowPress, tag="t"):
+    code: str
+
+
+@dataclass(frozen=True)
+class Done(FollowPress, tag="done"):
+    pass
+
+
+@dataclass(frozen=True)
+class Every(FollowPress, tag="all"):
+    pass
+
+
+@dataclass(frozen=True)
+class Change(FollowPress, tag="edit"):
+    pass
+
+
+@dataclass(frozen=True)
+class Stop(FollowPress, tag="stop"):
+    pass
+
+
+class KindsPress(Press, prefix="followk"):
+    """The kinds step (its own prefix since before typed buttons)."""
+
+
+@dataclass(frozen=True)
+class ToggleKind(KindsPress, tag="t"):
+    code: str
+
+
+@dataclass(frozen=True)
+class KindsDone(KindsPress, tag="done"):
+    pass
 
 
 async def category_options(ctx: Context) -> list[tuple[str, str]]:
@@ -26,49 +84,48 @@ async def start(ctx: Context) -> Replies:
     current = await ctx.use(Followers).current(ctx.actor)
     cats = list(current.categories) if current else []
     kinds = list(current.kinds) if current else list(KINDS)
-    return await ctx.enter("follow.categories", cats=cats, kinds=kinds)
+    return await ctx.start(FollowForm(cats=cats, kinds=kinds), FollowStep.categories)
 
 
 async def ask_categories(ctx: Context) -> Replies:
-    buttons = w.toggle_buttons(ctx, "cats", await category_options(ctx), "follow")
-    every = rows([Button(ctx.t("follow.all_categories"), "follow:all")])
+    buttons = w.toggles(ctx, ctx.form(FollowForm).cats, await category_options(ctx), Toggle,
+                        Done())
+    every = rows([Every().button(ctx.t("follow.all_categories"))])
     return w.ask(ctx, "follow.ask_categories", every + buttons)
 
 
 async def ask_kinds(ctx: Context) -> Replies:
     options = [(k, ctx.t(f"follow.kind.{k}")) for k in KINDS]
-    return w.ask(ctx, "follow.ask_kinds", w.toggle_buttons(ctx, "kinds", options, "followk", 1))
+    return w.ask(ctx, "follow.ask_kinds",
+                 w.toggles(ctx, ctx.form(FollowForm).kinds, options, ToggleKind, KindsDone(), 1))
 
 
-async def on_categories(ctx: Context, rest: str) -> Replies:
-    action, _, arg = rest.partition(":")
-    if action in ("edit", "stop"):
-        return await start(ctx) if action == "edit" else await stop(ctx)
-    ctx.expect("follow.categories")
-    if action == "t":
-        w.toggle(ctx, "cats", arg, [code for code, _ in await category_options(ctx)])
+async def on_categories(ctx: Context, press: FollowPress) -> Replies:
+    if isinstance(press, Change | Stop):
+        return await start(ctx) if isinstance(press, Change) else await stop(ctx)
+    ctx.expect(FollowStep.categories)
+    form = ctx.form(FollowForm)
+    if isinstance(press, Toggle):
+        form.cats = w.flip(form.cats, press.code,
+                           [code for code, _ in await category_options(ctx)])
         return [Reply(r.text, r.buttons, replace=True) for r in await ctx.reprompt()]
-    if action == "all":
-        ctx.state.data["cats"] = []
-        return await ctx.enter("follow.kinds")
-    if action == "done":
-        if not ctx.state.data.get("cats"):
-            return [Reply(ctx.t("follow.error.pick_category")), *await ctx.reprompt()]
-        return await ctx.enter("follow.kinds")
-    raise StaleButton()
+    if isinstance(press, Every):
+        form.cats = []
+        return await ctx.enter(FollowStep.kinds)
+    assert isinstance(press, Done)
+    if not form.cats:
+        return [Reply(ctx.t("follow.error.pick_category")), *await ctx.reprompt()]
+    return await ctx.enter(FollowStep.kinds)
 
 
-async def on_kinds(ctx: Context, rest: str) -> Replies:
-    ctx.expect("follow.kinds")
-    action, _, arg = rest.partition(":")
-    if action == "t":
-        w.toggle(ctx, "kinds", arg, KINDS)
+async def on_kinds(ctx: Context, press: KindsPress) -> Replies:
+    ctx.expect(FollowStep.kinds)
+    form = ctx.form(FollowForm)
+    if isinstance(press, ToggleKind):
+        form.kinds = w.flip(form.kinds, press.code, KINDS)
         return [Reply(r.text, r.buttons, replace=True) for r in await ctx.reprompt()]
-    if action != "done":
-        raise StaleButton()
-    d = ctx.state.data
-    following = await ctx.use(Followers).subscribe(ctx.actor, d.get("cats", []),
-                                                   d.get("kinds", []))
+    assert isinstance(press, KindsDone)
+    following = await ctx.use(Followers).subscribe(ctx.actor, form.cats, form.kinds)
     ctx.clear()
     return Reply(ctx.t("follow.saved", summary=await summary(ctx, following)), replace=True)
 
@@ -87,8 +144,7 @@ async def show(ctx: Context) -> Replies:
     if following is None:
         return Reply(ctx.t("follow.none"))
     return Reply(await summary(ctx, following), rows(
-        [Button(ctx.t("follow.change"), "follow:edit"),
-         Button(ctx.t("follow.stop"), "follow:stop")]))
+        [Change().button(ctx.t("follow.change")), Stop().button(ctx.t("follow.stop"))]))
 
 
 async def stop(ctx: Context) -> Replies:
@@ -108,7 +164,7 @@ def register(router: Router) -> None:
     router.command("subscribe", start, help_key="help.cmd.subscribe")
     router.command("unsubscribe", stop, help_key="help.cmd.unsubscribe")
     router.command("subscriptions", show, help_key="help.cmd.subscriptions")
-    router.button("follow", on_categories)
-    router.button("followk", on_kinds)
-    router.step(Step("follow.categories", ask_categories))
-    router.step(Step("follow.kinds", ask_kinds))
+    router.press(FollowPress, on_categories)
+    router.press(KindsPress, on_kinds)
+    router.step(Step(FollowStep.categories, ask_categories))
+    router.step(Step(FollowStep.kinds, ask_kinds))

@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from domain.models import Role
 from domain.services.team import Team
 
-from ..engine.context import Context, StaleButton
-from ..engine.contract import Button, Reply, rows
+from ..engine.context import Context
+from ..engine.contract import Reply, rows
+from ..engine.presses import Press
 from ..engine.router import Replies, Router
+
+
+class InvitePress(Press, prefix="invite"):
+    """The invite's button."""
+
+
+@dataclass(frozen=True)
+class Renew(InvitePress, tag="renew"):
+    pass
 
 
 async def show_invite(ctx: Context, renew: bool = False) -> Replies:
@@ -19,12 +30,11 @@ async def show_invite(ctx: Context, renew: bool = False) -> Replies:
     text = ctx.t("invite.code", code=code, command=f"/start {payload}")
     if link:
         text += "\n" + ctx.t("invite.link", link=link)
-    return Reply(text, rows([Button(ctx.t("invite.renew"), "invite:renew")]))
+    return Reply(text, rows([Renew().button(ctx.t("invite.renew"))]))
 
 
-async def on_press(ctx: Context, rest: str) -> Replies:
-    if rest != "renew":
-        raise StaleButton()
+async def on_press(ctx: Context, press: InvitePress) -> Replies:
+    assert isinstance(press, Renew)
     reply = await show_invite(ctx, renew=True)
     assert isinstance(reply, Reply)
     return [Reply(ctx.t("invite.renewed")), reply]
@@ -43,6 +53,6 @@ def joined(t: Callable[..., str], params: dict) -> Reply:
 def register(router: Router) -> None:
     router.command("invite", show_invite, help_key="help.cmd.invite",
                    roles=frozenset({Role.PROVIDER}))
-    router.button("invite", on_press)
+    router.press(InvitePress, on_press)
     router.deep_link("join", join)
     router.notice("team.joined", joined)

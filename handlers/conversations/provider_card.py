@@ -10,15 +10,18 @@ from domain import markup
 from domain import validation as v
 from domain.services.catalog_view import EVALUATIONS_PAGE, CardView, EvaluationView, ProviderCards
 
-from ..engine import payload
 from ..engine.context import Context, StaleButton
 from ..engine.contract import Button, Reply, rows
 from ..engine.router import Replies, Router
+from .card_press import BackToCard, CardPress, Evaluations, EvaluationsPage, Share, ShowCard
+from .edit_profile import OpenMenu
 from .enquiries import ask_button
 from .featured_badge import featured_badge
 from .request_binding import NewRequest, separator
 from .saved_providers import save_button
 from .search_market import back_to_results
+
+LAST_PAGE = 10_000  # of evaluations; a larger page number is stale
 
 
 def _names(ctx: Context, prefix: str, codes: list[str]) -> str:
@@ -60,7 +63,7 @@ def share_button(ctx: Context, provider_id: int) -> Button:
     url = ctx.links.start(f"p_{provider_id}")
     if url:
         return Button(ctx.t("card.share"), url=url)
-    return Button(ctx.t("card.share"), f"card:share:{provider_id}")
+    return Share(provider_id).button(ctx.t("card.share"))
 
 
 async def show(ctx: Context, provider_id: int, replace: bool = False) -> Replies:
@@ -73,9 +76,9 @@ async def show(ctx: Context, provider_id: int, replace: bool = False) -> Replies
 def card_buttons(ctx: Context, card: CardView) -> tuple[tuple[Button, ...], ...]:
     """One's own card offers editing; a provider not taking clients offers no binding."""
     pid = card.provider_id
-    evaluations_ = Button(ctx.t("card.all_evaluations"), f"card:ev:{pid}:0")
+    evaluations_ = Evaluations(pid, 0).button(ctx.t("card.all_evaluations"))
     if ctx.actor.provider_id == pid:
-        return rows([Button(ctx.t("card.edit_profile"), "edit:menu"), evaluations_],
+        return rows([OpenMenu().button(ctx.t("card.edit_profile")), evaluations_],
                     [share_button(ctx, pid)])
     bind = [NewRequest(pid).button(ctx.t("card.bind"))] if card.accepting else []
     return rows([*bind, evaluations_], ask_button(ctx, pid),
@@ -83,7 +86,7 @@ def card_buttons(ctx: Context, card: CardView) -> tuple[tuple[Button, ...], ...]
 
 
 async def evaluations(ctx: Context, provider_id: int, page: int, replace: bool) -> Replies:
-    if page < 0:
+    if page > LAST_PAGE:
         raise StaleButton()
     items, total = await ctx.use(ProviderCards).evaluations(provider_id, page)
     if page and not items:
@@ -91,26 +94,23 @@ async def evaluations(ctx: Context, provider_id: int, page: int, replace: bool) 
     pages = max(1, -(-total // EVALUATIONS_PAGE))
     lines = [ctx.t("card.evaluations_title", count=total, page=page + 1, pages=pages)]
     lines += [_evaluation(ctx, e) for e in items] or [ctx.t("card.no_rating")]
-    nav = [Button(ctx.t("common.previous"), f"card:evp:{provider_id}:{page - 1}")] \
+    nav = [EvaluationsPage(provider_id, page - 1).button(ctx.t("common.previous"))] \
         if page else []
     if page + 1 < pages:
-        nav.append(Button(ctx.t("common.next"), f"card:evp:{provider_id}:{page + 1}"))
-    back = [Button(ctx.t("card.back"), f"card:back:{provider_id}")]
+        nav.append(EvaluationsPage(provider_id, page + 1).button(ctx.t("common.next")))
+    back = [BackToCard(provider_id).button(ctx.t("card.back"))]
     return Reply(markup.join("\n\n", lines), rows(nav, back), replace=replace)
 
 
-async def on_press(ctx: Context, rest: str) -> Replies:
-    action, _, arg = rest.partition(":")
-    if action in ("show", "back"):
-        return await show(ctx, payload.ident(arg), replace=action == "back")
-    if action in ("ev", "evp"):
-        pid, page = payload.fields(arg, 2)
-        return await evaluations(ctx, payload.ident(pid), payload.page(page),
-                                 replace=action == "evp")
-    if action == "share":
-        card = await ctx.use(ProviderCards).card(payload.ident(arg))
-        return Reply(ctx.t("card.share_text", name=card.name, link=f"/start p_{card.provider_id}"))
-    raise StaleButton()
+async def on_press(ctx: Context, press: CardPress) -> Replies:
+    if isinstance(press, ShowCard | BackToCard):
+        return await show(ctx, press.provider_id, replace=isinstance(press, BackToCard))
+    if isinstance(press, Evaluations | EvaluationsPage):
+        return await evaluations(ctx, press.provider_id, press.page,
+                                 replace=isinstance(press, EvaluationsPage))
+    assert isinstance(press, Share)
+    card = await ctx.use(ProviderCards).card(press.provider_id)
+    return Reply(ctx.t("card.share_text", name=card.name, link=f"/start p_{card.provider_id}"))
 
 
 async def deep_link(ctx: Context, rest: str) -> Replies:
@@ -119,5 +119,5 @@ async def deep_link(ctx: Context, rest: str) -> Replies:
 
 
 def register(router: Router) -> None:
-    router.button("card", on_press)
+    router.press(CardPress, on_press)
     router.deep_link("p", deep_link)

@@ -2,19 +2,78 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import dataclass, field
 
+from domain.models import Role
 from domain.services import profiles as p
 
-from ..engine import payload
 from ..engine import widgets as w
 from ..engine.context import Context, StaleButton
-from ..engine.contract import Button, Reply, rows
+from ..engine.contract import Reply, rows
+from ..engine.presses import Press
 from ..engine.router import Replies, Router, Step
+from ..engine.steps import Steps, step
 
-MARKET_STEPS = ("start.m_markets", "start.p_markets")
-AFTER = {"start.m_markets": "start.product", "start.p_markets": "start.p_langs",
-         "start.p_langs": "start.email"}
+
+class StartStep(Steps, prefix="start"):
+    role = step()
+    shop_name = step()
+    m_markets = step()
+    product = step()
+    gmv = step()
+    company = step()
+    description = step()
+    p_markets = step()
+    p_langs = step()
+    email = step()
+
+
+@dataclass
+class SignUp:
+    role: Role | None = None
+    shop_name: str = ""
+    markets: list[str] = field(default_factory=list)
+    product: str = ""
+    company: str = ""
+    description: str = ""
+    langs: list[str] = field(default_factory=list)
+
+
+class StartPress(Press, prefix="start"):
+    """The sign-up form's buttons."""
+
+
+@dataclass(frozen=True)
+class PickRole(StartPress, tag="role"):
+    role: Role
+
+
+@dataclass(frozen=True)
+class Markets(StartPress, tag="mk"):
+    act: w.Flip
+    code: str | None = None
+
+
+@dataclass(frozen=True)
+class Languages(StartPress, tag="lg"):
+    act: w.Flip
+    code: str | None = None
+
+
+@dataclass(frozen=True)
+class Product(StartPress, tag="product"):
+    code: str
+
+
+@dataclass(frozen=True)
+class Gmv(StartPress, tag="gmv"):
+    code: str
+
+
+FIRST = {Role.MERCHANT: StartStep.shop_name, Role.PROVIDER: StartStep.company}
+MARKET_STEPS = (StartStep.m_markets, StartStep.p_markets)
+AFTER = {StartStep.m_markets: StartStep.product, StartStep.p_markets: StartStep.p_langs,
+         StartStep.p_langs: StartStep.email}
 
 
 async def start(ctx: Context) -> Replies:
@@ -24,35 +83,29 @@ async def start(ctx: Context) -> Replies:
         return await ctx.router.deep_links[prefix](ctx, rest)
     if ctx.actor.role is not None:
         return Reply(ctx.t("start.welcome_back", role=ctx.t(f"role.{ctx.actor.role.value}")))
-    return await ctx.enter("start.role")
+    return await ctx.start(SignUp(), StartStep.role)
 
 
 async def ask_role(ctx: Context) -> Replies:
     return w.ask(ctx, "start.welcome", rows(
-        [Button(ctx.t("start.i_am_merchant"), "start:role:merchant")],
-        [Button(ctx.t("start.i_am_provider"), "start:role:provider")]))
+        [PickRole(Role.MERCHANT).button(ctx.t("start.i_am_merchant"))],
+        [PickRole(Role.PROVIDER).button(ctx.t("start.i_am_provider"))]))
 
 
-async def on_press(ctx: Context, rest: str) -> Replies:
-    action, _, arg = rest.partition(":")
-    if action == "role":
-        ctx.expect("start.role")
-        first = payload.choice(arg, {"merchant": "start.shop_name", "provider": "start.company"})
-        return await ctx.enter(first, role=arg)
-    if action == "mk":
-        ctx.expect(*MARKET_STEPS)
-        return await _pick_several(ctx, "markets", ctx.rules.markets, arg)
-    if action == "lg":
-        ctx.expect("start.p_langs")
-        return await _pick_several(ctx, "langs", ctx.rules.languages, arg)
-    if action == "product":
-        ctx.expect("start.product")
-        return await ctx.enter("start.gmv", product=_known(arg, p.PRODUCT_CATEGORIES))
-    if action == "gmv":
-        ctx.expect("start.gmv")
-        ctx.state.data["gmv"] = _known(arg, p.GMV_BANDS)
-        return await finish_merchant(ctx)
-    raise StaleButton()
+async def on_press(ctx: Context, press: StartPress) -> Replies:
+    if isinstance(press, PickRole):
+        ctx.expect(StartStep.role)
+        ctx.form(SignUp).role = press.role
+        return await ctx.enter(FIRST[press.role])
+    if isinstance(press, Markets | Languages):
+        return await _pick_several(ctx, press)
+    if isinstance(press, Product):
+        ctx.expect(StartStep.product)
+        ctx.form(SignUp).product = _known(press.code, p.PRODUCT_CATEGORIES)
+        return await ctx.enter(StartStep.gmv)
+    assert isinstance(press, Gmv)
+    ctx.expect(StartStep.gmv)
+    return await finish_merchant(ctx, _known(press.code, p.GMV_BANDS))
 
 
 def _known(code: str, allowed: tuple[str, ...]) -> str:
@@ -61,22 +114,20 @@ def _known(code: str, allowed: tuple[str, ...]) -> str:
     return code
 
 
-async def _pick_several(ctx: Context, field: str, allowed: tuple[str, ...], arg: str) -> Replies:
-    action, _, code = arg.partition(":")
-    if action == "t":
-        w.toggle(ctx, field, code, allowed)
+async def _pick_several(ctx: Context, press: Markets | Languages) -> Replies:
+    markets = isinstance(press, Markets)
+    ctx.expect(*(MARKET_STEPS if markets else (StartStep.p_langs,)))
+    form = ctx.form(SignUp)
+    if press.act is w.Flip.TOGGLE:
+        code = press.code or ""
+        if markets:
+            form.markets = w.flip(form.markets, code, ctx.rules.markets)
+        else:
+            form.langs = w.flip(form.langs, code, ctx.rules.languages)
         return [Reply(r.text, r.buttons, replace=True) for r in await ctx.reprompt()]
-    if action != "done":
-        raise StaleButton()
-    if not ctx.state.data.get(field):
+    if not (form.markets if markets else form.langs):
         return [Reply(ctx.t("start.pick_one")), *await ctx.reprompt()]
     return await ctx.enter(AFTER[ctx.state.step or ""])
-
-
-def _text_step(field: str, check: Callable[[str], str], nxt: str):  # noqa: ANN202
-    async def take(ctx: Context, text: str) -> Replies:
-        return await ctx.enter(nxt, **{field: check(text)})
-    return take
 
 
 def _prompt(key: str):  # noqa: ANN202
@@ -85,62 +136,71 @@ def _prompt(key: str):  # noqa: ANN202
     return prompt
 
 
+async def take_shop_name(ctx: Context, text: str) -> Replies:
+    ctx.form(SignUp).shop_name = p.check_shop_name(text)
+    return await ctx.enter(StartStep.m_markets)
+
+
 async def take_company(ctx: Context, text: str) -> Replies:
-    name = await ctx.use(p.Profiles).vet_company_name(text)
-    return await ctx.enter("start.description", company=name)
+    ctx.form(SignUp).company = await ctx.use(p.Profiles).vet_company_name(text)
+    return await ctx.enter(StartStep.description)
+
+
+async def take_description(ctx: Context, text: str) -> Replies:
+    ctx.form(SignUp).description = p.check_description(text)
+    return await ctx.enter(StartStep.p_markets)
 
 
 async def ask_markets(ctx: Context) -> Replies:
-    key = "start.ask_markets" if ctx.state.step == "start.m_markets" else \
+    key = "start.ask_markets" if ctx.state.step == StartStep.m_markets else \
         "start.ask_provider_markets"
-    return w.ask(ctx, key, w.toggle_buttons(ctx, "markets", w.markets(ctx), "start:mk"))
+    return w.ask(ctx, key, w.flip_toggles(ctx, ctx.form(SignUp).markets, w.markets(ctx), Markets))
 
 
 async def ask_languages(ctx: Context) -> Replies:
     return w.ask(ctx, "start.ask_languages",
-                 w.toggle_buttons(ctx, "langs", w.languages(ctx), "start:lg"))
+                 w.flip_toggles(ctx, ctx.form(SignUp).langs, w.languages(ctx), Languages))
 
 
 async def ask_product(ctx: Context) -> Replies:
     options = [(c, ctx.t(f"product.{c}")) for c in p.PRODUCT_CATEGORIES]
-    return w.ask(ctx, "start.ask_product", w.pick_buttons(options, "start:product", 3))
+    return w.ask(ctx, "start.ask_product", w.picks(options, Product, 3))
 
 
 async def ask_gmv(ctx: Context) -> Replies:
     options = [(c, ctx.t(f"gmv.{c}")) for c in p.GMV_BANDS]
-    return w.ask(ctx, "start.ask_gmv", w.pick_buttons(options, "start:gmv", 2))
+    return w.ask(ctx, "start.ask_gmv", w.picks(options, Gmv, 2))
 
 
-async def finish_merchant(ctx: Context) -> Replies:
-    d = ctx.state.data
+async def finish_merchant(ctx: Context, gmv: str) -> Replies:
+    form = ctx.form(SignUp)
     ctx.actor = await ctx.use(p.Profiles).register_merchant(ctx.actor, p.MerchantForm(
-        shop_name=d["shop_name"], markets=d["markets"], product_category=d["product"],
-        gmv_band=d["gmv"]))
+        shop_name=form.shop_name, markets=form.markets, product_category=form.product,
+        gmv_band=gmv))
     ctx.clear()
-    return Reply(ctx.t("start.merchant_done", shop=d["shop_name"]))
+    return Reply(ctx.t("start.merchant_done", shop=form.shop_name))
 
 
 async def finish_provider(ctx: Context, text: str) -> Replies:
-    d = ctx.state.data
+    form = ctx.form(SignUp)
     ctx.actor = await ctx.use(p.Profiles).register_provider(ctx.actor, p.ProviderForm(
-        company_name=d["company"], description=d["description"], markets=d["markets"],
-        languages=d["langs"], contact_email=text))
+        company_name=form.company, description=form.description, markets=form.markets,
+        languages=form.langs, contact_email=text))
     ctx.clear()
-    return Reply(ctx.t("start.provider_done", company=d["company"]))
+    return Reply(ctx.t("start.provider_done", company=form.company))
 
 
 def register(router: Router) -> None:
     router.command("start", start)
-    router.button("start", on_press)
-    router.step(Step("start.role", ask_role))
-    router.step(Step("start.shop_name", _prompt("start.ask_shop_name"),
-                     text=_text_step("shop_name", p.check_shop_name, "start.m_markets")))
-    router.step(Step("start.m_markets", ask_markets))
-    router.step(Step("start.product", ask_product))
-    router.step(Step("start.gmv", ask_gmv))
-    router.step(Step("start.company", _prompt("start.ask_company"), text=take_company))
-    router.step(Step("start.description", _prompt("start.ask_description"),
-                     text=_text_step("description", p.check_description, "start.p_markets")))
-    router.step(Step("start.p_markets", ask_markets))
-    router.step(Step("start.p_langs", ask_languages))
-    router.step(Step("start.email", _prompt("start.ask_email"), text=finish_provider))
+    router.press(StartPress, on_press)
+    router.step(Step(StartStep.role, ask_role))
+    router.step(Step(StartStep.shop_name, _prompt("start.ask_shop_name"), text=take_shop_name))
+    router.step(Step(StartStep.m_markets, ask_markets))
+    router.step(Step(StartStep.product, ask_product))
+    router.step(Step(StartStep.gmv, ask_gmv))
+    router.step(Step(StartStep.company, _prompt("start.ask_company"), text=take_company))
+    router.step(Step(StartStep.description, _prompt("start.ask_description"),
+                     text=take_description))
+    router.step(Step(StartStep.p_markets, ask_markets))
+    router.step(Step(StartStep.p_langs, ask_languages))
+    router.step(Step(StartStep.email, _prompt("start.ask_email"), text=finish_provider))

@@ -2,14 +2,31 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from domain import markup
 from domain.models import Role
 from domain.services.shortlist import Shortlist
 
-from ..engine import payload
-from ..engine.context import Context, StaleButton
+from ..engine.context import Context
 from ..engine.contract import Button, Reply
+from ..engine.presses import Id, Press
 from ..engine.router import Replies, Router
+from .card_press import ShowCard
+
+
+class SavedPress(Press, prefix="saved"):
+    """Save and Saved (remove) on a card."""
+
+
+@dataclass(frozen=True)
+class Add(SavedPress, tag="add"):
+    provider_id: Id
+
+
+@dataclass(frozen=True)
+class Remove(SavedPress, tag="del"):
+    provider_id: Id
 
 
 async def save_button(ctx: Context, provider_id: int) -> list[Button]:
@@ -17,8 +34,8 @@ async def save_button(ctx: Context, provider_id: int) -> list[Button]:
     if ctx.actor.merchant_id is None:
         return []
     if await ctx.use(Shortlist).contains(ctx.actor, provider_id):
-        return [Button(ctx.t("saved.b_saved"), f"saved:del:{provider_id}")]
-    return [Button(ctx.t("saved.b_save"), f"saved:add:{provider_id}")]
+        return [Remove(provider_id).button(ctx.t("saved.b_saved"))]
+    return [Add(provider_id).button(ctx.t("saved.b_save"))]
 
 
 async def show(ctx: Context) -> Replies:
@@ -35,25 +52,22 @@ async def show(ctx: Context) -> Replies:
             state = ctx.t("search.not_accepting")
         lines.append(markup.escape(f"{n}. {view.name} — ") + stars + " · " + state)
         if view.status == "active":
-            buttons.append((Button(f"{n}. {view.name}"[:60], f"card:show:{view.provider_id}"),))
+            buttons.append((ShowCard(view.provider_id).button(f"{n}. {view.name}"[:60]),))
     return Reply(markup.join("\n", lines), tuple(buttons))
 
 
-async def on_press(ctx: Context, rest: str) -> Replies:
-    action, _, arg = rest.partition(":")
-    provider_id = payload.ident(arg)
+async def on_press(ctx: Context, press: SavedPress) -> Replies:
     shortlist = ctx.use(Shortlist)
-    if action == "add":
-        await shortlist.save(ctx.actor, provider_id)
+    if isinstance(press, Add):
+        await shortlist.save(ctx.actor, press.provider_id)
         return Reply(ctx.t("saved.added"))
-    if action == "del":
-        await shortlist.remove(ctx.actor, provider_id)
-        return Reply(ctx.t("saved.removed"))
-    raise StaleButton()
+    assert isinstance(press, Remove)
+    await shortlist.remove(ctx.actor, press.provider_id)
+    return Reply(ctx.t("saved.removed"))
 
 
 def register(router: Router) -> None:
     router.command("saved", show, help_key="help.cmd.saved", roles=frozenset({Role.MERCHANT}))
-    router.button("saved", on_press)
+    router.press(SavedPress, on_press)
 
 

@@ -6,22 +6,38 @@ paging and filter buttons edit the result message in place.
 
 from __future__ import annotations
 
-import re
-from typing import Any
-
 from domain import markup
 from domain.services.search import ORDERS, RATINGS, ResultPage, Search, SearchQuery
 
-from ..engine import payload
 from ..engine import widgets as w
 from ..engine.context import Context, StaleButton
 from ..engine.contract import Button, Reply, chunk, rows
-from ..engine.i18n import LANGUAGES
 from ..engine.router import Replies, Router, Step
+from ..engine.steps import Steps, step
+from .card_press import ShowCard
 from .featured_badge import featured_badge
+from .search_query import (
+    Accepting,
+    BackToResults,
+    Browse,
+    Category,
+    Filter,
+    OpenFilter,
+    Order,
+    Page,
+    Results,
+    SearchPress,
+    SetFilter,
+    query,
+    words_and_filters,
+)
 
-ASK, RESULTS = "search.ask", "search.results"
-FILTERS = {"mk": "market", "lg": "language", "rt": "min_rating"}
+LAST_PAGE = 10_000  # the search service refuses pages beyond
+
+
+class SearchStep(Steps, prefix="search"):
+    ask = step()
+    results = step()
 
 
 def category_name(ctx: Context, en: str, zh: str) -> str:
@@ -35,8 +51,8 @@ async def start(ctx: Context) -> Replies:
 
 async def ask(ctx: Context) -> Replies:
     counts = await ctx.use(Search).categories(ctx.actor)
-    buttons = [Button(f"{category_name(ctx, c.name_en, c.name_zh)} ({c.listed})",
-                      f"search:cat:{c.code}") for c in counts]
+    buttons = [Category(c.code).button(f"{category_name(ctx, c.name_en, c.name_zh)} ({c.listed})")
+               for c in counts]
     return w.ask(ctx, "search.ask", chunk(buttons, 2))
 
 
@@ -44,61 +60,26 @@ async def take_words(ctx: Context, text: str) -> Replies:
     """Words typed at the question or over the results: a new search. Nothing but spaces
     opens the category browser; market and language names become filters."""
     if not text.strip():
-        return await ctx.enter(ASK)
+        return await ctx.enter(SearchStep.ask)
     return await run(ctx, words_and_filters(ctx, text.strip()))
 
 
-def _names(ctx: Context, kind: str, codes: tuple[str, ...]) -> list[tuple[str, str]]:
-    """Every way a market or language is named, in both languages, longest first."""
-    names = [(ctx.translator(lang, f"{kind}.{code}").casefold(), code)
-             for code in codes for lang in LANGUAGES]
-    return sorted(set(names), key=lambda n: -len(n[0]))
-
-
-def words_and_filters(ctx: Context, text: str) -> dict[str, Any]:
-    """`logistics southeast asia` → words `logistics`, Market: Southeast Asia."""
-    search: dict[str, Any] = {}
-    rest = text
-    for key, kind, codes in (("mk", "market", ctx.rules.markets),
-                             ("lg", "language", ctx.rules.languages)):
-        for name, code in _names(ctx, kind, codes):
-            pattern = re.escape(name) if not name.isascii() else rf"\b{re.escape(name)}\b"
-            found = re.search(pattern, rest.casefold())
-            if found:
-                rest = (rest[:found.start()] + " " + rest[found.end():]).strip()
-                search[key] = code
-                break
-    rest = " ".join(rest.split())
-    if not rest:  # only a market or language: search for the words themselves
-        return {"q": text}
-    return {"q": rest, **search}
-
-
-def query(ctx: Context) -> SearchQuery:
-    s: dict[str, Any] = ctx.state.data.get("search") or {}
-    if not s:
-        raise StaleButton()
-    return SearchQuery(text=s.get("q", ""), category=s.get("c"), market=s.get("mk"),
-                       language=s.get("lg"), min_rating=int(s.get("rt") or 0),
-                       accepting=bool(s.get("acc")), order=s.get("o", "rank"))
-
-
-async def run(ctx: Context, search: dict[str, Any]) -> Replies:
+async def run(ctx: Context, search: Results) -> Replies:
     """A new search from page one; words that match nothing keep the user on the question."""
-    ctx.goto(RESULTS, search=search)
-    page = await ctx.use(Search).find(ctx.actor, query(ctx), 0)
-    if page.unknown or (not page.hits and not _filtered(query(ctx))):
-        ctx.goto(ASK)
-        return Reply(ctx.t("search.nothing", words=search.get("q", "")),
-                     rows([Button(ctx.t("search.browse"), "search:browse")]))
+    ctx.begin(search, SearchStep.results)
+    page = await ctx.use(Search).find(ctx.actor, query(search), 0)
+    if page.unknown or (not page.hits and not _filtered(query(search))):
+        ctx.goto(SearchStep.ask)
+        return Reply(ctx.t("search.nothing", words=search.words),
+                     rows([Browse().button(ctx.t("search.browse"))]))
     return render(ctx, page)
 
 
 def back_to_results(ctx: Context) -> tuple[tuple[Button, ...], ...]:
     """Under a card opened from results: the same page, filters and order again."""
-    if ctx.state.step != RESULTS or not ctx.state.data.get("search"):
+    if ctx.state.step != SearchStep.results:
         return ()
-    return rows([Button(ctx.t("search.back_to_results"), "search:back")])
+    return rows([BackToResults().button(ctx.t("search.back_to_results"))])
 
 
 def _filtered(q: SearchQuery) -> bool:
@@ -107,17 +88,18 @@ def _filtered(q: SearchQuery) -> bool:
 
 async def results(ctx: Context) -> Replies:
     """The current page again (the step's prompt: after bad input, /help, a filter)."""
-    s = ctx.state.data["search"]
-    page = await ctx.use(Search).find(ctx.actor, query(ctx), int(s.get("pg", 0)))
+    search = ctx.form(Results)
+    page = await ctx.use(Search).find(ctx.actor, query(search), search.page)
     if page.page and not page.hits:
         raise StaleButton()
     return render(ctx, page)
 
 
 def render(ctx: Context, page: ResultPage) -> Reply:
-    q = query(ctx)
+    search = ctx.form(Results)
+    q = query(search)
     title = ctx.t("search.title_words", words=q.text) if q.category is None else \
-        ctx.t("search.title_category", category=ctx.state.data["search"].get("cn", ""))
+        ctx.t("search.title_category", category=search.category_name)
     lines = [title, ctx.t("search.page", page=page.page + 1, pages=page.pages,
                           count=page.total)]
     lines += [ctx.t("search.corrected", word=a, term=b) for a, b in page.corrected.items()]
@@ -129,10 +111,10 @@ def render(ctx: Context, page: ResultPage) -> Reply:
         closed = " · " + ctx.t("search.not_accepting") if not hit.accepting else ""
         badge = " " + featured_badge(ctx, hit.featured) if hit.featured else ""
         lines.append(markup.escape(f"{n}. {hit.name} — ") + stars + badge + closed)
-        picks.append(Button(f"{n}. {hit.name}"[:60], f"card:show:{hit.provider_id}"))
-    nav = [Button(ctx.t("common.previous"), f"search:page:{page.page - 1}")] if page.page else []
+        picks.append(ShowCard(hit.provider_id).button(f"{n}. {hit.name}"[:60]))
+    nav = [Page(page.page - 1).button(ctx.t("common.previous"))] if page.page else []
     if page.more:
-        nav.append(Button(ctx.t("common.next"), f"search:page:{page.page + 1}"))
+        nav.append(Page(page.page + 1).button(ctx.t("common.next")))
     return Reply(markup.join("\n", lines), chunk(picks, 1) + rows(nav) + filter_rows(ctx, q))
 
 
@@ -142,62 +124,71 @@ def filter_rows(ctx: Context, q: SearchQuery) -> tuple[tuple[Button, ...], ...]:
     lang = ctx.t(f"language.{q.language}") if q.language else any_
     rating = f"≥ {q.min_rating}" if q.min_rating else any_
     tick = w.CHECK if q.accepting else ""
-    orders = [Button((w.CHECK if q.order == o else "") + ctx.t(f"search.order_{o}"),
-                     f"search:o:{o}") for o in ORDERS]
-    return rows([Button(ctx.t("search.f_market", value=market), "search:f:mk"),
-                 Button(ctx.t("search.f_language", value=lang), "search:f:lg")],
-                [Button(ctx.t("search.f_rating", value=rating), "search:f:rt"),
-                 Button(tick + ctx.t("search.f_accepting"), "search:acc")],
-                orders, [Button(ctx.t("search.browse"), "search:browse")])
+    orders = [Order(o).button((w.CHECK if q.order == o else "") + ctx.t(f"search.order_{o}"))
+              for o in ORDERS]
+    return rows([OpenFilter(Filter.MARKET).button(ctx.t("search.f_market", value=market)),
+                 OpenFilter(Filter.LANGUAGE).button(ctx.t("search.f_language", value=lang))],
+                [OpenFilter(Filter.RATING).button(ctx.t("search.f_rating", value=rating)),
+                 Accepting().button(tick + ctx.t("search.f_accepting"))],
+                orders, [Browse().button(ctx.t("search.browse"))])
 
 
-def filter_menu(ctx: Context, kind: str) -> Reply:
-    if kind == "mk":
+def _ratings() -> tuple[str, ...]:
+    return tuple(str(r) for r in RATINGS if r)
+
+
+def filter_menu(ctx: Context, kind: Filter) -> Reply:
+    if kind is Filter.MARKET:
         options = w.markets(ctx)
-    elif kind == "lg":
+    elif kind is Filter.LANGUAGE:
         options = w.languages(ctx)
     else:
-        options = [(str(r), f"≥ {r} ★") for r in RATINGS if r]
-    buttons = w.pick_buttons(options, f"search:set:{kind}", 3)
-    return Reply(ctx.t(f"search.pick_{kind}"),
-                 buttons + rows([Button(ctx.t("search.any"), f"search:set:{kind}:-")]),
+        options = [(r, f"≥ {r} ★") for r in _ratings()]
+    buttons = w.picks(options, lambda value: SetFilter(kind, value), 3)
+    return Reply(ctx.t(f"search.pick_{kind.value}"),
+                 buttons + rows([SetFilter(kind, "-").button(ctx.t("search.any"))]),
                  replace=True)
 
 
-def _set(ctx: Context, kind: str, value: str) -> None:
-    allowed = {"mk": ctx.rules.markets, "lg": ctx.rules.languages,
-               "rt": tuple(str(r) for r in RATINGS if r)}.get(kind)
-    if allowed is None or value != "-" and value not in allowed:
+def _set(ctx: Context, search: Results, kind: Filter, value: str) -> None:
+    allowed = {Filter.MARKET: ctx.rules.markets, Filter.LANGUAGE: ctx.rules.languages,
+               Filter.RATING: _ratings()}[kind]
+    if value != "-" and value not in allowed:
         raise StaleButton()
-    s = ctx.state.data["search"]
-    s[kind] = None if value == "-" else (int(value) if kind == "rt" else value)
-    s["pg"] = 0
-
-
-async def on_press(ctx: Context, rest: str) -> Replies:
-    action, _, arg = rest.partition(":")
-    if action in ("browse", "cat") and ctx.state.step not in (None, ASK, RESULTS):
-        raise StaleButton()  # an old catalog message must not pull the user out of a form
-    if action == "browse":
-        return await ctx.enter(ASK)
-    if action == "cat":
-        return await pick_category(ctx, arg)
-    ctx.expect(RESULTS)
-    s = ctx.state.data["search"]
-    if action == "back":
-        pass  # the results as they were: same page, filters and order
-    elif action == "page":
-        s["pg"] = payload.page(arg)
-    elif action == "f" and arg in FILTERS:
-        return filter_menu(ctx, arg)
-    elif action == "set":
-        _set(ctx, *payload.fields(arg, 2))
-    elif action == "acc":
-        s["acc"], s["pg"] = not s.get("acc"), 0
-    elif action == "o" and arg in ORDERS:
-        s["o"], s["pg"] = arg, 0
+    chosen = None if value == "-" else value
+    if kind is Filter.MARKET:
+        search.market = chosen
+    elif kind is Filter.LANGUAGE:
+        search.language = chosen
     else:
-        raise StaleButton()
+        search.min_rating = int(chosen or 0)
+    search.page = 0
+
+
+async def on_press(ctx: Context, press: SearchPress) -> Replies:
+    if isinstance(press, Browse | Category):
+        if ctx.state.step not in (None, SearchStep.ask, SearchStep.results):
+            raise StaleButton()  # an old catalog message must not pull the user out of a form
+        if isinstance(press, Browse):
+            return await ctx.enter(SearchStep.ask)
+        return await pick_category(ctx, press.code)
+    ctx.expect(SearchStep.results)
+    search = ctx.form(Results)
+    if isinstance(press, OpenFilter):
+        return filter_menu(ctx, press.kind)
+    if isinstance(press, Page):
+        if press.page > LAST_PAGE:
+            raise StaleButton()
+        search.page = press.page
+    elif isinstance(press, SetFilter):
+        _set(ctx, search, press.kind, press.value)
+    elif isinstance(press, Accepting):
+        search.accepting, search.page = not search.accepting, 0
+    elif isinstance(press, Order):
+        if press.order not in ORDERS:
+            raise StaleButton()
+        search.order, search.page = press.order, 0
+    # BackToResults: the results as they were, same page, filters and order
     return [Reply(r.text, r.buttons, replace=True) for r in await ctx.reprompt()]
 
 
@@ -206,12 +197,12 @@ async def pick_category(ctx: Context, code: str) -> Replies:
     if code not in counts:
         raise StaleButton()
     name = category_name(ctx, counts[code].name_en, counts[code].name_zh)
-    ctx.goto(RESULTS, search={"c": code, "cn": name})
+    ctx.begin(Results(words="", category=code, category_name=name), SearchStep.results)
     return await results(ctx)
 
 
 def register(router: Router) -> None:
     router.command("search", start, help_key="search.help", guest=False)
-    router.button("search", on_press)
-    router.step(Step(ASK, ask, text=take_words, form=False))
-    router.step(Step(RESULTS, results, text=take_words, form=False))
+    router.press(SearchPress, on_press)
+    router.step(Step(SearchStep.ask, ask, text=take_words, form=False))
+    router.step(Step(SearchStep.results, results, text=take_words, form=False))

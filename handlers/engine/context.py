@@ -72,6 +72,14 @@ class Context:
         self._form = form
         return await self.enter(step)
 
+    def begin(self, form: F, step: str) -> F:
+        """Like `start`, but without asking the step's question: for a screen whose caller
+        answers itself (a new search replies with the page it found, or with "nothing")."""
+        self.clear()
+        self._form = form
+        self.goto(step)
+        return form
+
     def t(self, key: str, **params: Any) -> str:
         return self.translator(self.lang, key, **params)
 

@@ -12,15 +12,18 @@ hands it to the handler registered for `BindPress`, which matches on the class. 
 does not unpack — unknown tag, wrong number of parts, a number out of range, a value not in an
 enum — is stale (forged, or from an old message) and never reaches the handler. Ids are
 range-checked here: 1 … 2³¹−1, what PostgreSQL's integer holds; other numbers 0 … 2³¹−1.
+A last field typed `X | None = None` is left out while it is None, so one tag can carry both
+`start:mk:t:sea` and `start:mk:done` (a toggle and its Done, under one action word).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import types
 import typing
 from enum import Enum
 from functools import cache
-from typing import Annotated, Any, ClassVar, TypeVar, get_args, get_origin
+from typing import Annotated, Any, ClassVar, TypeVar, Union, get_args, get_origin
 
 from domain import validation as v
 
@@ -61,8 +64,11 @@ class Press:
 
     def pack(self) -> str:
         parts = [self.prefix, self.tag] if self.tag else [self.prefix]  # untagged: `lang:zh`
-        for f, (kind, _) in zip(dataclasses.fields(self), _schema(type(self)), strict=True):
-            parts.append(_dump(getattr(self, f.name), kind))
+        values = [getattr(self, f.name) for f in dataclasses.fields(self)]
+        while values and values[-1] is None:  # optional last fields are left out
+            values.pop()
+        for value, (kind, _) in zip(values, _schema(type(self)), strict=False):
+            parts.append(_dump(value, kind))
         packed = SEP.join(parts)
         if len(packed.encode()) > MAX_PAYLOAD_BYTES:
             raise ValueError(f"payload over {MAX_PAYLOAD_BYTES} bytes: {packed!r}")
@@ -91,6 +97,8 @@ class Press:
 
 
 def _dump(value: object, kind: object) -> str:
+    if value is None:
+        raise ValueError("None is allowed only in the last fields of a payload")
     if isinstance(value, Enum):
         text = str(value.value)
     elif isinstance(value, bool | int):
@@ -128,18 +136,28 @@ def _schema(kind: type) -> tuple[tuple[object, bool], ...]:
     hints = typing.get_type_hints(kind, include_extras=True)
     out = []
     for f in dataclasses.fields(kind):
-        hint = hints[f.name]
+        hint = _optional_base(hints[f.name], f)
         if get_origin(hint) is Annotated:
             base, *marks = get_args(hint)
             hint = _IdMark if _IdMark in marks else base
         if hint not in (int, str, bool, _IdMark) and not (
                 isinstance(hint, type) and issubclass(hint, Enum)):
             raise TypeError(f"{kind.__name__}.{f.name}: payload fields are int, Id, str, bool "
-                            f"or an Enum, not {hint!r}")
+                            f"or an Enum (or one of those | None), not {hint!r}")
         has_default = (f.default is not dataclasses.MISSING
                        or f.default_factory is not dataclasses.MISSING)
         out.append((hint, has_default))
     return tuple(out)
+
+
+def _optional_base(hint: object, f: dataclasses.Field) -> object:
+    """`X | None = None` packs as X (left out while None); None without that default is a bug."""
+    if get_origin(hint) not in (Union, types.UnionType) or type(None) not in get_args(hint):
+        return hint
+    rest = [arg for arg in get_args(hint) if arg is not type(None)]
+    if len(rest) != 1 or f.default is not None:
+        raise TypeError(f"{f.name}: an optional payload field is `X | None = None`")
+    return rest[0]
 
 
 def check_family(family: type[Press]) -> None:

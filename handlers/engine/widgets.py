@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from enum import Enum
+from functools import partial
 
 from .context import Context, StaleButton
 from .contract import Button, Reply, chunk, rows
@@ -46,6 +48,20 @@ def toggles(ctx: Context, chosen: Sequence[str], options: Sequence[tuple[str, st
     buttons = [press(code).button((CHECK if code in chosen else "") + label)
                for code, label in options]
     return chunk(buttons, per_row) + rows([done.button(ctx.t("common.done"))])
+
+
+class Flip(Enum):
+    """Toggles nested under one action word: `start:mk:t:sea` flips an option and
+    `start:mk:done` ends the choice (the kind's fields: `act: Flip`, `code: str | None`)."""
+
+    TOGGLE = "t"
+    DONE = "done"
+
+
+def flip_toggles(ctx: Context, chosen: Sequence[str], options: Sequence[tuple[str, str]],
+                 kind: Callable[..., Press], per_row: int = 2) -> tuple[tuple[Button, ...], ...]:
+    """`toggles` whose payloads are `kind(Flip.TOGGLE, code)` and `kind(Flip.DONE)`."""
+    return toggles(ctx, chosen, options, partial(kind, Flip.TOGGLE), kind(Flip.DONE), per_row)
 
 
 def picks(options: Sequence[tuple[str, str]], press: Callable[[str], Press],

@@ -85,6 +85,31 @@ def test_a_payload_over_64_bytes_is_a_bug_found_when_packed() -> None:
         Long("a:b").pack()
 
 
+@dataclass(frozen=True)
+class Pick(DemoPress, tag="k"):
+    act: Colour
+    code: str | None = None
+
+
+def test_an_optional_last_field_is_left_out_while_none() -> None:
+    assert Pick(Colour.RED).pack() == "demo:k:r"
+    assert Pick(Colour.BLUE, "sea").pack() == "demo:k:b:sea"
+    for press in (Pick(Colour.RED), Pick(Colour.BLUE, "sea")):
+        assert DemoPress.unpack(press.pack().partition(":")[2]) == press
+    for rest in ("k", "k:r:", "k:r:a:b"):
+        with pytest.raises(StaleButton):
+            DemoPress.unpack(rest)
+
+
+def test_an_optional_field_needs_none_as_its_default() -> None:
+    @dataclass(frozen=True)
+    class Odd(Press, prefix="odd"):
+        code: str | None = "x"
+
+    with pytest.raises(TypeError):
+        Odd().pack()
+
+
 def test_a_tag_used_twice_in_a_family_is_refused() -> None:
     with pytest.raises(ValueError):
         @dataclass(frozen=True)
