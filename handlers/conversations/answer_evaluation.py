@@ -15,32 +15,32 @@ from ..engine.router import Replies, Router, Step
 from ..engine.steps import Steps, step
 
 
-class AnswerStep(Steps, prefix="evans"):
+class EvalAnswerStep(Steps, prefix="evans"):
     text = step()
 
 
 @dataclass
-class AnswerForm:
+class EvalAnswerForm:
     evaluation_id: int
 
 
-class AnswerPress(Press, prefix="evans"):
+class EvalAnswerPress(Press, prefix="evans"):
     """The button that opens the answer to an evaluation."""
 
 
 @dataclass(frozen=True)
-class AnswerEvaluation(AnswerPress, tag="new"):
+class AnswerEvaluation(EvalAnswerPress, tag="new"):
     evaluation_id: Id
 
 
-async def on_press(ctx: Context, press: AnswerPress) -> Replies:
+async def on_press(ctx: Context, press: EvalAnswerPress) -> Replies:
     assert isinstance(press, AnswerEvaluation)
     evaluation = await ctx.use(Evaluations).answerable(ctx.actor, press.evaluation_id)
-    return await ctx.start(AnswerForm(evaluation.id), AnswerStep.text)
+    return await ctx.start(EvalAnswerForm(evaluation.id), EvalAnswerStep.text)
 
 
 async def take_answer(ctx: Context, text: str) -> Replies:
-    await ctx.use(Evaluations).answer(ctx.actor, ctx.form(AnswerForm).evaluation_id, text)
+    await ctx.use(Evaluations).answer(ctx.actor, ctx.form(EvalAnswerForm).evaluation_id, text)
     ctx.clear()
     return Reply(ctx.t("evans.done"))
 
@@ -64,7 +64,7 @@ def render_answered(t: Callable[..., str], params: dict) -> Reply:
 
 
 def register(router: Router) -> None:
-    router.press(AnswerPress, on_press)
-    router.step(Step(AnswerStep.text, ask_answer, text=take_answer))
+    router.press(EvalAnswerPress, on_press)
+    router.step(Step(EvalAnswerStep.text, ask_answer, text=take_answer))
     router.notice("evaluation.posted", render_posted)
     router.notice("evaluation.answered", render_answered)
