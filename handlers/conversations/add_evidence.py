@@ -7,75 +7,105 @@ as in /report, then Send puts the report back in the operators' queue (reports.p
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from domain.services.reports import MAX_EVIDENCE, Reports, ticket
 
 from ..engine import form_stamp as stamped
-from ..engine import payload
-from ..engine.context import Context, StaleButton
-from ..engine.contract import Button, Reply, rows
+from ..engine.context import Context
+from ..engine.contract import Reply, rows
+from ..engine.presses import Id, Press
 from ..engine.router import Replies, Router, Step
+from ..engine.steps import Steps, step
 from .file_report import keep_file, keep_links
 
 T = Callable[..., str]
 
 
-async def on_press(ctx: Context, rest: str) -> Replies:
-    action, _, arg = rest.partition(":")
-    if action == "new":
-        report = await ctx.use(Reports).waiting_for_evidence(ctx.actor, payload.ident(arg))
-        ctx.clear()
-        return await ctx.enter("moreev.collect", report=report.id, request=report.evidence_request
-                               or "", files=[], names=[], links=[])
-    report_id = ctx.state.data.get("report")
-    if action == stamped.YES:
-        stamped.check(ctx, arg, report_id, "moreev.collect")
+class MoreEvidenceStep(Steps, prefix="moreev"):
+    collect = step()
+
+
+@dataclass
+class MoreEvidenceForm:
+    report: int  # the report's id
+    request: str  # what the operator asked for
+    files: list[int] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+
+
+class MoreEvidencePress(Press, prefix="moreev"):
+    """The buttons of adding evidence to a report."""
+
+
+@dataclass(frozen=True)
+class AddEvidence(MoreEvidencePress, tag="new"):
+    report_id: Id
+
+
+@dataclass(frozen=True)
+class Send(MoreEvidencePress, tag="yes"):
+    object_id: Id
+    nonce: str
+
+
+@dataclass(frozen=True)
+class Cancel(MoreEvidencePress, tag="no"):
+    object_id: Id
+    nonce: str
+
+
+async def on_press(ctx: Context, press: MoreEvidencePress) -> Replies:
+    if isinstance(press, AddEvidence):
+        report = await ctx.use(Reports).waiting_for_evidence(ctx.actor, press.report_id)
+        form = MoreEvidenceForm(report.id, report.evidence_request or "")
+        return await ctx.start(form, MoreEvidenceStep.collect)
+    assert isinstance(press, Send | Cancel)
+    report_id = ctx.form(MoreEvidenceForm).report
+    stamped.verify(ctx, press, report_id, MoreEvidenceStep.collect)
+    if isinstance(press, Send):
         return await send(ctx)
-    if action == stamped.NO:
-        stamped.check(ctx, arg, report_id, "moreev.collect")
-        ctx.clear()
-        return Reply(ctx.t("moreev.cancelled", ticket=ticket(int(report_id))))
-    raise StaleButton()
+    ctx.clear()
+    return Reply(ctx.t("moreev.cancelled", ticket=ticket(report_id)))
 
 
-def _count(ctx: Context) -> int:
-    return len(ctx.state.data["files"]) + len(ctx.state.data["links"])
+def _count(form: MoreEvidenceForm) -> int:
+    return len(form.files) + len(form.links)
 
 
 async def ask(ctx: Context) -> Replies:
-    d = ctx.state.data
-    buttons = [stamped.button(ctx, ctx.t("moreev.send"), "moreev", stamped.YES, d["report"])] \
-        if _count(ctx) else []
-    return Reply(ctx.t("moreev.ask", ticket=ticket(d["report"]), request=d["request"],
-                       count=_count(ctx), maximum=MAX_EVIDENCE), rows(
-        buttons, [stamped.button(ctx, ctx.t("common.cancel"), "moreev", stamped.NO,
-                                 d["report"])]))
+    form = ctx.form(MoreEvidenceForm)
+    send = [stamped.decide(ctx, Send, form.report).button(ctx.t("moreev.send"))] \
+        if _count(form) else []
+    return Reply(ctx.t("moreev.ask", ticket=ticket(form.report), request=form.request,
+                       count=_count(form), maximum=MAX_EVIDENCE), rows(
+        send, [stamped.decide(ctx, Cancel, form.report).button(ctx.t("common.cancel"))]))
 
 
 async def take_links(ctx: Context, text: str) -> Replies:
-    return [*keep_links(ctx, text), *await ctx.reprompt()]
+    return [*keep_links(ctx, ctx.form(MoreEvidenceForm), text), *await ctx.reprompt()]
 
 
 async def take_file(ctx: Context) -> Replies:
-    row = await keep_file(ctx)
+    row = await keep_file(ctx, ctx.form(MoreEvidenceForm))
     return [Reply(ctx.t("moreev.kept", name=row.name)), *await ctx.reprompt()]
 
 
 async def send(ctx: Context) -> Replies:
-    d = dict(ctx.state.data)
-    await ctx.use(Reports).add_evidence(ctx.actor, d["report"], d["files"], d["links"])
+    form = ctx.form(MoreEvidenceForm)
+    await ctx.use(Reports).add_evidence(ctx.actor, form.report, form.files, form.links)
     ctx.clear()
-    return Reply(ctx.t("moreev.sent", ticket=ticket(d["report"]),
-                       count=len(d["files"]) + len(d["links"])))
+    return Reply(ctx.t("moreev.sent", ticket=ticket(form.report), count=_count(form)))
 
 
 def render_requested(t: T, p: dict) -> Reply:
     return Reply(t("moreev.notice", ticket=ticket(p["report_id"]), company=p["company"],
                    request=p["request"]),
-                 rows([Button(t("moreev.add"), f"moreev:new:{p['report_id']}")]))
+                 rows([AddEvidence(p["report_id"]).button(t("moreev.add"))]))
 
 
 def register(router: Router) -> None:
-    router.button("moreev", on_press)
-    router.step(Step("moreev.collect", ask, text=take_links, file=take_file))
+    router.press(MoreEvidencePress, on_press)
+    router.step(Step(MoreEvidenceStep.collect, ask, text=take_links, file=take_file))
     router.notice("case.evidence_requested", render_requested)

@@ -3,27 +3,44 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from domain.services.evaluations import Evaluations
 
-from ..engine import payload
 from ..engine import widgets as w
-from ..engine.context import Context, StaleButton
-from ..engine.contract import Button, Reply, rows
+from ..engine.context import Context
+from ..engine.contract import Reply, rows
+from ..engine.presses import Id, Press
 from ..engine.router import Replies, Router, Step
+from ..engine.steps import Steps, step
 
 
-async def on_press(ctx: Context, rest: str) -> Replies:
-    action, _, arg = rest.partition(":")
-    if action != "new":
-        raise StaleButton()
-    evaluation = await ctx.use(Evaluations).answerable(ctx.actor, payload.ident(arg))
-    ctx.clear()
-    return await ctx.enter("evans.text", evaluation_id=evaluation.id)
+class EvalAnswerStep(Steps, prefix="evans"):
+    text = step()
+
+
+@dataclass
+class EvalAnswerForm:
+    evaluation_id: int
+
+
+class EvalAnswerPress(Press, prefix="evans"):
+    """The button that opens the answer to an evaluation."""
+
+
+@dataclass(frozen=True)
+class AnswerEvaluation(EvalAnswerPress, tag="new"):
+    evaluation_id: Id
+
+
+async def on_press(ctx: Context, press: EvalAnswerPress) -> Replies:
+    assert isinstance(press, AnswerEvaluation)
+    evaluation = await ctx.use(Evaluations).answerable(ctx.actor, press.evaluation_id)
+    return await ctx.start(EvalAnswerForm(evaluation.id), EvalAnswerStep.text)
 
 
 async def take_answer(ctx: Context, text: str) -> Replies:
-    await ctx.use(Evaluations).answer(ctx.actor, ctx.state.data["evaluation_id"], text)
+    await ctx.use(Evaluations).answer(ctx.actor, ctx.form(EvalAnswerForm).evaluation_id, text)
     ctx.clear()
     return Reply(ctx.t("evans.done"))
 
@@ -39,7 +56,7 @@ def render_posted(t: Callable[..., str], params: dict) -> Reply:
              comment=params["comment"] or "—")
     if params.get("answered"):
         return Reply(text)
-    return Reply(text, rows([Button(t("evans.answer"), f"evans:new:{params['evaluation_id']}")]))
+    return Reply(text, rows([AnswerEvaluation(params["evaluation_id"]).button(t("evans.answer"))]))
 
 
 def render_answered(t: Callable[..., str], params: dict) -> Reply:
@@ -47,7 +64,7 @@ def render_answered(t: Callable[..., str], params: dict) -> Reply:
 
 
 def register(router: Router) -> None:
-    router.button("evans", on_press)
-    router.step(Step("evans.text", ask_answer, text=take_answer))
+    router.press(EvalAnswerPress, on_press)
+    router.step(Step(EvalAnswerStep.text, ask_answer, text=take_answer))
     router.notice("evaluation.posted", render_posted)
     router.notice("evaluation.answered", render_answered)

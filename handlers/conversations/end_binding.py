@@ -4,56 +4,87 @@ merchant is told why."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from domain.models import BindingStatus
 from domain.services.binding_end import ProviderEnds, check_reason
 from domain.services.binding_views import BindingView
 
 from ..engine import form_stamp as stamped
-from ..engine import payload
 from ..engine import widgets as w
-from ..engine.context import Context, StaleButton
+from ..engine.context import Context
 from ..engine.contract import Button, Reply
+from ..engine.presses import Id, Press
 from ..engine.router import Replies, Router, Step
+from ..engine.steps import Steps, step
 
-REASON, CONFIRM = "endb.reason", "endb.confirm"
+
+class EndStep(Steps, prefix="endb"):
+    reason = step()
+    confirm = step()
+
+
+@dataclass
+class EndForm:
+    binding_id: int
+    reason: str = ""
+
+
+class EndPress(Press, prefix="endb"):
+    """The buttons of a provider ending a binding."""
+
+
+@dataclass(frozen=True)
+class EndBinding(EndPress, tag="new"):
+    binding_id: Id
+
+
+@dataclass(frozen=True)
+class Confirm(EndPress, tag="yes"):
+    object_id: Id
+    nonce: str
+
+
+@dataclass(frozen=True)
+class Cancel(EndPress, tag="no"):
+    object_id: Id
+    nonce: str
 
 
 def end_button(ctx: Context, view: BindingView) -> list[Button]:
     if view.status is not BindingStatus.ACTIVE:
         return []
-    return [Button(ctx.t("endb.b_end", binding_id=view.id), f"endb:new:{view.id}")]
+    return [EndBinding(view.id).button(ctx.t("endb.b_end", binding_id=view.id))]
 
 
-async def on_press(ctx: Context, rest: str) -> Replies:
-    action, _, arg = rest.partition(":")
-    if action == "new":
-        binding = await ctx.use(ProviderEnds).endable(ctx.actor, payload.ident(arg))
-        ctx.clear()
-        return await ctx.enter(REASON, binding_id=binding.id)
-    if action in (stamped.YES, stamped.NO):
-        stamped.check(ctx, arg, ctx.state.data.get("binding_id"), CONFIRM)
-        d = dict(ctx.state.data)
-        ctx.clear()
-        if action == "no":
-            return Reply(ctx.t("bindings.kept", binding_id=d["binding_id"]), replace=True)
-        await ctx.use(ProviderEnds).end(ctx.actor, int(d["binding_id"]), d["reason"])
-        return Reply(ctx.t("endb.done", binding_id=d["binding_id"]), replace=True)
-    raise StaleButton()
+async def on_press(ctx: Context, press: EndPress) -> Replies:
+    if isinstance(press, EndBinding):
+        binding = await ctx.use(ProviderEnds).endable(ctx.actor, press.binding_id)
+        return await ctx.start(EndForm(binding.id), EndStep.reason)
+    assert isinstance(press, Confirm | Cancel)
+    form = ctx.form(EndForm)
+    stamped.verify(ctx, press, form.binding_id, EndStep.confirm)
+    ctx.clear()
+    if isinstance(press, Cancel):
+        return Reply(ctx.t("bindings.kept", binding_id=form.binding_id), replace=True)
+    await ctx.use(ProviderEnds).end(ctx.actor, form.binding_id, form.reason)
+    return Reply(ctx.t("endb.done", binding_id=form.binding_id), replace=True)
 
 
 async def ask_reason(ctx: Context) -> Replies:
-    return w.ask(ctx, "endb.ask_reason", binding_id=ctx.state.data["binding_id"])
+    return w.ask(ctx, "endb.ask_reason", binding_id=ctx.form(EndForm).binding_id)
 
 
 async def take_reason(ctx: Context, text: str) -> Replies:
-    return await ctx.enter(CONFIRM, reason=check_reason(text))
+    ctx.form(EndForm).reason = check_reason(text)
+    return await ctx.enter(EndStep.confirm)
 
 
 async def ask_confirm(ctx: Context) -> Replies:
-    d = ctx.state.data
-    return w.ask(ctx, "endb.ask_confirm", stamped.confirm_buttons(ctx, "endb", d["binding_id"]),
-                 binding_id=d["binding_id"], reason=d["reason"])
+    form = ctx.form(EndForm)
+    return w.ask(ctx, "endb.ask_confirm",
+                 stamped.confirm_row(ctx, Confirm, Cancel, form.binding_id),
+                 binding_id=form.binding_id, reason=form.reason)
 
 
 def render_ended(t: Callable[..., str], params: dict) -> Reply:
@@ -62,7 +93,7 @@ def render_ended(t: Callable[..., str], params: dict) -> Reply:
 
 
 def register(router: Router) -> None:
-    router.button("endb", on_press)
-    router.step(Step(REASON, ask_reason, text=take_reason))
-    router.step(Step(CONFIRM, ask_confirm))
+    router.press(EndPress, on_press)
+    router.step(Step(EndStep.reason, ask_reason, text=take_reason))
+    router.step(Step(EndStep.confirm, ask_confirm))
     router.notice("binding.ended_by_provider", render_ended)

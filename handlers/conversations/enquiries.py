@@ -4,53 +4,85 @@ questions and answers before any binding, for the merchant and the provider alik
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from domain import markup
 from domain.models import Role
 from domain.services.enquiries import Enquiries, ThreadView, check_message
 
-from ..engine import payload
 from ..engine import widgets as w
-from ..engine.context import Context, StaleButton
+from ..engine.context import Context
 from ..engine.contract import Button, Reply, rows
+from ..engine.presses import Id, Press
 from ..engine.router import Replies, Router, Step
+from ..engine.steps import Steps, step
 from ..engine.wording import shorten
 
-ASK, REPLY = "enq.ask", "enq.reply"
+
+class EnquiryStep(Steps, prefix="enq"):
+    ask = step()
+    reply = step()
+
+
+@dataclass
+class QuestionForm:
+    provider_id: int
+    company: str
+
+
+@dataclass
+class ReplyForm:
+    enquiry_id: int
+
+
+class EnquiryPress(Press, prefix="enq"):
+    """The buttons of enquiries: ask a provider, reply in a thread, open a thread."""
+
+
+@dataclass(frozen=True)
+class AskProvider(EnquiryPress, tag="new"):
+    provider_id: Id
+
+
+@dataclass(frozen=True)
+class ReplyTo(EnquiryPress, tag="re"):
+    enquiry_id: Id
+
+
+@dataclass(frozen=True)
+class OpenThread(EnquiryPress, tag="open"):
+    enquiry_id: Id
 
 
 def ask_button(ctx: Context, provider_id: int) -> list[Button]:
     if ctx.actor.merchant_id is None:
         return []
-    return [Button(ctx.t("enq.b_ask"), f"enq:new:{provider_id}")]
+    return [AskProvider(provider_id).button(ctx.t("enq.b_ask"))]
 
 
-async def on_press(ctx: Context, rest: str) -> Replies:
-    action, _, arg = rest.partition(":")
+async def on_press(ctx: Context, press: EnquiryPress) -> Replies:
     service = ctx.use(Enquiries)
-    if action == "new":
-        provider = await service.askable(ctx.actor, payload.ident(arg))
-        ctx.clear()
-        return await ctx.enter(ASK, provider_id=provider.id, company=provider.company_name)
-    if action == "re":
-        enquiry = await service.thread(ctx.actor, payload.ident(arg))
-        ctx.clear()
-        return await ctx.enter(REPLY, enquiry_id=enquiry.id)
-    if action == "open":
-        enquiry = await service.thread(ctx.actor, payload.ident(arg))
-        return thread_reply(ctx, await service.view(enquiry))
-    raise StaleButton()
+    if isinstance(press, AskProvider):
+        provider = await service.askable(ctx.actor, press.provider_id)
+        form = QuestionForm(provider.id, provider.company_name)
+        return await ctx.start(form, EnquiryStep.ask)
+    if isinstance(press, ReplyTo):
+        enquiry = await service.thread(ctx.actor, press.enquiry_id)
+        return await ctx.start(ReplyForm(enquiry.id), EnquiryStep.reply)
+    assert isinstance(press, OpenThread)
+    enquiry = await service.thread(ctx.actor, press.enquiry_id)
+    return thread_reply(ctx, await service.view(enquiry))
 
 
 async def ask_question(ctx: Context) -> Replies:
-    return w.ask(ctx, "enq.ask", company=ctx.state.data["company"])
+    return w.ask(ctx, "enq.ask", company=ctx.form(QuestionForm).company)
 
 
 async def take_question(ctx: Context, text: str) -> Replies:
-    d = ctx.state.data
-    enquiry = await ctx.use(Enquiries).ask(ctx.actor, int(d["provider_id"]), check_message(text))
+    form = ctx.form(QuestionForm)
+    enquiry = await ctx.use(Enquiries).ask(ctx.actor, form.provider_id, check_message(text))
     ctx.clear()
-    return Reply(ctx.t("enq.sent", company=d["company"], enquiry_id=enquiry.id))
+    return Reply(ctx.t("enq.sent", company=form.company, enquiry_id=enquiry.id))
 
 
 async def ask_reply(ctx: Context) -> Replies:
@@ -58,7 +90,7 @@ async def ask_reply(ctx: Context) -> Replies:
 
 
 async def take_reply(ctx: Context, text: str) -> Replies:
-    enquiry = await ctx.use(Enquiries).reply(ctx.actor, int(ctx.state.data["enquiry_id"]), text)
+    enquiry = await ctx.use(Enquiries).reply(ctx.actor, ctx.form(ReplyForm).enquiry_id, text)
     ctx.clear()
     return Reply(ctx.t("enq.replied", enquiry_id=enquiry.id))
 
@@ -70,7 +102,7 @@ def thread_reply(ctx: Context, view: ThreadView) -> Reply:
     for from_merchant, text, at in view.messages:
         who = view.shop if from_merchant else view.company
         lines.append(f"{at.strftime('%Y-%m-%d %H:%M')} {who}: {text}")  # escaped by join
-    reply = rows([Button(ctx.t("enq.b_reply"), f"enq:re:{view.id}")])
+    reply = rows([ReplyTo(view.id).button(ctx.t("enq.b_reply"))])
     return Reply(markup.join("\n", lines), reply)
 
 
@@ -85,27 +117,27 @@ async def show(ctx: Context) -> Replies:
         last = view.messages[-1][1] if view.messages else ""
         lines.append(ctx.t("enq.line", enquiry_id=view.id, other=other,
                            last=shorten(last, 60)))
-        buttons.append((Button(f"#{view.id} {other}"[:60], f"enq:open:{view.id}"),))
+        buttons.append((OpenThread(view.id).button(f"#{view.id} {other}"[:60]),))
     return Reply(markup.join("\n", lines), tuple(buttons))
 
 
 def render_asked(t: Callable[..., str], params: dict) -> Reply:
     return Reply(t("enq.notice_asked", shop=params["shop"], text=params["text"],
                    enquiry_id=params["enquiry_id"]),
-                 rows([Button(t("enq.b_answer"), f"enq:re:{params['enquiry_id']}")]))
+                 rows([ReplyTo(params["enquiry_id"]).button(t("enq.b_answer"))]))
 
 
 def render_answered(t: Callable[..., str], params: dict) -> Reply:
     return Reply(t("enq.notice_answered", company=params["company"], text=params["text"],
                    enquiry_id=params["enquiry_id"]),
-                 rows([Button(t("enq.b_reply"), f"enq:re:{params['enquiry_id']}")]))
+                 rows([ReplyTo(params["enquiry_id"]).button(t("enq.b_reply"))]))
 
 
 def register(router: Router) -> None:
     router.command("enquiries", show, help_key="help.cmd.enquiries",
                    roles=frozenset({Role.MERCHANT, Role.PROVIDER}))
-    router.button("enq", on_press)
-    router.step(Step(ASK, ask_question, text=take_question))
-    router.step(Step(REPLY, ask_reply, text=take_reply))
+    router.press(EnquiryPress, on_press)
+    router.step(Step(EnquiryStep.ask, ask_question, text=take_question))
+    router.step(Step(EnquiryStep.reply, ask_reply, text=take_reply))
     router.notice("enquiry.asked", render_asked)
     router.notice("enquiry.answered", render_answered)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from domain import markup
 from domain.models import BindingStatus, Role
@@ -10,16 +11,51 @@ from domain.services.binding_views import BindingView, BindingViews
 from domain.services.bindings import Bindings
 
 from ..engine import form_stamp as stamped
-from ..engine import payload
 from ..engine import widgets as w
-from ..engine.context import Context, StaleButton
+from ..engine.context import Context
 from ..engine.contract import Button, Reply
+from ..engine.presses import Id, Press
 from ..engine.router import Replies, Router, Step
+from ..engine.steps import Steps, step
 from .answer_binding import answer_buttons
+from .answer_evaluation import AnswerEvaluation
 from .end_binding import end_button
+from .evaluate_provider import Evaluate
 from .request_binding import names
 
 OPEN = (BindingStatus.REQUESTED, BindingStatus.ACTIVE)
+
+
+class BindingsStep(Steps, prefix="bindings"):
+    revoke = step()
+
+
+@dataclass
+class RevokeForm:
+    binding_id: int
+    company: str
+    pending: bool = False  # still a request: taking it back withdraws it
+
+
+class BindingsPress(Press, prefix="bindings"):
+    """The buttons of /bindings that this module answers (others belong to their forms)."""
+
+
+@dataclass(frozen=True)
+class Revoke(BindingsPress, tag="rv"):
+    binding_id: Id
+
+
+@dataclass(frozen=True)
+class Confirm(BindingsPress, tag="yes"):
+    object_id: Id
+    nonce: str
+
+
+@dataclass(frozen=True)
+class Cancel(BindingsPress, tag="no"):
+    object_id: Id
+    nonce: str
 
 
 def _when(ctx: Context, view: BindingView) -> str:
@@ -50,10 +86,10 @@ def merchant_buttons(ctx: Context, view: BindingView) -> list[Button]:
     buttons = []
     if view.can_evaluate:
         key = "bindings.edit_eval" if view.evaluation_id else "bindings.evaluate"
-        buttons.append(Button(ctx.t(key, binding_id=view.id), f"eval:new:{view.id}"))
+        buttons.append(Evaluate(view.id).button(ctx.t(key, binding_id=view.id)))
     if view.status in OPEN:
         key = "bindings.withdraw" if view.status is BindingStatus.REQUESTED else "bindings.revoke"
-        buttons.append(Button(ctx.t(key, binding_id=view.id), f"bindings:rv:{view.id}"))
+        buttons.append(Revoke(view.id).button(ctx.t(key, binding_id=view.id)))
     return buttons
 
 
@@ -61,8 +97,9 @@ def provider_buttons(ctx: Context, view: BindingView) -> list[Button]:
     if view.status is BindingStatus.REQUESTED:
         return list(answer_buttons(ctx.t, view.id, numbered=True)[0])
     if view.evaluation_id and not view.evaluation_answered:
-        return [Button(ctx.t("bindings.answer_eval", binding_id=view.id),
-                       f"evans:new:{view.evaluation_id}"), *end_button(ctx, view)]
+        answer = AnswerEvaluation(view.evaluation_id)
+        return [answer.button(ctx.t("bindings.answer_eval", binding_id=view.id)),
+                *end_button(ctx, view)]
     return end_button(ctx, view)
 
 
@@ -81,30 +118,29 @@ async def show(ctx: Context) -> Replies:
     return Reply(markup.join("\n", lines), tuple(buttons))
 
 
-async def on_press(ctx: Context, rest: str) -> Replies:
-    action, _, arg = rest.partition(":")
-    if action == "rv":
-        binding = await ctx.use(Bindings).revocable(ctx.actor, payload.ident(arg))
+async def on_press(ctx: Context, press: BindingsPress) -> Replies:
+    if isinstance(press, Revoke):
+        binding = await ctx.use(Bindings).revocable(ctx.actor, press.binding_id)
         view = await ctx.use(BindingViews).one(ctx.actor, binding.id)
-        ctx.clear()
-        return await ctx.enter("bindings.revoke", binding_id=view.id, company=view.provider_name,
-                               pending=view.status is BindingStatus.REQUESTED)
-    if action not in ("yes", "no"):
-        raise StaleButton()
-    stamped.check(ctx, arg, ctx.state.data.get("binding_id"), "bindings.revoke")
-    d = dict(ctx.state.data)
+        form = RevokeForm(view.id, view.provider_name,
+                          pending=view.status is BindingStatus.REQUESTED)
+        return await ctx.start(form, BindingsStep.revoke)
+    assert isinstance(press, Confirm | Cancel)
+    form = ctx.form(RevokeForm)
+    stamped.verify(ctx, press, form.binding_id, BindingsStep.revoke)
     ctx.clear()
-    if action == "no":
-        return Reply(ctx.t("bindings.kept", binding_id=d["binding_id"]), replace=True)
-    await ctx.use(Bindings).revoke(ctx.actor, d["binding_id"], withdraw=bool(d.get("pending")))
-    key = "bindings.withdrawn" if d.get("pending") else "bindings.revoked"
-    return Reply(ctx.t(key, binding_id=d["binding_id"], company=d["company"]), replace=True)
+    if isinstance(press, Cancel):
+        return Reply(ctx.t("bindings.kept", binding_id=form.binding_id), replace=True)
+    await ctx.use(Bindings).revoke(ctx.actor, form.binding_id, withdraw=form.pending)
+    key = "bindings.withdrawn" if form.pending else "bindings.revoked"
+    return Reply(ctx.t(key, binding_id=form.binding_id, company=form.company), replace=True)
 
 
 async def ask_revoke(ctx: Context) -> Replies:
-    key = "bindings.ask_withdraw" if ctx.state.data.get("pending") else "bindings.ask_revoke"
-    return w.ask(ctx, key, stamped.confirm_buttons(ctx, "bindings", ctx.state.data["binding_id"]),
-                 binding_id=ctx.state.data["binding_id"], company=ctx.state.data["company"])
+    form = ctx.form(RevokeForm)
+    key = "bindings.ask_withdraw" if form.pending else "bindings.ask_revoke"
+    return w.ask(ctx, key, stamped.confirm_row(ctx, Confirm, Cancel, form.binding_id),
+                 binding_id=form.binding_id, company=form.company)
 
 
 def render_revoked(t: Callable[..., str], params: dict) -> Reply:
@@ -120,7 +156,7 @@ def render_ending(t: Callable[..., str], params: dict) -> Reply:
 def register(router: Router) -> None:
     router.command("bindings", show, help_key="help.cmd.bindings",
                    roles=frozenset({Role.MERCHANT, Role.PROVIDER}))
-    router.button("bindings", on_press)
-    router.step(Step("bindings.revoke", ask_revoke))
+    router.press(BindingsPress, on_press)
+    router.step(Step(BindingsStep.revoke, ask_revoke))
     router.notice("binding.revoked", render_revoked)
     router.notice("binding.ending", render_ending)
