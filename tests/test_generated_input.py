@@ -85,7 +85,7 @@ INTERNAL = ("Something went wrong", "出错了")
 USERS = ("alice", "carol", "bob", "dave", "ops")
 ROUTER = build_router()
 COMMANDS = sorted(ROUTER.commands)
-PREFIXES = sorted(ROUTER.buttons)
+PREFIXES = sorted(ROUTER.presses)
 KEPT_TABLES = {"categories"}  # the catalog, synced at start-up
 
 ODD_TEXTS = [

@@ -17,6 +17,7 @@ from .card_press import BackToCard, CardPress, Evaluations, EvaluationsPage, Sha
 from .edit_profile import OpenMenu
 from .enquiries import ask_button
 from .featured_badge import featured_badge
+from .file_report import ReportOn
 from .request_binding import NewRequest, separator
 from .saved_providers import save_button
 from .search_market import back_to_results
@@ -82,7 +83,7 @@ def card_buttons(ctx: Context, card: CardView) -> tuple[tuple[Button, ...], ...]
                     [share_button(ctx, pid)])
     bind = [NewRequest(pid).button(ctx.t("card.bind"))] if card.accepting else []
     return rows([*bind, evaluations_], ask_button(ctx, pid),
-                [Button(ctx.t("card.report"), f"report:new:{pid}"), share_button(ctx, pid)])
+                [ReportOn(pid).button(ctx.t("card.report")), share_button(ctx, pid)])
 
 
 async def evaluations(ctx: Context, provider_id: int, page: int, replace: bool) -> Replies:

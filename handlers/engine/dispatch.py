@@ -131,16 +131,13 @@ class Dispatcher:
             replies, command = await nav.on_press(ctx, nav.NavPress.unpack(rest))
             return replies if command is None else await self._leave_for(ctx, command)
         route = self.router.presses.get(prefix)
-        if route is not None:
-            if route.operator:
-                ctx.actor.require_operator()  # before the payload: forgers are told plainly
-            return as_list(await route.handler(ctx, route.family.unpack(rest)))
-        handler = self.router.buttons.get(prefix)
-        if handler is None:
+        if route is None:
             raise StaleButton()
-        # Only handlers/payload.py decides that a payload is stale; any other exception here is
+        if route.operator:
+            ctx.actor.require_operator()  # before the payload: forgers are told plainly
+        # Only the payload codec decides that a payload is stale; any other exception here is
         # a bug and goes to handle(), which logs its traceback and answers "error.internal".
-        return as_list(await handler(ctx, rest))
+        return as_list(await route.handler(ctx, route.family.unpack(rest)))
 
     async def _command(self, ctx: Context) -> list[Reply]:
         command = ctx.incoming.command

@@ -16,7 +16,6 @@ from .context import Context, StaleButton
 from .contract import Button, rows
 
 KEY = "_nonce"
-YES, NO = "yes", "no"
 
 
 def nonce(ctx: Context) -> str:
@@ -27,50 +26,34 @@ def nonce(ctx: Context) -> str:
     return value
 
 
-def stamp(ctx: Context, object_id: object) -> str:
-    return f"{object_id}:{nonce(ctx)}"
 
 
-def button(ctx: Context, label: str, prefix: str, action: str, object_id: object) -> Button:
-    """A decision button for `object_id` in this form."""
-    return Button(label, f"{prefix}:{action}:{stamp(ctx, object_id)}")
 
 
-def confirm_buttons(ctx: Context, prefix: str,
-                    object_id: object) -> tuple[tuple[Button, ...], ...]:
-    return rows([button(ctx, ctx.t("common.confirm"), prefix, YES, object_id),
-                 button(ctx, ctx.t("common.cancel"), prefix, NO, object_id)])
 
 
-def check(ctx: Context, arg: str, object_id: object, *steps: str) -> None:
-    """Refuse a button that is not for this object, this form and (when given) these steps."""
-    if steps:
-        ctx.expect(*steps)
-    current = ctx.state.data.get(KEY)
-    if not isinstance(current, str) or arg != f"{object_id}:{current}":
-        raise StaleButton()
 
 
 class Decision(Protocol):
     """A typed decision payload: the object it acts on and the form's nonce."""
 
-    object_id: int
+    object_id: int | str  # a record id, or a code (a category)
     nonce: str
 
     def button(self, label: str) -> Button: ...
 
 
 class DecisionKind(Protocol):
-    def __call__(self, object_id: int, nonce: str) -> Decision: ...
+    def __call__(self, object_id: int | str, nonce: str) -> Decision: ...
 
 
-def decide(ctx: Context, kind: DecisionKind, object_id: int) -> Decision:
+def decide(ctx: Context, kind: DecisionKind, object_id: int | str) -> Decision:
     """The payload of a decision button for `object_id` in this form."""
     return kind(object_id, nonce(ctx))
 
 
 def confirm_row(ctx: Context, yes: DecisionKind, no: DecisionKind,
-                object_id: int) -> tuple[tuple[Button, ...], ...]:
+                object_id: int | str) -> tuple[tuple[Button, ...], ...]:
     """Confirm and Cancel, both bound to `object_id` and this form."""
     return rows([decide(ctx, yes, object_id).button(ctx.t("common.confirm")),
                  decide(ctx, no, object_id).button(ctx.t("common.cancel"))])

@@ -64,21 +64,16 @@ def build_router() -> Router:
     for module in MODULES:
         module.register(router)
     check_notices(router)
-    check_steps(router, every_step_declared=EVERY_STEP_DECLARED)
+    check_steps(router)
     return router
 
 
-# False while conversations move to `Steps` groups (issue 8); then every step must be declared.
-EVERY_STEP_DECLARED = False
-
-
-def check_steps(router: Router, *, every_step_declared: bool = True) -> None:
+def check_steps(router: Router) -> None:
     """Refuse to start when a declared form step has no handler, or a handler's step was never
     declared in a `Steps` group (a typo would otherwise surface when a user reaches it)."""
     declared = steps.declared()
     unhandled = sorted(declared - set(router.steps))
-    undeclared = sorted(name for name in router.steps
-                        if name not in declared and every_step_declared)
+    undeclared = sorted(name for name in router.steps if name not in declared)
     if unhandled or undeclared:
         raise LookupError(f"form steps without a handler: {', '.join(unhandled) or '-'}; "
                           f"steps never declared: {', '.join(undeclared) or '-'}")

@@ -58,7 +58,6 @@ class PressRoute:
 @dataclass
 class Router:
     commands: dict[str, CommandSpec] = field(default_factory=dict)
-    buttons: dict[str, ArgHandler] = field(default_factory=dict)
     presses: dict[str, PressRoute] = field(default_factory=dict)
     steps: dict[str, Step] = field(default_factory=dict)
     deep_links: dict[str, ArgHandler] = field(default_factory=dict)
@@ -74,18 +73,11 @@ class Router:
         self._unique(self.commands, name)
         self.commands[name] = CommandSpec(name=name, handler=handler, **options)  # type: ignore[arg-type]
 
-    def button(self, prefix: str, handler: ArgHandler) -> None:
-        """Payloads look like `prefix:rest`; the handler gets `rest` and must re-check it."""
-        self._unique(self.buttons, prefix)
-        self._unique(self.presses, prefix)
-        self.buttons[prefix] = handler
-
     def press(self, family: type[Press], handler: PressHandler, *,
               operator: bool = False) -> None:
         """A conversation's buttons: the dispatcher unpacks the payload into one of `family`'s
         kinds (or refuses it as stale) and the handler gets the typed value."""
         check_family(family)
-        self._unique(self.buttons, family.prefix)
         self._unique(self.presses, family.prefix)
         self.presses[family.prefix] = PressRoute(family, handler, operator)
 

@@ -13,24 +13,8 @@ from .presses import Press
 CHECK = "✓ "
 
 
-def toggle_buttons(ctx: Context, field: str, options: Sequence[tuple[str, str]],
-                   prefix: str, per_row: int = 2) -> tuple[tuple[Button, ...], ...]:
-    """Options that flip on and off (`prefix:t:code`), then a Done button (`prefix:done`)."""
-    chosen = set(ctx.state.data.get(field, []))
-    buttons = [Button((CHECK if code in chosen else "") + label, f"{prefix}:t:{code}")
-               for code, label in options]
-    return chunk(buttons, per_row) + rows([Button(ctx.t("common.done"), f"{prefix}:done")])
 
 
-def toggle(ctx: Context, field: str, code: str, allowed: Sequence[str]) -> None:
-    if code not in allowed:
-        raise StaleButton()
-    chosen: list[str] = list(ctx.state.data.get(field, []))
-    if code in chosen:
-        chosen.remove(code)
-    else:
-        chosen.append(code)
-    ctx.state.data[field] = [c for c in allowed if c in chosen]
 
 
 def flip(chosen: Sequence[str], code: str, allowed: Sequence[str]) -> list[str]:
@@ -70,9 +54,6 @@ def picks(options: Sequence[tuple[str, str]], press: Callable[[str], Press],
     return chunk([press(code).button(label) for code, label in options], per_row)
 
 
-def pick_buttons(options: Sequence[tuple[str, str]], prefix: str,
-                 per_row: int = 2) -> tuple[tuple[Button, ...], ...]:
-    return chunk([Button(label, f"{prefix}:{code}") for code, label in options], per_row)
 
 
 def markets(ctx: Context) -> list[tuple[str, str]]:

@@ -4,6 +4,7 @@ other control characters, ids beyond what the database holds, bugs under a butto
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 import pytest
 from sqlalchemy import select
@@ -11,6 +12,7 @@ from sqlalchemy import select
 from bot.app import App
 from domain import validation as v
 from domain.models import Merchant
+from handlers.engine.presses import Press
 from tests import factories
 from tests.applying import ADVERTISING
 from tests.scripts import STALE
@@ -89,12 +91,21 @@ async def test_huge_ids_in_deep_links_and_provider_lookup_get_answers(
     assert INTERNAL not in said.text
 
 
+class BuggyPress(Press, prefix="buggy"):
+    pass
+
+
+@dataclass(frozen=True)
+class BuggyKind(BuggyPress, tag=""):
+    number: int
+
+
 async def test_a_bug_under_a_button_is_an_internal_error_not_a_stale_button(
         chat: Transcript, app: App, caplog: pytest.LogCaptureFixture) -> None:
-    async def buggy(ctx: object, rest: str) -> None:
+    async def buggy(ctx: object, press: object) -> None:
         raise KeyError("a renderer's missing key")
 
-    app.dispatcher.router.button("buggy", buggy)
+    app.dispatcher.router.press(BuggyPress, buggy)
     with caplog.at_level(logging.ERROR):
         said = await chat.forge("alice", "buggy:1")
     assert INTERNAL in said.text
