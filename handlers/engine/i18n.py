@@ -108,6 +108,12 @@ class Translator:
                 for name, value in natural(lang, params).items()}
         return Markup(template.format(**safe))
 
+    def plain(self, lang: str, key: str, **params: object) -> str:
+        """The message as plain text (e-mail): parameters inserted as they are, unescaped, and
+        numbers as given."""
+        template = self.template(lang, key, params.get("count"))
+        return template.format(**params) if params else template
+
     def template(self, lang: str, key: str, count: object = None) -> str:
         """The catalog text, unformatted: the reader's language, else English, else the key."""
         for catalog in (self.catalogs.get(lang), self.catalogs["en"]):

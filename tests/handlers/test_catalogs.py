@@ -34,10 +34,16 @@ def test_every_plural_has_one_text_per_form_of_its_language() -> None:
     assert (CATALOGS["en"].num_plurals, CATALOGS["zh"].num_plurals) == (2, 1)
 
 
+# A bilingual e-mail's subject is "English / 中文": the Chinese half is a title only, the
+# numbers are in the English half before it (sanction_letters.po).
+TITLES = {"letter.sanction.subject", "letter.appeal.subject"}
+
+
 def test_translations_use_the_same_placeholders() -> None:
     zh = CATALOGS["zh"].messages
     mismatched = [key for key, en in CATALOGS["en"].messages.items()
-                  if placeholders(full(en)) != placeholders(full(zh[key]))]
+                  if placeholders(full(en)) != placeholders(full(zh[key]))
+                  and not (key in TITLES and not placeholders(full(zh[key])))]
     assert mismatched == []
 
 
