@@ -49,11 +49,13 @@ async def build_app(settings: Settings, *, clock: Callable[[], datetime] = utcno
 
     `engine_options` reach create_async_engine (tests pin PostgreSQL's search_path).
     """
-    settings.storage_dir.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(settings.database_url, **(engine_options or {}))
+    # The config files first: a wrong value stops start-up before the database is touched.
     rules = load_rules(settings.config_dir / "rules.toml",
                        max_file_bytes=settings.max_file_mb * 1024 * 1024,
                        binding_reminder_days=settings.binding_reminder_days)
+    categories = read_catalog(settings.config_dir / "categories.toml")
+    settings.storage_dir.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(settings.database_url, **(engine_options or {}))
     env = Environment(sessions=session_factory(engine, MarketSession), rules=rules,
                       storage_dir=settings.storage_dir, clock=clock,
                       dialect=engine.dialect.name)
@@ -62,7 +64,7 @@ async def build_app(settings: Settings, *, clock: Callable[[], datetime] = utcno
         if migrate:
             await upgrade_on(connection)
         async with UnitOfWork(env) as uow:
-            await sync_catalog(uow, read_catalog(settings.config_dir / "categories.toml"))
+            await sync_catalog(uow, categories)
             await uow.commit()
     dispatcher = Dispatcher(env=env, router=build_router(),
                             translator=Translator(load_catalogs()),

@@ -4,6 +4,8 @@ A decision and its e-mail row commit together; this loop only reads committed ro
 mail server that is down delays the e-mail but never loses or undoes the decision. Rows are
 leased in one short transaction, sent with no transaction open, and their outcome recorded
 in another; a refused or failed send is retried with backoff until the server accepts it.
+Decisions queue an e-mail's kind and facts; its text is written here, from the catalogs, by
+the dispatcher (handlers/conversations/sanction_letters.py).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from dataclasses import dataclass
 from email.message import EmailMessage as MimeMessage
 
 import aiosmtplib
@@ -27,7 +30,34 @@ TIMEOUT_SECONDS = 20.0
 UNREACHABLE = (aiosmtplib.SMTPException, OSError, asyncio.TimeoutError)
 
 
-def mime(mail: Outgoing, sender: str) -> MimeMessage:
+@dataclass(frozen=True)
+class Letter:
+    """A claimed e-mail with its text written, ready for the wire."""
+
+    id: int
+    to_address: str
+    subject: str
+    body: str
+
+
+def write(app: App, mails: list[Outgoing]) -> tuple[list[Letter], dict[int, str]]:
+    """The letters, and the error of each e-mail that cannot be written (kept to retry, so
+    one bad row never holds back the others)."""
+    letters: list[Letter] = []
+    failed: dict[int, str] = {}
+    for mail in mails:
+        try:
+            subject, body = (mail.subject or "", mail.body or "") if mail.kind is None \
+                else app.dispatcher.write_letter(mail.kind, mail.params)
+        except Exception as exc:
+            log.exception("e-mail %s (%s) cannot be written", mail.id, mail.kind)
+            failed[mail.id] = f"cannot be written: {type(exc).__name__}: {exc}"
+            continue
+        letters.append(Letter(mail.id, mail.to_address, subject, body))
+    return letters, failed
+
+
+def mime(mail: Letter, sender: str) -> MimeMessage:
     message = MimeMessage()
     message["From"] = sender
     message["To"] = mail.to_address
@@ -61,7 +91,9 @@ async def send_pending(app: App, limit: int = 50, stop: asyncio.Event | None = N
         await uow.commit()
     if not mails:
         return 0
-    outcomes = await _send(app.settings, mails, stop)
+    letters, outcomes = write(app, mails)
+    if letters:
+        outcomes |= await _send(app.settings, letters, stop)
     async with app.unit_of_work() as uow:
         outbox = EmailOutbox(uow)
         await outbox.record(outcomes)
@@ -70,7 +102,7 @@ async def send_pending(app: App, limit: int = 50, stop: asyncio.Event | None = N
     return sum(error is None for error in outcomes.values())
 
 
-async def _send(settings: Settings, mails: list[Outgoing],
+async def _send(settings: Settings, mails: list[Letter],
                 stop: asyncio.Event | None = None) -> dict[int, str | None]:
     outcomes: dict[int, str | None] = {}
     try:
@@ -87,7 +119,7 @@ async def _send(settings: Settings, mails: list[Outgoing],
     return outcomes
 
 
-async def _send_one(smtp: aiosmtplib.SMTP, mail: Outgoing, sender: str) -> str | None:
+async def _send_one(smtp: aiosmtplib.SMTP, mail: Letter, sender: str) -> str | None:
     """None once the server accepted it; a refusal (e.g. 4xx greylisting) is kept to retry."""
     try:
         await smtp.send_message(mime(mail, sender))

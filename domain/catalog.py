@@ -2,51 +2,46 @@
 
 from __future__ import annotations
 
-import tomllib
-from dataclasses import dataclass
 from pathlib import Path
 
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
 from .adapters.uow import UnitOfWork
+from .config_file import ConfigError, display_name, read_toml, validated
 from .models import Category
 
 
-@dataclass(frozen=True)
-class CategorySpec:
-    code: str
-    en: str
-    zh: str
-    keywords: tuple[str, ...]
-    min_gmv_usd: int
-    min_merchants: int
-    documents: tuple[str, ...]
+class CategorySpec(BaseModel):
+    """One `[[category]]` table; a misspelt key or a wrong type is refused at start-up."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    code: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+    zh: str = Field(min_length=1)
+    keywords: tuple[str, ...] = ()
+    min_gmv_usd: int = Field(default=0, ge=0)
+    min_merchants: int = Field(default=0, ge=0)
+    documents: tuple[str, ...] = ()
     parent: str | None = None
 
 
-class CatalogError(Exception):
-    """The catalog file is malformed; the message names the entry and the field."""
-
-
 def read_catalog(path: Path) -> list[CategorySpec]:
-    try:
-        entries = tomllib.loads(path.read_text("utf-8")).get("category", [])
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise CatalogError(f"{path}: {exc}") from exc
+    """The categories in file order; an error names the category by its place (#1 first)."""
+    name = display_name(path)
+    data = read_toml(path, name, required=True)  # no file would retire every category
+    unknown = sorted(data.keys() - {"category"})
+    if unknown:
+        raise ConfigError(f"{name}: {unknown[0]}: unknown key")
+    entries = data.get("category", [])
+    if not isinstance(entries, list):
+        raise ConfigError(f"{name}: category: expects [[category]] tables")
     specs, seen = [], set()
     for index, raw in enumerate(entries, 1):
-        try:
-            spec = CategorySpec(
-                code=str(raw["code"]), en=str(raw["en"]), zh=str(raw["zh"]),
-                keywords=tuple(raw.get("keywords", ())),
-                min_gmv_usd=int(raw.get("min_gmv_usd", 0)),
-                min_merchants=int(raw.get("min_merchants", 0)),
-                documents=tuple(raw.get("documents", ())), parent=raw.get("parent"),
-            )
-        except (KeyError, TypeError, ValueError) as exc:
-            raise CatalogError(f"{path}: category #{index}: missing or bad {exc}") from exc
+        spec = validated(CategorySpec, raw, f"{name}: category #{index}")
         if spec.code in seen:
-            raise CatalogError(f"{path}: category code {spec.code!r} appears twice")
+            raise ConfigError(f"{name}: category code {spec.code!r} appears twice")
         seen.add(spec.code)
         specs.append(spec)
     return specs

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-M = TypeVar("M", bound=BaseModel)
+from .config_file import ConfigError, validated
 
-
-class ConfigError(Exception):
-    """One line naming the file, the key and what it expects."""
+__all__ = ["ConfigError", "RankingConfig", "Weights", "load_ranking_config", "validated"]
 
 
 class Weights(BaseModel):
@@ -40,14 +37,3 @@ class RankingConfig(BaseModel):
 def load_ranking_config(path: Path) -> RankingConfig:
     data = tomllib.loads(path.read_text("utf-8")) if path.exists() else {}
     return validated(RankingConfig, data, path.name)
-
-
-def validated(model: type[M], data: dict[str, Any], name: str) -> M:
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        key = ".".join(str(p) for p in err["loc"])
-        message = "unknown key" if err["type"] == "extra_forbidden" \
-            else err["msg"].removeprefix("Value error, ")
-        raise ConfigError(f"{name}: {key}: {message}") from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -64,14 +65,19 @@ class EmailStatus(StrEnum):
 
 
 class EmailMessage(Base):
-    """An e-mail written with the decision that causes it and sent after commit, with retries."""
+    """An e-mail queued with the decision that causes it and sent after commit, with retries.
+
+    Queued as a kind and its parameters, written from the catalogs when sent; `subject` and
+    `body` are only set on rows queued before that (they are sent as they are)."""
 
     __tablename__ = "email_outbox"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     to_address: Mapped[str] = mapped_column(String(254))
-    subject: Mapped[str] = mapped_column(String(255))
-    body: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str | None] = mapped_column(String(40))
+    params: Mapped[dict[str, Any] | None]
+    subject: Mapped[str | None] = mapped_column(String(255))
+    body: Mapped[str | None] = mapped_column(Text)
     sanction_id: Mapped[int | None] = mapped_column(ForeignKey("sanctions.id"))
     status: Mapped[EmailStatus] = mapped_column(enum_type(EmailStatus), default=EmailStatus.PENDING)
     attempts: Mapped[int] = mapped_column(default=0)

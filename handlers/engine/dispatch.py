@@ -18,6 +18,7 @@ from . import navigation as nav
 from .context import Context, Links, StaleButton
 from .contract import ButtonPress, Command, Incoming, Reply, as_list
 from .i18n import Translator
+from .letters import write
 from .router import Router
 
 log = logging.getLogger(__name__)
@@ -185,6 +186,13 @@ class Dispatcher:
         if renderer is None:
             raise LookupError(f"no renderer for notice {row.kind!r}")
         return renderer(self.translator.bind(lang), dict(row.params))
+
+    def write_letter(self, kind: str, params: dict) -> tuple[str, str]:
+        """An e-mail's subject and body, from the catalogs (bilingual)."""
+        writer = self.router.letters.get(kind)
+        if writer is None:
+            raise LookupError(f"no writer for e-mail {kind!r}")
+        return write(self.translator, writer, params)
 
 
 def cleaned(incoming: Incoming) -> Incoming:

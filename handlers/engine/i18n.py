@@ -2,12 +2,16 @@
 
 Each conversation keeps its messages in its own `locales/<lang>/<module>.po`, so adding a
 conversation never touches another's catalog. Message ids are keys (`start.welcome`);
-English is a catalog like Chinese, so wording changes never change code.
+English is a catalog like Chinese, so wording changes never change code. A message that
+counts something is a gettext plural entry (`msgid_plural`, `msgstr[0]`, `msgstr[1]`…):
+the language's `Plural-Forms` expression picks the form for `count`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import gettext
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel import Locale
@@ -19,19 +23,56 @@ from domain.markup import Markup, escape
 LANGUAGES = ("en", "zh")
 LOCALES = Path(__file__).parent.parent / "locales"
 
+Text = str | tuple[str, ...]  # one text, or one per plural form of the language
 
-def load_catalogs(root: Path = LOCALES) -> dict[str, dict[str, str]]:
-    catalogs: dict[str, dict[str, str]] = {}
+
+@dataclass(frozen=True)
+class Catalog:
+    """One language's messages, and its gettext plural rule (from the .po headers)."""
+
+    lang: str
+    messages: dict[str, Text]
+    num_plurals: int
+    plural_expr: str  # C syntax, as in `Plural-Forms`: "(n != 1)", "0"
+    _index: Callable[[int], int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_index", gettext.c2py(self.plural_expr))
+
+    def get(self, key: str, count: object = None) -> str | None:
+        """The text for `key`; for a plural message the form `count` takes (with no count,
+        the last form, which reads for "several")."""
+        text = self.messages.get(key)
+        if not isinstance(text, tuple):
+            return text
+        if isinstance(count, int) and not isinstance(count, bool):
+            return text[min(self._index(count), len(text) - 1)]
+        return text[-1]
+
+
+def load_catalogs(root: Path = LOCALES) -> dict[str, Catalog]:
+    """Every .po file of each language, merged; an id defined twice or files that disagree
+    on the language's plural rule are refused (each would silently hide the other)."""
+    catalogs: dict[str, Catalog] = {}
     for lang in LANGUAGES:
-        messages: dict[str, str] = {}
+        messages: dict[str, Text] = {}
+        rules: set[tuple[int, str]] = set()
         for po in sorted((root / lang).glob("*.po")):
             with po.open("rb") as fh:
-                for message in read_po(fh, locale=lang):
-                    if message.id and message.string:
-                        if message.id in messages:
-                            raise ValueError(f"{po}: message {message.id!r} defined twice")
-                        messages[str(message.id)] = str(message.string)
-        catalogs[lang] = messages
+                catalog = read_po(fh, locale=lang)
+            rules.add((catalog.num_plurals, catalog.plural_expr))
+            for message in catalog:
+                key = message.id[0] if isinstance(message.id, tuple) else message.id
+                if not key or not message.string:
+                    continue
+                if key in messages:
+                    raise ValueError(f"{po}: message {key!r} defined twice")
+                messages[str(key)] = tuple(message.string) \
+                    if isinstance(message.string, (tuple, list)) else str(message.string)
+        if len(rules) > 1:
+            raise ValueError(f"{root / lang}: the .po files disagree on Plural-Forms: {rules}")
+        num_plurals, expr = rules.pop() if rules else (2, "(n != 1)")
+        catalogs[lang] = Catalog(lang, messages, num_plurals, expr)
     return catalogs
 
 
@@ -45,11 +86,6 @@ def _locale(lang: str) -> Locale:
     return Locale.parse("zh_Hans_CN" if lang == "zh" else "en_US")
 
 
-def plural_form(lang: str, n: int) -> str:
-    """Babel's CLDR plural category: "one" or "other" in English, always "other" in Chinese."""
-    return str(_locale(lang).plural_form(n))
-
-
 def natural(lang: str, params: dict[str, object]) -> dict[str, object]:
     return {k: format_decimal(v, locale=_locale(lang))
             if k in AMOUNTS and isinstance(v, int) and not isinstance(v, bool) else v
@@ -58,23 +94,33 @@ def natural(lang: str, params: dict[str, object]) -> dict[str, object]:
 
 @dataclass(frozen=True)
 class Translator:
-    catalogs: dict[str, dict[str, str]]
+    catalogs: dict[str, Catalog]
 
     def __call__(self, lang: str, key: str, **params: object) -> Markup:
         """The message in markup; text parameters are inserted escaped, `Markup` ones as they
         are, so a user's `*` or `_` can never open or close the message's markup. A `count`
-        picks the `key.one` variant where the language's plural rule says so ("1 file",
-        "2 files"), and amounts are written the reader's way (1,000)."""
-        if isinstance(params.get("count"), int):
-            form = plural_form(lang, int(params["count"]))  # type: ignore[call-overload]
-            if form != "other" and f"{key}.{form}" in self.catalogs.get(lang, {}):
-                key = f"{key}.{form}"
-        template = self.catalogs.get(lang, {}).get(key) or self.catalogs["en"].get(key) or key
+        picks a plural message's form by the language's rule ("1 file", "2 files"), and amounts
+        are written the reader's way (1,000)."""
+        template = self.template(lang, key, params.get("count"))
         if not params:
             return Markup(template)
         safe = {name: escape(value) if isinstance(value, str) else value
                 for name, value in natural(lang, params).items()}
         return Markup(template.format(**safe))
+
+    def plain(self, lang: str, key: str, **params: object) -> str:
+        """The message as plain text (e-mail): parameters inserted as they are, unescaped, and
+        numbers as given."""
+        template = self.template(lang, key, params.get("count"))
+        return template.format(**params) if params else template
+
+    def template(self, lang: str, key: str, count: object = None) -> str:
+        """The catalog text, unformatted: the reader's language, else English, else the key."""
+        for catalog in (self.catalogs.get(lang), self.catalogs["en"]):
+            text = catalog.get(key, count) if catalog else None
+            if text:
+                return text
+        return key
 
     def bind(self, lang: str) -> Say:
         return Say(self, lang)

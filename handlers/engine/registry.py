@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from domain.notices import NOTICE_KINDS
+from domain.services.email_outbox import LetterKind
 
 from ..conversations import (
     add_evidence,
@@ -33,6 +34,7 @@ from ..conversations import (
     review_appeals,
     review_applications,
     review_cases,
+    sanction_letters,
     sanction_notices,
     saved_providers,
     search_market,
@@ -51,7 +53,8 @@ MODULES = (
     file_report, my_reports, add_evidence, saved_providers, edit_shop, enquiries,
     # providers
     invite_team, edit_profile, apply_for_category, my_applications, answer_binding,
-    answer_evaluation, appeal_sanction, sanction_notices, standing_notices, renewal_notices,
+    answer_evaluation, appeal_sanction, sanction_notices, sanction_letters, standing_notices,
+    renewal_notices,
     manage_team, end_binding,
     # operators
     review_applications, review_cases, review_appeals, provider_record, edit_blacklist,
@@ -65,6 +68,7 @@ def build_router() -> Router:
         module.register(router)
     check_notices(router)
     check_steps(router)
+    check_letters(router)
     return router
 
 
@@ -84,3 +88,10 @@ def check_notices(router: Router) -> None:
     missing = sorted(NOTICE_KINDS - set(router.notices))
     if missing:
         raise LookupError(f"no renderer for notice kinds: {', '.join(missing)}")
+
+
+def check_letters(router: Router) -> None:
+    """Refuse to start when an e-mail kind the services queue has no writer."""
+    missing = sorted(set(LetterKind) - set(router.letters))
+    if missing:
+        raise LookupError(f"no writer for e-mail kinds: {', '.join(missing)}")

@@ -1,4 +1,5 @@
-"""The router: which function answers which command, button, form step and notice."""
+"""The router: which function answers which command, button, form step and notice, and which
+writes which e-mail."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from domain.models import Role
 
 from .contract import Replies, Reply, as_list  # noqa: F401 - conversations import both here
 from .i18n import Say
+from .letters import LetterWriter
 from .presses import Press, check_family
 
 if TYPE_CHECKING:
@@ -62,6 +64,7 @@ class Router:
     steps: dict[str, Step] = field(default_factory=dict)
     deep_links: dict[str, ArgHandler] = field(default_factory=dict)
     notices: dict[str, NoticeRenderer] = field(default_factory=dict)
+    letters: dict[str, LetterWriter] = field(default_factory=dict)
     free_text: ArgHandler | None = None
 
     def in_form(self, step: str | None) -> bool:
@@ -93,6 +96,10 @@ class Router:
     def notice(self, kind: str, renderer: NoticeRenderer) -> None:
         self._unique(self.notices, kind)
         self.notices[kind] = renderer
+
+    def letter(self, kind: str, writer: LetterWriter) -> None:
+        self._unique(self.letters, kind)
+        self.letters[kind] = writer
 
     @staticmethod
     def _unique(table: dict, key: str) -> None:

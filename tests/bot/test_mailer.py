@@ -151,3 +151,27 @@ async def test_a_stopping_mailer_finishes_the_email_in_hand_and_releases_the_res
     smtp.delay = 0.0
     assert await send_pending(app) == 2
     assert [m["To"] for m in smtp.messages] == [f"p{n}@example.com" for n in range(3)]
+
+
+async def test_a_row_queued_with_its_text_is_sent_as_written_and_a_bad_row_holds_none_back(
+        app: App, smtp: SmtpServer) -> None:
+    """Rows from before e-mails were written from the catalogs carry their text; a kind with
+    no writer is kept to retry (and logged) while the rest go out."""
+    smtp.start()
+    async with app.unit_of_work() as uow:
+        uow.session.add_all([
+            EmailMessage(to_address="bad@example.com", kind="no.such.letter", params={},
+                         created_at=uow.now(), next_attempt_at=uow.now()),
+            EmailMessage(to_address="old@example.com", subject="Queued earlier",
+                         body="As it was written.\n", created_at=uow.now(),
+                         next_attempt_at=uow.now())])
+        await uow.commit()
+    assert await send_pending(app) == 1
+    [message] = smtp.messages
+    assert (message["To"], message["Subject"]) == ("old@example.com", "Queued earlier")
+    assert body(message).strip() == "As it was written."
+    async with app.unit_of_work() as uow:
+        bad = await uow.session.scalar(select(EmailMessage).where(
+            EmailMessage.to_address == "bad@example.com"))
+        assert bad is not None and bad.status is EmailStatus.PENDING and bad.attempts == 1
+        assert "no writer for e-mail 'no.such.letter'" in (bad.last_error or "")

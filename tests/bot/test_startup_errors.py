@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import socket
 import sys
 from collections.abc import AsyncIterator
@@ -84,3 +85,27 @@ async def test_a_database_that_cannot_be_opened_is_one_line(tmp_path: Path) -> N
     assert status == 2
     assert len(lines) == 1, lines
     assert lines[0].startswith("Start-up error: SMBOT_DATABASE_URL: cannot open the database: ")
+
+
+@pytest.mark.parametrize(("file", "shipped", "wrong", "expected"), [
+    ("rules.toml", "reports_per_day = 5", 'reports_per_day = "five"',
+     "config/rules.toml: reports_per_day: Input should be a valid integer"),
+    ("rules.toml", "binding_durations = [30, 90, 180, 365]", "binding_durations = 30",
+     "config/rules.toml: binding_durations: Input should be a valid tuple"),
+    ("rules.toml", "reports_per_day = 5", "report_per_day = 5",
+     "config/rules.toml: report_per_day: unknown key"),
+    ("categories.toml", "min_gmv_usd = 500000", 'min_gmv_usd = "500k"',
+     "config/categories.toml: category #1: min_gmv_usd: Input should be a valid integer"),
+])
+async def test_a_wrong_config_file_value_is_one_line_naming_the_key(
+        tmp_path: Path, file: str, shipped: str, wrong: str, expected: str) -> None:
+    config = tmp_path / "config"
+    shutil.copytree(ROOT / "config", config)
+    text = (config / file).read_text("utf-8")
+    assert shipped in text
+    (config / file).write_text(text.replace(shipped, wrong, 1), "utf-8")
+    status, lines = await _start(tmp_path, SMBOT_CONFIG_DIR=str(config))
+    assert status == 2
+    assert len(lines) == 1, lines
+    assert lines[0].startswith(f"Configuration error: {expected}")
+    assert not (tmp_path / "m.sqlite3").exists()  # refused before the database was opened

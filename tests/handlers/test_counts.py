@@ -1,5 +1,6 @@
-"""Counts read naturally: "1 file", "2 files", "1,000 characters" in English (a `key.one`
-variant chosen by Babel's plural rule, amounts written with separators); Chinese has one form."""
+"""Counts read naturally: "1 file", "2 files", "1,000 characters" in English (the form of a
+gettext plural message its Plural-Forms rule picks, amounts written with separators); Chinese
+has one form."""
 
 import re
 
@@ -52,9 +53,12 @@ def test_other_amounts_are_written_with_separators() -> None:
 
 
 def test_every_english_count_of_a_noun_has_its_singular() -> None:
-    """"{count} files" anywhere in English needs "{count} file" for one."""
-    en = CATALOGS["en"]
-    missing = [key for key, text in en.items()
-               if re.search(r"\{count\} (?:more |new |active )?[a-z]+s\b", text)
-               and not key.endswith(".one") and f"{key}.one" not in en]
+    """"{count} files" anywhere in English is a plural message, with "{count} file" for one."""
+    missing = [key for key, text in CATALOGS["en"].messages.items() if isinstance(text, str)
+               and re.search(r"\{count\} (?:more |new |active )?[a-z]+s\b", text)]
     assert missing == []
+
+
+def test_a_plural_message_without_a_count_reads_for_several() -> None:
+    assert "{count} providers" in t.template("en", "search.page")
+    assert t("en", "search.page", page=1, pages=1, count=0).endswith("· 0 providers")
