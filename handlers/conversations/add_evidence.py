@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from domain.notices import EvidenceRequested
 from domain.services.reports import MAX_EVIDENCE, Reports, ticket
 
 from ..engine import form_stamp as stamped
@@ -69,13 +70,13 @@ async def send(ctx: Context) -> Replies:
                        count=len(d["files"]) + len(d["links"])))
 
 
-def render_requested(t: T, p: dict) -> Reply:
-    return Reply(t("moreev.notice", ticket=ticket(p["report_id"]), company=p["company"],
-                   request=p["request"]),
-                 rows([Button(t("moreev.add"), f"moreev:new:{p['report_id']}")]))
+def render_requested(t: T, n: EvidenceRequested) -> Reply:
+    return Reply(t("moreev.notice", ticket=ticket(n.report_id), company=n.company,
+                   request=n.request),
+                 rows([Button(t("moreev.add"), f"moreev:new:{n.report_id}")]))
 
 
 def register(router: Router) -> None:
     router.button("moreev", on_press)
     router.step(Step("moreev.collect", ask, text=take_links, file=take_file))
-    router.notice("case.evidence_requested", render_requested)
+    router.notice(EvidenceRequested, render_requested)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from domain import markup
 from domain.models import Role
+from domain.notices import EnquiryAnswered, EnquiryAsked
 from domain.services.enquiries import Enquiries, ThreadView, check_message
 
 from ..engine import payload
@@ -89,16 +90,15 @@ async def show(ctx: Context) -> Replies:
     return Reply(markup.join("\n", lines), tuple(buttons))
 
 
-def render_asked(t: Callable[..., str], params: dict) -> Reply:
-    return Reply(t("enq.notice_asked", shop=params["shop"], text=params["text"],
-                   enquiry_id=params["enquiry_id"]),
-                 rows([Button(t("enq.b_answer"), f"enq:re:{params['enquiry_id']}")]))
+def render_asked(t: Callable[..., str], n: EnquiryAsked) -> Reply:
+    return Reply(t("enq.notice_asked", shop=n.shop, text=n.text, enquiry_id=n.enquiry_id),
+                 rows([Button(t("enq.b_answer"), f"enq:re:{n.enquiry_id}")]))
 
 
-def render_answered(t: Callable[..., str], params: dict) -> Reply:
-    return Reply(t("enq.notice_answered", company=params["company"], text=params["text"],
-                   enquiry_id=params["enquiry_id"]),
-                 rows([Button(t("enq.b_reply"), f"enq:re:{params['enquiry_id']}")]))
+def render_answered(t: Callable[..., str], n: EnquiryAnswered) -> Reply:
+    return Reply(t("enq.notice_answered", company=n.company, text=n.text,
+                   enquiry_id=n.enquiry_id),
+                 rows([Button(t("enq.b_reply"), f"enq:re:{n.enquiry_id}")]))
 
 
 def register(router: Router) -> None:
@@ -107,5 +107,5 @@ def register(router: Router) -> None:
     router.button("enq", on_press)
     router.step(Step(ASK, ask_question, text=take_question))
     router.step(Step(REPLY, ask_reply, text=take_reply))
-    router.notice("enquiry.asked", render_asked)
-    router.notice("enquiry.answered", render_answered)
+    router.notice(EnquiryAsked, render_asked)
+    router.notice(EnquiryAnswered, render_answered)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from domain.models import Role
+from domain.notices import TeamMemberJoined
 from domain.services.team import Team
 
 from ..engine.context import Context, StaleButton
@@ -36,8 +37,8 @@ async def join(ctx: Context, code: str) -> Replies:
     return Reply(ctx.t("invite.joined", company=provider.company_name))
 
 
-def joined(t: Callable[..., str], params: dict) -> Reply:
-    return Reply(t("invite.notice.joined", member=params["member"]))
+def joined(t: Callable[..., str], n: TeamMemberJoined) -> Reply:
+    return Reply(t("invite.notice.joined", member=n.member))
 
 
 def register(router: Router) -> None:
@@ -45,4 +46,4 @@ def register(router: Router) -> None:
                    roles=frozenset({Role.PROVIDER}))
     router.button("invite", on_press)
     router.deep_link("join", join)
-    router.notice("team.joined", joined)
+    router.notice(TeamMemberJoined, joined)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from domain import markup
 from domain.models import Role
+from domain.notices import TeamMemberRemoved, TeamOwnershipReceived
 from domain.services.membership import Membership
 
 from ..engine import form_stamp as stamped
@@ -66,19 +67,19 @@ async def ask_confirm(ctx: Context) -> Replies:
     return w.ask(ctx, key, stamped.confirm_buttons(ctx, "team", d["account"]), name=d["name"])
 
 
-def removed(t: Callable[..., str], params: dict) -> Reply:
-    return Reply(t("team.notice.removed", company=params["company"]))
+def removed(t: Callable[..., str], n: TeamMemberRemoved) -> Reply:
+    return Reply(t("team.notice.removed", company=n.company))
 
 
-def made_owner(t: Callable[..., str], params: dict) -> Reply:
-    return Reply(t("team.notice.owner", company=params["company"]))
+def made_owner(t: Callable[..., str], n: TeamOwnershipReceived) -> Reply:
+    return Reply(t("team.notice.owner", company=n.company))
 
 
 def register(router: Router) -> None:
     router.command("team", show, help_key="help.cmd.team", roles=frozenset({Role.PROVIDER}))
     router.button("team", on_press)
     router.step(Step(CONFIRM, ask_confirm))
-    router.notice("team.removed", removed)
-    router.notice("team.owner", made_owner)
+    router.notice(TeamMemberRemoved, removed)
+    router.notice(TeamOwnershipReceived, made_owner)
 
 

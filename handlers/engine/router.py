@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from domain.models import Role
+from domain.notices import Notice
 
 from .contract import Reply
 from .i18n import Say
@@ -18,7 +19,8 @@ Replies = Reply | Sequence[Reply] | None
 Handler = Callable[["Context"], Awaitable[Replies]]
 ArgHandler = Callable[["Context", str], Awaitable[Replies]]
 Prompt = Callable[["Context"], Awaitable[Replies]]
-NoticeRenderer = Callable[[Say, dict], Reply]
+N = TypeVar("N", bound=Notice)
+NoticeRenderer = Callable[[Say, N], Reply]
 
 
 @dataclass(frozen=True)
@@ -47,13 +49,25 @@ class Step:
     form: bool = True
 
 
+@dataclass(frozen=True)
+class NoticeRoute(Generic[N]):
+    """A notice event and the function that words it for one reader."""
+
+    event: type[N]
+    render: NoticeRenderer[N]
+
+    def reply(self, say: Say, params: Mapping[str, Any]) -> Reply:
+        """Decode an outbox row's params as this event (NoticeError if they do not fit)."""
+        return self.render(say, self.event.from_params(params))
+
+
 @dataclass
 class Router:
     commands: dict[str, CommandSpec] = field(default_factory=dict)
     buttons: dict[str, ArgHandler] = field(default_factory=dict)
     steps: dict[str, Step] = field(default_factory=dict)
     deep_links: dict[str, ArgHandler] = field(default_factory=dict)
-    notices: dict[str, NoticeRenderer] = field(default_factory=dict)
+    notices: dict[str, NoticeRoute[Any]] = field(default_factory=dict)  # by the event's KIND
     free_text: ArgHandler | None = None
 
     def in_form(self, step: str | None) -> bool:
@@ -79,9 +93,10 @@ class Router:
         self._unique(self.deep_links, prefix)
         self.deep_links[prefix] = handler
 
-    def notice(self, kind: str, renderer: NoticeRenderer) -> None:
-        self._unique(self.notices, kind)
-        self.notices[kind] = renderer
+    def notice(self, event: type[N], renderer: NoticeRenderer[N]) -> None:
+        """`renderer` words `event` for its reader when the outbox delivers it."""
+        self._unique(self.notices, event.KIND)
+        self.notices[event.KIND] = NoticeRoute(event, renderer)
 
     @staticmethod
     def _unique(table: dict, key: str) -> None:
