@@ -47,24 +47,22 @@ class Notice:
 
     def to_params(self) -> dict[str, Any]:
         """The JSON-safe params stored on the outbox row (tuples become lists)."""
-        return {f.name: _encode(getattr(self, f.name)) for f in dataclasses.fields(self)}
+        return {name: _encode(getattr(self, name)) for name in _names(type(self))}
 
     @classmethod
     def from_params(cls, params: Mapping[str, Any]) -> Self:
         """The event from a row's params. Keys the event does not know are ignored: a row of an
         older shape, or a channel's delivery bookkeeping (WeChat's tag and message ids)."""
-        hints, values, missing = _hints(cls), {}, []
-        for f in dataclasses.fields(cls):
-            if f.name not in params:
-                has_default = f.default is not dataclasses.MISSING \
-                    or f.default_factory is not dataclasses.MISSING
-                if not has_default:
-                    missing.append(f.name)
+        values, missing = {}, []
+        for name, hint, required in _spec(cls):
+            if name not in params:
+                if required:
+                    missing.append(name)
                 continue
             try:
-                values[f.name] = _decode(params[f.name], hints[f.name])
+                values[name] = _decode(params[name], hint)
             except (TypeError, ValueError) as error:
-                raise NoticeError(f"notice {cls.KIND!r} ({cls.__name__}): {f.name} {error}") \
+                raise NoticeError(f"notice {cls.KIND!r} ({cls.__name__}): {name} {error}") \
                     from None
         if missing:
             raise NoticeError(f"notice {cls.KIND!r} ({cls.__name__}) lacks "
@@ -91,8 +89,16 @@ def notice_classes() -> list[type[Notice]]:
 
 
 @cache
-def _hints(cls: type[Notice]) -> dict[str, Any]:
-    return get_type_hints(cls)
+def _spec(cls: type[Notice]) -> tuple[tuple[str, Any, bool], ...]:
+    """Each field's name, type and whether a row must carry it (no default)."""
+    hints = get_type_hints(cls)
+    return tuple((f.name, hints[f.name], f.default is dataclasses.MISSING
+                  and f.default_factory is dataclasses.MISSING) for f in dataclasses.fields(cls))
+
+
+@cache
+def _names(cls: type[Notice]) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
 
 
 def _encode(value: Any) -> Any:

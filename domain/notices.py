@@ -282,5 +282,13 @@ class AnnouncementPublished(Notice):
     texts: dict[str, Any] | None = None
 
     def to_params(self) -> dict[str, Any]:
-        """Only what differs from the defaults: one row per follower stays small."""
-        return {k: v for k, v in super().to_params().items() if v not in ([], False, None)}
+        """Only what differs from the defaults: one row per follower stays small (and this
+        runs once per follower, 100,000 times for a large fan-out)."""
+        params: dict[str, Any] = {}
+        if self.categories:
+            params["categories"] = list(self.categories)
+        if self.bilingual:
+            params["bilingual"] = True
+        if self.texts is not None:
+            params["texts"] = dict(self.texts)
+        return params
