@@ -23,6 +23,7 @@ from sqlalchemy import insert, select, update
 from domain.adapters.uow import UnitOfWork
 from domain.announcement_text import section_codes
 from domain.models import Account, Announcement, OutboxMessage, OutboxStatus, Subscription
+from domain.notices import AnnouncementPublished
 
 from .wechat_quota import HELD, Decision, decide
 
@@ -93,14 +94,14 @@ async def fan_out(uow: UnitOfWork, ann: Announcement, channels: Channels,
 
 def _row(ann: Announcement, now: datetime, *, account_id: int | None = None,
          channel: str | None = None, categories: list[str] | None = None,
-         unreachable: bool = False, bilingual: bool = False, **params: Any) -> dict[str, Any]:
-    if categories:
-        params["categories"] = categories
-    if bilingual:
-        params["bilingual"] = True
-    return dict(account_id=account_id, channel=channel, kind="announcement",
-                announcement_id=ann.id, params=params, attempts=0, next_attempt_at=now,
-                created_at=now, last_error="unreachable" if unreachable else None,
+         unreachable: bool = False, bilingual: bool = False, **sending: Any) -> dict[str, Any]:
+    """One row; `sending` is a WeChat mass send's bookkeeping (language tag, message id and
+    the held announcements it carries), read by the sender, not by the notice's renderer."""
+    notice = AnnouncementPublished(categories=tuple(categories or ()), bilingual=bilingual)
+    return dict(account_id=account_id, channel=channel, kind=notice.KIND,
+                announcement_id=ann.id, params={**notice.to_params(), **sending}, attempts=0,
+                next_attempt_at=now, created_at=now,
+                last_error="unreachable" if unreachable else None,
                 status=OutboxStatus.SKIPPED if unreachable else OutboxStatus.PENDING)
 
 

@@ -15,7 +15,9 @@ import collections
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 import aiohttp
 from pydantic import SecretStr
@@ -26,14 +28,23 @@ from bot.loop import run
 from bot.settings import load_settings
 from bot.telegram.run import delivery_for
 from domain.models import Account, OutboxMessage, OutboxStatus
+from domain.notices import Notice
 from handlers.engine.contract import Button, Reply, rows
 from tests.bot.telegram.fake_api import TOKEN
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def render(t: object, params: dict) -> Reply:
-    return Reply(f"*Spotlight* for {params['n']}", rows([Button("Open", "bench:open")]))
+@dataclass(frozen=True)
+class Hello(Notice, listed=False):
+    """A notice only the benchmark queues."""
+
+    KIND: ClassVar[str] = "bench.hello"
+    n: str
+
+
+def render(t: object, hello: Hello) -> Reply:
+    return Reply(f"*Spotlight* for {hello.n}", rows([Button("Open", "bench:open")]))
 
 
 async def queue(app: App, messages: int) -> None:
@@ -43,7 +54,7 @@ async def queue(app: App, messages: int) -> None:
         uow.session.add_all(accounts)
         await uow.session.flush()
         for account in accounts:
-            uow.notify(account.id, "bench.hello", n=account.platform_id)
+            uow.notify(account.id, Hello(n=account.platform_id))
         await uow.commit()
 
 
@@ -76,7 +87,7 @@ async def main(messages: int, rate: float) -> None:
             "telegram_token": SecretStr(TOKEN), "telegram_api_url": url,
             "telegram_rate_global": rate})
         app = await build_app(settings)
-        app.dispatcher.router.notice("bench.hello", render)
+        app.dispatcher.router.notice(Hello, render)
         await queue(app, messages)
         delivery = delivery_for(app)
         started = time.monotonic()

@@ -70,7 +70,7 @@ from domain.models import (
     ReportStatus,
     Sanction,
 )
-from domain.notices import NOTICE_KINDS
+from domain.notices import Notice, NoticeError
 from domain.services.search import Search, SearchQuery
 from handlers.engine.contract import Reply
 from handlers.engine.i18n import Translator, load_catalogs
@@ -344,9 +344,22 @@ async def market_problems(app: App, run: Run) -> list[str]:
             if not approved:
                 problems.append(f"certification {cert.id} without an approved application")
         problems += await _listing_problems(uow)
-        kinds = set((await s.scalars(select(OutboxMessage.kind))).all())
-        problems += [f"notice kind {k!r} has no renderer" for k in kinds - NOTICE_KINDS]
+        problems += await _notice_problems(s)
         problems += await _stored_text_problems(s)
+    return problems
+
+
+async def _notice_problems(s: object) -> list[str]:
+    """Every queued row decodes as the event its kind names (so a renderer can word it)."""
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    assert isinstance(s, AsyncSession)
+    problems = []
+    for kind, params in (await s.execute(select(OutboxMessage.kind, OutboxMessage.params))).all():
+        try:
+            Notice.from_row(kind, params)
+        except NoticeError as error:
+            problems.append(str(error))
     return problems
 
 

@@ -29,6 +29,7 @@ from ..models import (
     Ranking,
     utcnow,
 )
+from ..notice_base import Notice
 from ..rules import Rules
 
 
@@ -89,24 +90,24 @@ class UnitOfWork:
         async with self.session.begin_nested():
             yield
 
-    def notify(self, account_id: int, kind: str, **params: Any) -> None:
+    def notify(self, account_id: int, notice: Notice) -> None:
         """Queue a notice for someone else; it commits with the change that caused it."""
-        self.session.add(OutboxMessage(account_id=account_id, kind=kind, params=params,
-                                       next_attempt_at=self.now()))
+        self.session.add(OutboxMessage(account_id=account_id, kind=notice.KIND,
+                                       params=notice.to_params(), next_attempt_at=self.now()))
 
-    async def notify_provider(self, provider_id: int, kind: str, **params: Any) -> int:
+    async def notify_provider(self, provider_id: int, notice: Notice) -> int:
         """Notify every member account of a provider; returns how many were queued."""
         ids = (await self.session.scalars(
             select(Account.id).where(Account.provider_id == provider_id))).all()
         for account_id in ids:
-            self.notify(account_id, kind, **params)
+            self.notify(account_id, notice)
         return len(ids)
 
-    async def notify_merchant(self, merchant_id: int, kind: str, **params: Any) -> int:
+    async def notify_merchant(self, merchant_id: int, notice: Notice) -> int:
         ids = (await self.session.scalars(
             select(Account.id).where(Account.merchant_id == merchant_id))).all()
         for account_id in ids:
-            self.notify(account_id, kind, **params)
+            self.notify(account_id, notice)
         return len(ids)
 
     def audit(self, actor: Actor, action: str, subject: str, reason: str | None = None,

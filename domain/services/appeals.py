@@ -13,6 +13,7 @@ from ..actor import Actor
 from ..adapters.uow import UnitOfWork
 from ..errors import Conflict, NotFound
 from ..models import Appeal, AppealStatus, Provider, Report, Sanction, StoredFile
+from ..notices import AppealDecided, AppealDecidedForReporter
 from .email_outbox import AppealLetter, EmailOutbox
 from .files import Files
 from .sanctions import Sanctions
@@ -143,15 +144,14 @@ class Appeals:
         """The provider by chat and e-mail, like the sanction itself; the reporter by chat."""
         EmailOutbox(self.uow).queue_appeal(AppealLetter(
             provider, sanction, appeal.id, appeal.status is AppealStatus.OVERTURNED, reason))
-        await self.uow.notify_provider(
-            provider.id, "appeal.decided", appeal_id=appeal.id, sanction_id=sanction.id,
-            outcome=appeal.status.value, reason=reason, points_held=provider.violation_points,
-            status=provider.status.value)
+        await self.uow.notify_provider(provider.id, AppealDecided(
+            appeal_id=appeal.id, sanction_id=sanction.id, outcome=appeal.status.value,
+            reason=reason, points_held=provider.violation_points, status=provider.status.value))
         report = await self.uow.session.get(Report, sanction.report_id) \
             if sanction.report_id else None
         if report is not None:
-            self.uow.notify(report.reporter_account_id, "appeal.reporter", report_id=report.id,
-                            company=provider.company_name, outcome=appeal.status.value)
+            self.uow.notify(report.reporter_account_id, AppealDecidedForReporter(
+                report_id=report.id, company=provider.company_name, outcome=appeal.status.value))
 
     async def _get(self, appeal_id: int, fresh: bool = False) -> Appeal:
         appeal = await self.uow.session.get(Appeal, appeal_id, populate_existing=fresh)

@@ -26,6 +26,7 @@ from ..models import (
     Provider,
     StoredFile,
 )
+from ..notices import ApplicationApproved, ApplicationInfoRequested, ApplicationRejected
 from ..standing import require_available
 from .applications import number
 from .files import Files
@@ -105,10 +106,10 @@ class ApplicationReview:
                                   self.uow.rules.certification_months))
         self.uow.session.add(certification)
         await self.uow.session.flush()
-        await self.uow.notify_provider(
-            case.provider.id, "application.approved", application_id=application_id,
-            number=number(application_id), category_en=case.category.name_en,
-            category_zh=case.category.name_zh, expires=certification.expires_at.date().isoformat())
+        await self.uow.notify_provider(case.provider.id, ApplicationApproved(
+            application_id=application_id, number=number(application_id),
+            category_en=case.category.name_en, category_zh=case.category.name_zh,
+            expires=certification.expires_at.date().isoformat()))
         self.uow.audit(actor, "application.approved", f"application:{application_id}", None,
                        provider_id=case.provider.id, category=case.category.code,
                        certification_id=certification.id, renews=case.application.renews_id,
@@ -126,10 +127,11 @@ class ApplicationReview:
         case = await self.pending(actor, application_id)
         reason = check_reason(reason)
         await self._decide(actor, application_id, status, reason)
-        await self.uow.notify_provider(
-            case.provider.id, f"application.{status.value}", application_id=application_id,
-            number=number(application_id), category_en=case.category.name_en,
-            category_zh=case.category.name_zh, reason=reason)
+        sent_back = ApplicationRejected if status is ApplicationStatus.REJECTED \
+            else ApplicationInfoRequested
+        await self.uow.notify_provider(case.provider.id, sent_back(
+            application_id=application_id, number=number(application_id),
+            category_en=case.category.name_en, category_zh=case.category.name_zh, reason=reason))
         self.uow.audit(actor, f"application.{status.value}", f"application:{application_id}",
                        reason, provider_id=case.provider.id, category=case.category.code)
         return case

@@ -8,6 +8,7 @@ from ..actor import Actor
 from ..adapters.uow import UnitOfWork
 from ..errors import NotAllowed, NotFound
 from ..models import Binding, BindingStatus, Provider
+from ..notices import BindingEndedByProvider
 from .bindings import refresh
 
 
@@ -35,7 +36,7 @@ class ProviderEnds:
         binding.status, binding.ended_at = BindingStatus.REVOKED, self.uow.now()
         provider = await self.uow.session.get(Provider, binding.provider_id)
         company = provider.company_name if provider else ""
-        await self.uow.notify_merchant(binding.merchant_id, "binding.ended_by_provider",
-                                       binding_id=binding.id, company=company, reason=why)
+        await self.uow.notify_merchant(binding.merchant_id, BindingEndedByProvider(
+            binding_id=binding.id, company=company, reason=why))
         self.uow.audit(actor, "binding.ended_by_provider", f"binding:{binding.id}", why)
         return binding

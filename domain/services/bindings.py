@@ -24,6 +24,13 @@ from ..models import (
     Merchant,
     Provider,
 )
+from ..notices import (
+    BindingAccepted,
+    BindingDeclined,
+    BindingEnding,
+    BindingRequested,
+    BindingRevoked,
+)
 from ..standing import require_available
 
 OPEN = (BindingStatus.REQUESTED, BindingStatus.ACTIVE)
@@ -106,9 +113,9 @@ class Bindings:
         ids = await self._category_ids([c.code for c in chosen])
         self.uow.session.add_all(BindingScope(binding_id=binding.id, category_id=i) for i in ids)
         shop = await self._shop(binding.merchant_id)
-        await self.uow.notify_provider(provider_id, "binding.requested", binding_id=binding.id,
-                                       shop=shop, days=duration_days,
-                                       scope=[c.as_params() for c in chosen])
+        await self.uow.notify_provider(provider_id, BindingRequested(
+            binding_id=binding.id, shop=shop, days=duration_days,
+            scope=tuple((c.code, c.en, c.zh) for c in chosen)))
         return binding
 
     async def answerable(self, actor: Actor, binding_id: int) -> Binding:
@@ -144,11 +151,11 @@ class Bindings:
             binding.status, binding.ended_at = BindingStatus.DECLINED, now
             binding.decline_reason = check_decline_reason(reason) if reason else None
         binding.answered_at = now
-        await self.uow.notify_merchant(
-            binding.merchant_id, "binding.accepted" if accept else "binding.declined",
+        await self.uow.notify_merchant(binding.merchant_id, BindingAccepted(
             binding_id=binding.id, company=provider.company_name,
-            ends=binding.ends_at.date().isoformat() if binding.ends_at else "",
-            reason=binding.decline_reason or "")
+            ends=binding.ends_at.date().isoformat() if binding.ends_at else "") if accept
+            else BindingDeclined(binding_id=binding.id, company=provider.company_name,
+                                 reason=binding.decline_reason or ""))
         self.uow.audit(actor, "binding.accepted" if accept else "binding.declined",
                        f"binding:{binding.id}", binding.decline_reason,
                        merchant_id=binding.merchant_id, provider_id=provider_id)
@@ -173,8 +180,8 @@ class Bindings:
             raise Conflict("error.bind_withdraw_too_late", binding_id=binding.id)
         binding.status, binding.ended_at = BindingStatus.REVOKED, self.uow.now()
         shop = await self._shop(binding.merchant_id)
-        await self.uow.notify_provider(binding.provider_id, "binding.revoked",
-                                       binding_id=binding.id, shop=shop, withdrawn=withdrawn)
+        await self.uow.notify_provider(binding.provider_id, BindingRevoked(
+            binding_id=binding.id, shop=shop, withdrawn=withdrawn))
         return binding
 
     async def own(self, actor: Actor, binding_id: int, lock: bool = False) -> Binding:
@@ -240,9 +247,9 @@ async def send_binding_reminders(uow: UnitOfWork) -> int:
                Binding.reminder_sent_at.is_(None)).order_by(Binding.id))).all()
     for binding, company, shop in rows:
         assert binding.ends_at is not None
-        params = dict(binding_id=binding.id, company=company, shop=shop,
-                      ends=binding.ends_at.date().isoformat())
-        await uow.notify_merchant(binding.merchant_id, "binding.ending", **params)
-        await uow.notify_provider(binding.provider_id, "binding.ending", **params)
+        ending = BindingEnding(binding_id=binding.id, company=company, shop=shop,
+                               ends=binding.ends_at.date().isoformat())
+        await uow.notify_merchant(binding.merchant_id, ending)
+        await uow.notify_provider(binding.provider_id, ending)
         binding.reminder_sent_at = now
     return len(rows)

@@ -24,6 +24,7 @@ from ..models import (
     Sanction,
     StoredFile,
 )
+from ..notices import CaseDecided, EvidenceRequested, SanctionImposed
 from .bindings import active_filter
 from .email_outbox import EmailOutbox, SanctionLetter
 from .reports import ticket
@@ -98,9 +99,9 @@ class Cases:
     async def dismiss(self, actor: Actor, report_id: int, reason: str) -> Report:
         reason = check_reason(reason)
         report = await self._decide(actor, report_id, ReportStatus.DISMISSED, reason)
-        self.uow.notify(report.reporter_account_id, "case.decided", report_id=report.id,
-                        company=await self._company(report), outcome="dismissed",
-                        sanction_kind="", reason=reason)
+        self.uow.notify(report.reporter_account_id, CaseDecided(
+            report_id=report.id, company=await self._company(report), outcome="dismissed",
+            sanction_kind="", reason=reason))
         self.uow.audit(actor, "report.dismiss", f"report:{report.id}", reason,
                        provider_id=report.provider_id)
         return report
@@ -111,9 +112,8 @@ class Cases:
         request = check_reason(request)
         report = await self._decide(actor, report_id, ReportStatus.NEEDS_EVIDENCE, None,
                                     evidence_request=request)
-        self.uow.notify(report.reporter_account_id, "case.evidence_requested",
-                        report_id=report.id, company=await self._company(report),
-                        request=request)
+        self.uow.notify(report.reporter_account_id, EvidenceRequested(
+            report_id=report.id, company=await self._company(report), request=request))
         self.uow.audit(actor, "report.evidence_requested", f"report:{report.id}", request,
                        provider_id=report.provider_id)
         return report
@@ -132,11 +132,11 @@ class Cases:
         appeal_until = sanction.created_at + timedelta(days=days)
         EmailOutbox(self.uow).queue_sanction(
             SanctionLetter(provider, sanction, effect, standing.points, appeal_until, days))
-        await self.uow.notify_provider(provider.id, "sanction.imposed", **notice_params(
+        await self.uow.notify_provider(provider.id, imposed(
             sanction, effect, standing.points, appeal_until.date().isoformat()))
-        self.uow.notify(report.reporter_account_id, "case.decided", report_id=report.id,
-                        company=provider.company_name, outcome="upheld",
-                        sanction_kind=sanction.kind.value, reason=reason)
+        self.uow.notify(report.reporter_account_id, CaseDecided(
+            report_id=report.id, company=provider.company_name, outcome="upheld",
+            sanction_kind=sanction.kind.value, reason=reason))
         self.uow.audit(actor, "report.uphold", f"report:{report.id}", reason,
                        sanction_id=sanction.id, kind=sanction.kind.value,
                        points=sanction.points, days=sanction.suspension_days,
@@ -171,11 +171,12 @@ def _decided(report: Report) -> Conflict:
                     by=report.decided_by or "")
 
 
-def notice_params(sanction: Sanction, effect: Effect, points_held: int,
-                  appeal_until: str) -> dict[str, object]:
+def imposed(sanction: Sanction, effect: Effect, points_held: int,
+            appeal_until: str) -> SanctionImposed:
     """What the provider's chat notice says; the reporter is never named."""
-    return dict(sanction_id=sanction.id, sanction_kind=sanction.kind.value, points=sanction.points,
-                points_held=points_held, reason=sanction.reason, appeal_until=appeal_until,
-                expelled=effect.expelled,
-                suspended_until=effect.suspended_until.date().isoformat()
-                if effect.suspended_until else "")
+    return SanctionImposed(
+        sanction_id=sanction.id, sanction_kind=sanction.kind.value, points=sanction.points,
+        points_held=points_held, reason=sanction.reason, appeal_until=appeal_until,
+        expelled=effect.expelled,
+        suspended_until=effect.suspended_until.date().isoformat()
+        if effect.suspended_until else "")

@@ -15,6 +15,7 @@ from ..actor import Actor
 from ..adapters.uow import UnitOfWork
 from ..errors import NotAllowed, NotFound
 from ..models import Enquiry, EnquiryMessage, Merchant, Provider
+from ..notices import EnquiryAnswered, EnquiryAsked
 from ..standing import is_available
 from .responsiveness import answer_hours, median_hours
 
@@ -63,8 +64,8 @@ class Enquiries:
             self.uow.session.add(enquiry)
             await self.uow.session.flush()
         await self._add(enquiry, actor, True, check_message(text))
-        await self.uow.notify_provider(provider.id, "enquiry.asked", enquiry_id=enquiry.id,
-                                       shop=await self._shop(merchant_id), text=text.strip())
+        await self.uow.notify_provider(provider.id, EnquiryAsked(
+            enquiry_id=enquiry.id, shop=await self._shop(merchant_id), text=text.strip()))
         return enquiry
 
     async def thread(self, actor: Actor, enquiry_id: int) -> Enquiry:
@@ -86,19 +87,16 @@ class Enquiries:
         if from_merchant:
             await self.askable(actor, enquiry.provider_id)
             await self._add(enquiry, actor, True, checked)
-            await self.uow.notify_provider(enquiry.provider_id, "enquiry.asked",
-                                           enquiry_id=enquiry.id,
-                                           shop=await self._shop(enquiry.merchant_id),
-                                           text=checked)
+            await self.uow.notify_provider(enquiry.provider_id, EnquiryAsked(
+                enquiry_id=enquiry.id, shop=await self._shop(enquiry.merchant_id), text=checked))
             return enquiry
         if enquiry.first_answer_at is None:
             enquiry.first_answer_at = self.uow.now()
         await self._add(enquiry, actor, False, checked)
         provider = await self.uow.session.get(Provider, enquiry.provider_id)
-        await self.uow.notify_merchant(enquiry.merchant_id, "enquiry.answered",
-                                       enquiry_id=enquiry.id,
-                                       company=provider.company_name if provider else "",
-                                       text=checked)
+        await self.uow.notify_merchant(enquiry.merchant_id, EnquiryAnswered(
+            enquiry_id=enquiry.id, company=provider.company_name if provider else "",
+            text=checked))
         return enquiry
 
     async def mine(self, actor: Actor) -> list[ThreadView]:

@@ -16,6 +16,7 @@ from ..actor import Actor
 from ..adapters.uow import UnitOfWork
 from ..errors import Conflict, InvalidInput, NotAllowed, NotFound
 from ..models import Binding, BindingStatus, Evaluation, Merchant, Provider
+from ..notices import EvaluationAnswered, EvaluationPosted
 from .bindings import Bindings, effective_status
 
 SCORES = range(1, 6)
@@ -87,11 +88,11 @@ class Evaluations:
         self.uow.session.add(row)
         await self.uow.session.flush()
         merchant = await self.uow.session.get(Merchant, binding.merchant_id)
-        await self.uow.notify_provider(
-            binding.provider_id, "evaluation.posted", evaluation_id=row.id,
-            shop=merchant.shop_name if merchant else "", edited=target.existing is not None,
-            quality=row.quality, communication=row.communication,
-            timeliness=row.timeliness, comment=row.comment, answered=row.answer is not None)
+        await self.uow.notify_provider(binding.provider_id, EvaluationPosted(
+            evaluation_id=row.id, shop=merchant.shop_name if merchant else "",
+            edited=target.existing is not None, quality=row.quality,
+            communication=row.communication, timeliness=row.timeliness, comment=row.comment,
+            answered=row.answer is not None))
         return row
 
     async def answerable(self, actor: Actor, evaluation_id: int) -> Evaluation:
@@ -111,7 +112,6 @@ class Evaluations:
         binding = await self.uow.session.get(Binding, row.binding_id)
         provider = await self.uow.session.get(Provider, row.provider_id)
         assert binding is not None and provider is not None
-        await self.uow.notify_merchant(binding.merchant_id, "evaluation.answered",
-                                       evaluation_id=row.id, company=provider.company_name,
-                                       answer=row.answer)
+        await self.uow.notify_merchant(binding.merchant_id, EvaluationAnswered(
+            evaluation_id=row.id, company=provider.company_name, answer=row.answer or ""))
         return row

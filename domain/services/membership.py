@@ -11,6 +11,7 @@ from ..actor import Actor
 from ..adapters.uow import UnitOfWork
 from ..errors import NotAllowed, NotFound
 from ..models import Account, Provider
+from ..notices import TeamMemberRemoved, TeamOwnershipReceived
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ class Membership:
         """The removed member loses the provider role at once and is told."""
         provider, target = await self._as_owner(actor, account_id)
         target.role, target.provider_id = None, None
-        self.uow.notify(target.id, "team.removed", company=provider.company_name)
+        self.uow.notify(target.id, TeamMemberRemoved(company=provider.company_name))
         self.uow.audit(actor, "team.removed", f"provider:{provider.id}", None,
                        account_id=target.id)
         return target
@@ -68,7 +69,7 @@ class Membership:
     async def hand_over(self, actor: Actor, account_id: int) -> Account:
         provider, target = await self._as_owner(actor, account_id)
         provider.owner_account_id = target.id
-        self.uow.notify(target.id, "team.owner", company=provider.company_name)
+        self.uow.notify(target.id, TeamOwnershipReceived(company=provider.company_name))
         self.uow.audit(actor, "team.owner_changed", f"provider:{provider.id}", None,
                        account_id=target.id)
         return target

@@ -18,6 +18,7 @@ from sqlalchemy.orm import aliased
 
 from ..adapters.uow import UnitOfWork
 from ..models import Binding, BindingScope, Category, Certification, Provider
+from ..notices import CertificationEnded, CertificationEndedForProvider, CertificationEnding
 from .bindings import active_filter
 
 Successor = aliased(Certification)
@@ -57,10 +58,10 @@ async def _remind(uow: UnitOfWork, days: int) -> int:
                _not_renewed())
         .order_by(Certification.id))).tuples().all()
     for cert, category in rows:
-        await uow.notify_provider(
-            cert.provider_id, "certification.ending", certification_id=cert.id,
-            category=category.code, category_en=category.name_en, category_zh=category.name_zh,
-            ends=cert.expires_at.date().isoformat(), days=(cert.expires_at - now).days)
+        await uow.notify_provider(cert.provider_id, CertificationEnding(
+            certification_id=cert.id, category=category.code, category_en=category.name_en,
+            category_zh=category.name_zh, ends=cert.expires_at.date().isoformat(),
+            days=(cert.expires_at - now).days))
         cert.reminded_30_at = cert.reminded_30_at or now  # the last one stands for both
         if last:
             cert.reminded_7_at = now
@@ -83,12 +84,11 @@ async def _tell_ended(uow: UnitOfWork) -> int:
                    BindingScope.category_id == cert.category_id)
             .order_by(Binding.id))).all()
         for binding in bindings:
-            await uow.notify_merchant(
-                binding.merchant_id, "certification.ended", binding_id=binding.id,
-                company=company, category_en=category.name_en, category_zh=category.name_zh,
-                ended=cert.expires_at.date().isoformat())
-        await uow.notify_provider(cert.provider_id, "certification.ended_provider",
-                                  category_en=category.name_en, category_zh=category.name_zh,
-                                  ended=cert.expires_at.date().isoformat())
+            await uow.notify_merchant(binding.merchant_id, CertificationEnded(
+                binding_id=binding.id, company=company, category_en=category.name_en,
+                category_zh=category.name_zh, ended=cert.expires_at.date().isoformat()))
+        await uow.notify_provider(cert.provider_id, CertificationEndedForProvider(
+            category_en=category.name_en, category_zh=category.name_zh,
+            ended=cert.expires_at.date().isoformat()))
         cert.ended_notice_at = now
     return len(rows)

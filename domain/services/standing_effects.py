@@ -23,6 +23,7 @@ from ..models import (
     Provider,
     ProviderStatus,
 )
+from ..notices import BindingTerminated, Notice, ProviderReinstated, ProviderSuspended
 from .applications import OPEN as OPEN_APPLICATIONS
 from .bindings import active_filter
 
@@ -42,9 +43,10 @@ async def carry_out(uow: UnitOfWork, provider: Provider, before: ProviderStatus)
         await _readmit(uow, provider)
     elif after is ProviderStatus.SUSPENDED:
         until = provider.suspended_until.date().isoformat() if provider.suspended_until else ""
-        await _tell_bound(uow, provider, "provider.suspended", until=until)
+        await _tell_bound(uow, provider, ProviderSuspended(company=provider.company_name,
+                                                           until=until))
     elif before is ProviderStatus.SUSPENDED:
-        await _tell_bound(uow, provider, "provider.reinstated")
+        await _tell_bound(uow, provider, ProviderReinstated(company=provider.company_name))
 
 
 async def _expel(uow: UnitOfWork, provider: Provider) -> None:
@@ -58,9 +60,9 @@ async def _expel(uow: UnitOfWork, provider: Provider) -> None:
     for binding in bindings:
         was = binding.status
         binding.status, binding.ended_at = BindingStatus.TERMINATED, now
-        await uow.notify_merchant(binding.merchant_id, "binding.terminated",
-                                  binding_id=binding.id, company=provider.company_name,
-                                  requested=was is BindingStatus.REQUESTED)
+        await uow.notify_merchant(binding.merchant_id, BindingTerminated(
+            binding_id=binding.id, company=provider.company_name,
+            requested=was is BindingStatus.REQUESTED))
     ended = await uow.session.execute(
         update(Certification).where(Certification.provider_id == provider.id,
                                     Certification.revoked_at.is_(None),
@@ -97,11 +99,11 @@ async def _readmit(uow: UnitOfWork, provider: Provider) -> None:
     uow.session.info.setdefault(TOUCHED, set()).add(provider.id)
 
 
-async def _tell_bound(uow: UnitOfWork, provider: Provider, kind: str, **params: object) -> None:
+async def _tell_bound(uow: UnitOfWork, provider: Provider, notice: Notice) -> None:
     """Each merchant with an active binding hears it once, whatever number of bindings."""
     merchants = (await uow.session.scalars(
         select(Binding.merchant_id).where(Binding.provider_id == provider.id,
                                           active_filter(uow.now()))
         .distinct().order_by(Binding.merchant_id))).all()
     for merchant_id in merchants:
-        await uow.notify_merchant(merchant_id, kind, company=provider.company_name, **params)
+        await uow.notify_merchant(merchant_id, notice)

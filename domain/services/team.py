@@ -11,6 +11,7 @@ from ..actor import Actor
 from ..adapters.uow import UnitOfWork
 from ..errors import Conflict, NotAllowed, NotFound
 from ..models import Account, Provider, ProviderStatus, Role
+from ..notices import TeamMemberJoined
 from ..standing import require_available
 
 # No look-alike characters: codes are read aloud and typed by hand as well as tapped.
@@ -59,8 +60,8 @@ class Team:
         if provider is None or not code.strip():
             raise NotFound("error.invite_invalid")
         _check_may_grow(provider, self.uow.now())
-        await self.uow.notify_provider(provider.id, "team.joined",
-                                       member=account.display_name or actor.identity)
+        await self.uow.notify_provider(provider.id, TeamMemberJoined(
+            member=account.display_name or actor.identity))
         account.role, account.provider_id = Role.PROVIDER, provider.id
         self.uow.audit(actor, "team.joined", f"provider:{provider.id}", None,
                        account_id=account.id)

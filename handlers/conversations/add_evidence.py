@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from domain.notices import EvidenceRequested
 from domain.services.reports import MAX_EVIDENCE, Reports, ticket
 
 from ..engine import form_stamp as stamped
@@ -99,13 +100,13 @@ async def send(ctx: Context) -> Replies:
     return Reply(ctx.t("moreev.sent", ticket=ticket(form.report), count=_count(form)))
 
 
-def render_requested(t: T, p: dict) -> Reply:
-    return Reply(t("moreev.notice", ticket=ticket(p["report_id"]), company=p["company"],
-                   request=p["request"]),
-                 rows([AddEvidence(p["report_id"]).button(t("moreev.add"))]))
+def render_requested(t: T, n: EvidenceRequested) -> Reply:
+    return Reply(t("moreev.notice", ticket=ticket(n.report_id), company=n.company,
+                   request=n.request),
+                 rows([AddEvidence(n.report_id).button(t("moreev.add"))]))
 
 
 def register(router: Router) -> None:
     router.press(MoreEvidencePress, on_press)
     router.step(Step(MoreEvidenceStep.collect, ask, text=take_links, file=take_file))
-    router.notice("case.evidence_requested", render_requested)
+    router.notice(EvidenceRequested, render_requested)

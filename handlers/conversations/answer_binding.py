@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from domain.notices import BindingAccepted, BindingDeclined, BindingRequested
 from domain.services.bindings import Bindings
 
 from ..engine import form_stamp as stamped
@@ -89,28 +90,27 @@ async def decline(ctx: Context, reason: str) -> Replies:
     return Reply(ctx.t("bindans.declined", binding_id=binding.id), replace=True)
 
 
-def render_requested(t: Callable[..., str], params: dict) -> Reply:
-    return Reply(t("bindans.notice_requested", shop=params["shop"], days=params["days"],
-                   scope=notice_names(t, params["scope"]), binding_id=params["binding_id"]),
-                 answer_buttons(t, params["binding_id"]))
+def render_requested(t: Callable[..., str], n: BindingRequested) -> Reply:
+    return Reply(t("bindans.notice_requested", shop=n.shop, days=n.days,
+                   scope=notice_names(t, n.scope), binding_id=n.binding_id),
+                 answer_buttons(t, n.binding_id))
 
 
-def render_accepted(t: Callable[..., str], params: dict) -> Reply:
-    return Reply(t("bindans.notice_accepted", company=params["company"], ends=params["ends"],
-                   binding_id=params["binding_id"]))
+def render_accepted(t: Callable[..., str], n: BindingAccepted) -> Reply:
+    return Reply(t("bindans.notice_accepted", company=n.company, ends=n.ends,
+                   binding_id=n.binding_id))
 
 
-def render_declined(t: Callable[..., str], params: dict) -> Reply:
-    text = t("bindans.notice_declined", company=params["company"],
-             binding_id=params["binding_id"])
-    if params.get("reason"):
-        text += "\n" + t("bindans.notice_declined_reason", reason=params["reason"])
+def render_declined(t: Callable[..., str], n: BindingDeclined) -> Reply:
+    text = t("bindans.notice_declined", company=n.company, binding_id=n.binding_id)
+    if n.reason:
+        text += "\n" + t("bindans.notice_declined_reason", reason=n.reason)
     return Reply(text)
 
 
 def register(router: Router) -> None:
     router.press(AnswerPress, on_press)
     router.step(Step(AnswerStep.reason, ask_reason, text=decline))
-    router.notice("binding.requested", render_requested)
-    router.notice("binding.accepted", render_accepted)
-    router.notice("binding.declined", render_declined)
+    router.notice(BindingRequested, render_requested)
+    router.notice(BindingAccepted, render_accepted)
+    router.notice(BindingDeclined, render_declined)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from domain.notices import EvaluationAnswered, EvaluationPosted
 from domain.services.evaluations import Evaluations
 
 from ..engine import widgets as w
@@ -49,22 +50,21 @@ async def ask_answer(ctx: Context) -> Replies:
     return w.ask(ctx, "evans.ask")
 
 
-def render_posted(t: Callable[..., str], params: dict) -> Reply:
-    key = "evans.notice_edited" if params.get("edited") else "evans.notice_posted"
-    text = t(key, shop=params["shop"], quality=params["quality"],
-             communication=params["communication"], timeliness=params["timeliness"],
-             comment=params["comment"] or "—")
-    if params.get("answered"):
+def render_posted(t: Callable[..., str], n: EvaluationPosted) -> Reply:
+    key = "evans.notice_edited" if n.edited else "evans.notice_posted"
+    text = t(key, shop=n.shop, quality=n.quality, communication=n.communication,
+             timeliness=n.timeliness, comment=n.comment or "—")
+    if n.answered:
         return Reply(text)
-    return Reply(text, rows([AnswerEvaluation(params["evaluation_id"]).button(t("evans.answer"))]))
+    return Reply(text, rows([AnswerEvaluation(n.evaluation_id).button(t("evans.answer"))]))
 
 
-def render_answered(t: Callable[..., str], params: dict) -> Reply:
-    return Reply(t("evans.notice_answered", company=params["company"], answer=params["answer"]))
+def render_answered(t: Callable[..., str], n: EvaluationAnswered) -> Reply:
+    return Reply(t("evans.notice_answered", company=n.company, answer=n.answer))
 
 
 def register(router: Router) -> None:
     router.press(EvalAnswerPress, on_press)
     router.step(Step(EvalAnswerStep.text, ask_answer, text=take_answer))
-    router.notice("evaluation.posted", render_posted)
-    router.notice("evaluation.answered", render_answered)
+    router.notice(EvaluationPosted, render_posted)
+    router.notice(EvaluationAnswered, render_answered)

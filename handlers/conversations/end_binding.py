@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from domain.models import BindingStatus
+from domain.notices import BindingEndedByProvider
 from domain.services.binding_end import ProviderEnds, check_reason
 from domain.services.binding_views import BindingView
 
@@ -87,13 +88,12 @@ async def ask_confirm(ctx: Context) -> Replies:
                  binding_id=form.binding_id, reason=form.reason)
 
 
-def render_ended(t: Callable[..., str], params: dict) -> Reply:
-    return Reply(t("endb.notice", binding_id=params["binding_id"], company=params["company"],
-                   reason=params["reason"]))
+def render_ended(t: Callable[..., str], n: BindingEndedByProvider) -> Reply:
+    return Reply(t("endb.notice", binding_id=n.binding_id, company=n.company, reason=n.reason))
 
 
 def register(router: Router) -> None:
     router.press(EndPress, on_press)
     router.step(Step(EndStep.reason, ask_reason, text=take_reason))
     router.step(Step(EndStep.confirm, ask_confirm))
-    router.notice("binding.ended_by_provider", render_ended)
+    router.notice(BindingEndedByProvider, render_ended)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from domain import markup
 from domain.models import Role
+from domain.notices import EnquiryAnswered, EnquiryAsked
 from domain.services.enquiries import Enquiries, ThreadView, check_message
 
 from ..engine import widgets as w
@@ -121,16 +122,15 @@ async def show(ctx: Context) -> Replies:
     return Reply(markup.join("\n", lines), tuple(buttons))
 
 
-def render_asked(t: Callable[..., str], params: dict) -> Reply:
-    return Reply(t("enq.notice_asked", shop=params["shop"], text=params["text"],
-                   enquiry_id=params["enquiry_id"]),
-                 rows([ReplyTo(params["enquiry_id"]).button(t("enq.b_answer"))]))
+def render_asked(t: Callable[..., str], n: EnquiryAsked) -> Reply:
+    return Reply(t("enq.notice_asked", shop=n.shop, text=n.text, enquiry_id=n.enquiry_id),
+                 rows([ReplyTo(n.enquiry_id).button(t("enq.b_answer"))]))
 
 
-def render_answered(t: Callable[..., str], params: dict) -> Reply:
-    return Reply(t("enq.notice_answered", company=params["company"], text=params["text"],
-                   enquiry_id=params["enquiry_id"]),
-                 rows([ReplyTo(params["enquiry_id"]).button(t("enq.b_reply"))]))
+def render_answered(t: Callable[..., str], n: EnquiryAnswered) -> Reply:
+    return Reply(t("enq.notice_answered", company=n.company, text=n.text,
+                   enquiry_id=n.enquiry_id),
+                 rows([ReplyTo(n.enquiry_id).button(t("enq.b_reply"))]))
 
 
 def register(router: Router) -> None:
@@ -139,5 +139,5 @@ def register(router: Router) -> None:
     router.press(EnquiryPress, on_press)
     router.step(Step(EnquiryStep.ask, ask_question, text=take_question))
     router.step(Step(EnquiryStep.reply, ask_reply, text=take_reply))
-    router.notice("enquiry.asked", render_asked)
-    router.notice("enquiry.answered", render_answered)
+    router.notice(EnquiryAsked, render_asked)
+    router.notice(EnquiryAnswered, render_answered)

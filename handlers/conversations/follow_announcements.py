@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from domain.announcement_text import reader_copy
+from domain.notices import AnnouncementPublished, NoticeError
 from domain.services.followers import KINDS, Followers, Following
 
 from ..engine import widgets as w
@@ -153,14 +154,15 @@ async def stop(ctx: Context) -> Replies:
     return Reply(ctx.t("follow.stopped" if stopped else "follow.none"))
 
 
-def render_announcement(t: Say, params: dict) -> Reply:
+def render_announcement(t: Say, n: AnnouncementPublished) -> Reply:
     """A follower's copy: their language, their categories (a channel gets both languages)."""
-    return Reply(reader_copy(params["texts"], t.lang, params.get("categories", ()),
-                             bool(params.get("bilingual"))))
+    if n.texts is None:
+        raise NoticeError("an announcement row reached rendering without its texts")
+    return Reply(reader_copy(n.texts, t.lang, n.categories, n.bilingual))
 
 
 def register(router: Router) -> None:
-    router.notice("announcement", render_announcement)
+    router.notice(AnnouncementPublished, render_announcement)
     router.command("subscribe", start, help_key="help.cmd.subscribe")
     router.command("unsubscribe", stop, help_key="help.cmd.unsubscribe")
     router.command("subscriptions", show, help_key="help.cmd.subscriptions")

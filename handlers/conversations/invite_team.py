@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from domain.models import Role
+from domain.notices import TeamMemberJoined
 from domain.services.team import Team
 
 from ..engine.context import Context
@@ -46,8 +47,8 @@ async def join(ctx: Context, code: str) -> Replies:
     return Reply(ctx.t("invite.joined", company=provider.company_name))
 
 
-def joined(t: Callable[..., str], params: dict) -> Reply:
-    return Reply(t("invite.notice.joined", member=params["member"]))
+def joined(t: Callable[..., str], n: TeamMemberJoined) -> Reply:
+    return Reply(t("invite.notice.joined", member=n.member))
 
 
 def register(router: Router) -> None:
@@ -55,4 +56,4 @@ def register(router: Router) -> None:
                    roles=frozenset({Role.PROVIDER}))
     router.press(InvitePress, on_press)
     router.deep_link("join", join)
-    router.notice("team.joined", joined)
+    router.notice(TeamMemberJoined, joined)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from domain import markup
 from domain.models import Role
+from domain.notices import TeamMemberRemoved, TeamOwnershipReceived
 from domain.services.membership import Membership
 
 from ..engine import form_stamp as stamped
@@ -101,19 +102,19 @@ async def ask_confirm(ctx: Context) -> Replies:
     return w.ask(ctx, key, stamped.confirm_row(ctx, Yes, No, form.account), name=form.name)
 
 
-def removed(t: Callable[..., str], params: dict) -> Reply:
-    return Reply(t("team.notice.removed", company=params["company"]))
+def removed(t: Callable[..., str], n: TeamMemberRemoved) -> Reply:
+    return Reply(t("team.notice.removed", company=n.company))
 
 
-def made_owner(t: Callable[..., str], params: dict) -> Reply:
-    return Reply(t("team.notice.owner", company=params["company"]))
+def made_owner(t: Callable[..., str], n: TeamOwnershipReceived) -> Reply:
+    return Reply(t("team.notice.owner", company=n.company))
 
 
 def register(router: Router) -> None:
     router.command("team", show, help_key="help.cmd.team", roles=frozenset({Role.PROVIDER}))
     router.press(TeamPress, on_press)
     router.step(Step(TeamStep.confirm, ask_confirm))
-    router.notice("team.removed", removed)
-    router.notice("team.owner", made_owner)
+    router.notice(TeamMemberRemoved, removed)
+    router.notice(TeamOwnershipReceived, made_owner)
 
 

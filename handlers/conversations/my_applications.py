@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 
 from domain import markup
 from domain.models import ApplicationStatus, Role
+from domain.notices import ApplicationApproved, ApplicationInfoRequested, ApplicationRejected
 from domain.services import applications as a
 
 from ..engine import form_stamp as stamped
 from ..engine.context import Context, StaleButton
-from ..engine.contract import Button, FileUpload, Reply, rows
+from ..engine.contract import FileUpload, Reply, rows
 from ..engine.presses import Id, Press
 from ..engine.router import Replies, Router, Step
 from ..engine.steps import Steps, step
@@ -124,24 +125,25 @@ async def resubmit(ctx: Context) -> Replies:
     return Reply(ctx.t("applications.resubmitted", number=a.number(form.app)))
 
 
-def _category(t: Translate, params: dict) -> str:
-    return txt.localized(t, params.get("category_en", ""), params.get("category_zh", ""))
+def _category(t: Translate, n: ApplicationApproved | ApplicationRejected
+              | ApplicationInfoRequested) -> str:
+    return txt.localized(t, n.category_en, n.category_zh)
 
 
-def approved(t: Translate, params: dict) -> Reply:
-    return Reply(t("applications.notice.approved", number=params["number"],
-                   category=_category(t, params), expires=params["expires"]))
+def approved(t: Translate, n: ApplicationApproved) -> Reply:
+    return Reply(t("applications.notice.approved", number=n.number,
+                   category=_category(t, n), expires=n.expires))
 
 
-def rejected(t: Translate, params: dict) -> Reply:
-    return Reply(t("applications.notice.rejected", number=params["number"],
-                   category=_category(t, params), reason=params["reason"]))
+def rejected(t: Translate, n: ApplicationRejected) -> Reply:
+    return Reply(t("applications.notice.rejected", number=n.number,
+                   category=_category(t, n), reason=n.reason))
 
 
-def needs_info(t: Translate, params: dict) -> Reply:
-    button = Button(t("applications.add_documents"), f"apps:more:{params['application_id']}")
-    return Reply(t("applications.notice.needs_info", number=params["number"],
-                   category=_category(t, params), reason=params["reason"]), rows([button]))
+def needs_info(t: Translate, n: ApplicationInfoRequested) -> Reply:
+    button = More(n.application_id).button(t("applications.add_documents"))
+    return Reply(t("applications.notice.needs_info", number=n.number,
+                   category=_category(t, n), reason=n.reason), rows([button]))
 
 
 def register(router: Router) -> None:
@@ -149,6 +151,6 @@ def register(router: Router) -> None:
                    roles=frozenset({Role.PROVIDER}))
     router.press(AppsPress, on_press)
     router.step(Step(AppsStep.more, ask_more, text=text_instead_of_files, file=take_document))
-    router.notice("application.approved", approved)
-    router.notice("application.rejected", rejected)
-    router.notice("application.needs_info", needs_info)
+    router.notice(ApplicationApproved, approved)
+    router.notice(ApplicationRejected, rejected)
+    router.notice(ApplicationInfoRequested, needs_info)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from domain import markup
 from domain.models import BindingStatus, Role
+from domain.notices import BindingEnding, BindingRevoked
 from domain.services.binding_views import BindingView, BindingViews
 from domain.services.bindings import Bindings
 
@@ -143,14 +144,14 @@ async def ask_revoke(ctx: Context) -> Replies:
                  binding_id=form.binding_id, company=form.company)
 
 
-def render_revoked(t: Callable[..., str], params: dict) -> Reply:
-    key = "bindings.notice_withdrawn" if params.get("withdrawn") else "bindings.notice_revoked"
-    return Reply(t(key, shop=params["shop"], binding_id=params["binding_id"]))
+def render_revoked(t: Callable[..., str], n: BindingRevoked) -> Reply:
+    key = "bindings.notice_withdrawn" if n.withdrawn else "bindings.notice_revoked"
+    return Reply(t(key, shop=n.shop, binding_id=n.binding_id))
 
 
-def render_ending(t: Callable[..., str], params: dict) -> Reply:
-    return Reply(t("bindings.notice_ending", binding_id=params["binding_id"],
-                   shop=params["shop"], company=params["company"], ends=params["ends"]))
+def render_ending(t: Callable[..., str], n: BindingEnding) -> Reply:
+    return Reply(t("bindings.notice_ending", binding_id=n.binding_id, shop=n.shop,
+                   company=n.company, ends=n.ends))
 
 
 def register(router: Router) -> None:
@@ -158,5 +159,5 @@ def register(router: Router) -> None:
                    roles=frozenset({Role.MERCHANT, Role.PROVIDER}))
     router.press(BindingsPress, on_press)
     router.step(Step(BindingsStep.revoke, ask_revoke))
-    router.notice("binding.revoked", render_revoked)
-    router.notice("binding.ending", render_ending)
+    router.notice(BindingRevoked, render_revoked)
+    router.notice(BindingEnding, render_ending)

@@ -5,32 +5,36 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..engine.contract import Button, Reply, rows
+from domain.notices import CertificationEnded, CertificationEndedForProvider, CertificationEnding
+
+from ..engine.contract import Reply, rows
 from ..engine.router import Router
 from .application_text import localized
+from .apply_for_category import Renew
 
 T = Callable[..., str]
 
 
-def _category(t: T, p: dict) -> str:
-    return localized(t, p["category_en"], p["category_zh"])
+def _category(t: T, n: CertificationEnding | CertificationEnded
+              | CertificationEndedForProvider) -> str:
+    return localized(t, n.category_en, n.category_zh)
 
 
-def certification_ending(t: T, p: dict) -> Reply:
-    return Reply(t("renewal.reminder", category=_category(t, p), ends=p["ends"], count=p["days"]),
-                 rows([Button(t("renewal.renew"), f"apply:renew:{p['category']}")]))
+def certification_ending(t: T, n: CertificationEnding) -> Reply:
+    return Reply(t("renewal.reminder", category=_category(t, n), ends=n.ends, count=n.days),
+                 rows([Renew(n.category).button(t("renewal.renew"))]))
 
 
-def certification_ended(t: T, p: dict) -> Reply:
-    return Reply(t("renewal.ended_merchant", company=p["company"], category=_category(t, p),
-                   ended=p["ended"], binding_id=p["binding_id"]))
+def certification_ended(t: T, n: CertificationEnded) -> Reply:
+    return Reply(t("renewal.ended_merchant", company=n.company, category=_category(t, n),
+                   ended=n.ended, binding_id=n.binding_id))
 
 
-def certification_ended_provider(t: T, p: dict) -> Reply:
-    return Reply(t("renewal.ended_provider", category=_category(t, p), ended=p["ended"]))
+def certification_ended_provider(t: T, n: CertificationEndedForProvider) -> Reply:
+    return Reply(t("renewal.ended_provider", category=_category(t, n), ended=n.ended))
 
 
 def register(router: Router) -> None:
-    router.notice("certification.ending", certification_ending)
-    router.notice("certification.ended", certification_ended)
-    router.notice("certification.ended_provider", certification_ended_provider)
+    router.notice(CertificationEnding, certification_ending)
+    router.notice(CertificationEnded, certification_ended)
+    router.notice(CertificationEndedForProvider, certification_ended_provider)

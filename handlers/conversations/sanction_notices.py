@@ -9,53 +9,55 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from domain import markup
+from domain.notices import AppealDecided, AppealDecidedForReporter, CaseDecided, SanctionImposed
 from domain.services.reports import ticket
 
-from ..engine.contract import Button, Reply, rows
+from ..engine.contract import Reply, rows
 from ..engine.router import Router
+from .appeal_sanction import Pick
 
 T = Callable[..., str]
 
 
-def sanction_imposed(t: T, p: dict) -> Reply:
-    lines = [t("sanction.imposed", sanction_id=p["sanction_id"],
-               kind=t(f"sanction.kind.{p['sanction_kind']}"), reason=p["reason"])]
-    if p.get("points"):
-        lines.append(t("sanction.points_added", points=p["points"]))
-    lines.append(t("sanction.points_held", points=p["points_held"]))
-    if p.get("expelled"):
+def sanction_imposed(t: T, n: SanctionImposed) -> Reply:
+    lines = [t("sanction.imposed", sanction_id=n.sanction_id,
+               kind=t(f"sanction.kind.{n.sanction_kind}"), reason=n.reason)]
+    if n.points:
+        lines.append(t("sanction.points_added", points=n.points))
+    lines.append(t("sanction.points_held", points=n.points_held))
+    if n.expelled:
         lines.append(t("sanction.expelled"))
-    elif p.get("suspended_until"):
-        lines.append(t("sanction.suspended", until=p["suspended_until"]))
-    lines.append(t("sanction.how_to_appeal", until=p["appeal_until"]))
+    elif n.suspended_until:
+        lines.append(t("sanction.suspended", until=n.suspended_until))
+    lines.append(t("sanction.how_to_appeal", until=n.appeal_until))
     return Reply(markup.join("\n", lines), rows(
-        [Button(t("sanction.appeal_button"), f"appeal:pick:{p['sanction_id']}")]))
+        [Pick(n.sanction_id).button(t("sanction.appeal_button"))]))
 
 
-def case_decided(t: T, p: dict) -> Reply:
-    if p["outcome"] == "dismissed":
-        return Reply(t("sanction.report_dismissed", ticket=ticket(p["report_id"]),
-                       company=p["company"], reason=p["reason"]))
-    return Reply(t("sanction.report_upheld", ticket=ticket(p["report_id"]), company=p["company"],
-                   kind=t(f"sanction.kind.{p['sanction_kind']}"), reason=p["reason"]))
+def case_decided(t: T, n: CaseDecided) -> Reply:
+    if n.outcome == "dismissed":
+        return Reply(t("sanction.report_dismissed", ticket=ticket(n.report_id),
+                       company=n.company, reason=n.reason))
+    return Reply(t("sanction.report_upheld", ticket=ticket(n.report_id), company=n.company,
+                   kind=t(f"sanction.kind.{n.sanction_kind}"), reason=n.reason))
 
 
-def appeal_decided(t: T, p: dict) -> Reply:
-    key = "sanction.appeal_overturned" if p["outcome"] == "overturned" else \
+def appeal_decided(t: T, n: AppealDecided) -> Reply:
+    key = "sanction.appeal_overturned" if n.outcome == "overturned" else \
         "sanction.appeal_upheld"
-    return Reply(t(key, appeal_id=p["appeal_id"], sanction_id=p["sanction_id"],
-                   reason=p["reason"], points=p["points_held"],
-                   status=t(f"provider_status.{p['status']}")))
+    return Reply(t(key, appeal_id=n.appeal_id, sanction_id=n.sanction_id,
+                   reason=n.reason, points=n.points_held,
+                   status=t(f"provider_status.{n.status}")))
 
 
-def appeal_reporter(t: T, p: dict) -> Reply:
-    key = "sanction.reporter_overturned" if p["outcome"] == "overturned" else \
+def appeal_reporter(t: T, n: AppealDecidedForReporter) -> Reply:
+    key = "sanction.reporter_overturned" if n.outcome == "overturned" else \
         "sanction.reporter_upheld"
-    return Reply(t(key, ticket=ticket(p["report_id"]), company=p["company"]))
+    return Reply(t(key, ticket=ticket(n.report_id), company=n.company))
 
 
 def register(router: Router) -> None:
-    router.notice("sanction.imposed", sanction_imposed)
-    router.notice("case.decided", case_decided)
-    router.notice("appeal.decided", appeal_decided)
-    router.notice("appeal.reporter", appeal_reporter)
+    router.notice(SanctionImposed, sanction_imposed)
+    router.notice(CaseDecided, case_decided)
+    router.notice(AppealDecided, appeal_decided)
+    router.notice(AppealDecidedForReporter, appeal_reporter)

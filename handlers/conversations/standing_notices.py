@@ -8,26 +8,28 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from domain.notices import BindingTerminated, ProviderReinstated, ProviderSuspended
+
 from ..engine.contract import Reply
 from ..engine.router import Router
 
 T = Callable[..., str]
 
 
-def binding_terminated(t: T, p: dict) -> Reply:
-    key = "standing.request_terminated" if p.get("requested") else "standing.binding_terminated"
-    return Reply(t(key, binding_id=p["binding_id"], company=p["company"]))
+def binding_terminated(t: T, n: BindingTerminated) -> Reply:
+    key = "standing.request_terminated" if n.requested else "standing.binding_terminated"
+    return Reply(t(key, binding_id=n.binding_id, company=n.company))
 
 
-def provider_suspended(t: T, p: dict) -> Reply:
-    return Reply(t("standing.suspended", company=p["company"], until=p["until"]))
+def provider_suspended(t: T, n: ProviderSuspended) -> Reply:
+    return Reply(t("standing.suspended", company=n.company, until=n.until))
 
 
-def provider_reinstated(t: T, p: dict) -> Reply:
-    return Reply(t("standing.reinstated", company=p["company"]))
+def provider_reinstated(t: T, n: ProviderReinstated) -> Reply:
+    return Reply(t("standing.reinstated", company=n.company))
 
 
 def register(router: Router) -> None:
-    router.notice("binding.terminated", binding_terminated)
-    router.notice("provider.suspended", provider_suspended)
-    router.notice("provider.reinstated", provider_reinstated)
+    router.notice(BindingTerminated, binding_terminated)
+    router.notice(ProviderSuspended, provider_suspended)
+    router.notice(ProviderReinstated, provider_reinstated)

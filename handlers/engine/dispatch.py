@@ -182,10 +182,11 @@ class Dispatcher:
         return step is not None and step.text is not None and step.form
 
     def render_notice(self, row: OutboxMessage, lang: str) -> Reply:
-        renderer = self.router.notices.get(row.kind)
-        if renderer is None:
+        """The outbox row's event, decoded from its kind and params, in the reader's words."""
+        route = self.router.notices.get(row.kind)
+        if route is None:
             raise LookupError(f"no renderer for notice {row.kind!r}")
-        return renderer(self.translator.bind(lang), dict(row.params))
+        return route.reply(self.translator.bind(lang), row.params)
 
     def write_letter(self, kind: str, params: dict) -> tuple[str, str]:
         """An e-mail's subject and body, from the catalogs (bilingual)."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from domain.notices import NOTICE_KINDS
+from types import ModuleType
+
+from domain.notices import notice_classes
 from domain.services.email_outbox import LetterKind
 
 from ..conversations import (
@@ -62,9 +64,9 @@ MODULES = (
 )
 
 
-def build_router() -> Router:
+def build_router(modules: tuple[ModuleType, ...] = MODULES) -> Router:
     router = Router()
-    for module in MODULES:
+    for module in modules:
         module.register(router)
     check_notices(router)
     check_steps(router)
@@ -84,10 +86,12 @@ def check_steps(router: Router) -> None:
 
 
 def check_notices(router: Router) -> None:
-    """Refuse to start when a notice kind the services queue has no renderer."""
-    missing = sorted(NOTICE_KINDS - set(router.notices))
+    """Refuse to start when a notice the services queue (domain/notices.py) has no renderer."""
+    missing = sorted(event.__name__ for event in notice_classes()
+                     if (route := router.notices.get(event.KIND)) is None
+                     or route.event is not event)
     if missing:
-        raise LookupError(f"no renderer for notice kinds: {', '.join(missing)}")
+        raise LookupError(f"no renderer for notices: {', '.join(missing)}")
 
 
 def check_letters(router: Router) -> None:

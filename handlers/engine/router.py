@@ -3,11 +3,12 @@ writes which e-mail."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from domain.models import Role
+from domain.notices import Notice
 
 from .contract import Replies, Reply, as_list  # noqa: F401 - conversations import both here
 from .i18n import Say
@@ -20,7 +21,8 @@ if TYPE_CHECKING:
 Handler = Callable[["Context"], Awaitable[Replies]]
 ArgHandler = Callable[["Context", str], Awaitable[Replies]]
 Prompt = Callable[["Context"], Awaitable[Replies]]
-NoticeRenderer = Callable[[Say, dict], Reply]
+N = TypeVar("N", bound=Notice)
+NoticeRenderer = Callable[[Say, N], Reply]
 PressHandler = Callable[["Context", Any], Awaitable[Replies]]
 
 
@@ -57,13 +59,25 @@ class PressRoute:
     operator: bool = False  # operators' buttons: others are told so, whatever the payload
 
 
+@dataclass(frozen=True)
+class NoticeRoute(Generic[N]):
+    """A notice event and the function that words it for one reader."""
+
+    event: type[N]
+    render: NoticeRenderer[N]
+
+    def reply(self, say: Say, params: Mapping[str, Any]) -> Reply:
+        """Decode an outbox row's params as this event (NoticeError if they do not fit)."""
+        return self.render(say, self.event.from_params(params))
+
+
 @dataclass
 class Router:
     commands: dict[str, CommandSpec] = field(default_factory=dict)
     presses: dict[str, PressRoute] = field(default_factory=dict)
     steps: dict[str, Step] = field(default_factory=dict)
     deep_links: dict[str, ArgHandler] = field(default_factory=dict)
-    notices: dict[str, NoticeRenderer] = field(default_factory=dict)
+    notices: dict[str, NoticeRoute[Any]] = field(default_factory=dict)  # by the event's KIND
     letters: dict[str, LetterWriter] = field(default_factory=dict)
     free_text: ArgHandler | None = None
 
@@ -93,9 +107,10 @@ class Router:
         self._unique(self.deep_links, prefix)
         self.deep_links[prefix] = handler
 
-    def notice(self, kind: str, renderer: NoticeRenderer) -> None:
-        self._unique(self.notices, kind)
-        self.notices[kind] = renderer
+    def notice(self, event: type[N], renderer: NoticeRenderer[N]) -> None:
+        """`renderer` words `event` for its reader when the outbox delivers it."""
+        self._unique(self.notices, event.KIND)
+        self.notices[event.KIND] = NoticeRoute(event, renderer)
 
     def letter(self, kind: str, writer: LetterWriter) -> None:
         self._unique(self.letters, kind)

@@ -13,6 +13,7 @@ from bot.app import App
 from bot.console import Console
 from bot.telegram.run import delivery_for
 from domain.models import Account, OutboxMessage, OutboxStatus
+from domain.notices import EvaluationPosted
 from tests import factories
 from tests.handlers.binding_flow import bound, parties
 from tests.sanctioning import report
@@ -64,9 +65,9 @@ async def test_a_notice_with_markup_characters_is_delivered(
         account = Account(platform="telegram", platform_id="7001", created_at=uow.now())
         uow.session.add(account)
         await uow.session.flush()
-        uow.notify(account.id, "evaluation.posted", evaluation_id=1, shop="Shop_*One*",
-                   edited=False, quality=4, communication=5, timeliness=3, comment=CROSSED,
-                   answered=False)
+        uow.notify(account.id, EvaluationPosted(
+            evaluation_id=1, shop="Shop_*One*", edited=False, quality=4, communication=5,
+            timeliness=3, comment=CROSSED, answered=False))
         await uow.commit()
     delivery = delivery_for(telegram_app, idle_seconds=0.05)
     task = asyncio.create_task(delivery.run())

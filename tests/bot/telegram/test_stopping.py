@@ -24,6 +24,7 @@ from bot.settings import load_settings
 from bot.telegram.run import run_telegram
 from bot.telegram.webhook import SECRET_HEADER
 from domain.models import Account, OutboxMessage, OutboxStatus
+from domain.notices import TeamMemberJoined
 from tests.bot.processes import BotProcess, bot_env, fresh_database
 from tests.conftest import PG_URL
 from tests.smtp import free_port
@@ -59,7 +60,7 @@ async def _queue_notices(url: str, tmp: Path) -> App:
         uow.session.add_all(accounts)
         await uow.session.flush()
         for account in accounts:
-            uow.notify(account.id, "team.joined", member=f"member {account.platform_id}")
+            uow.notify(account.id, TeamMemberJoined(member=f"member {account.platform_id}"))
         await uow.commit()
     return app
 

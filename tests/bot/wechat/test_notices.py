@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 from bot.app import App
 from bot.wechat.windows import HELD
 from domain.models import Account, ChatWindow, OutboxMessage, OutboxStatus
+from domain.notices import BindingDeclined
 
 from .driver import WeChatDriver
 
@@ -23,7 +24,7 @@ async def _account_id(app: App, wechat: WeChatDriver, handle: str) -> int:
 async def _notify(app: App, account_id: int, count: int, first: int = 1) -> None:
     async with app.unit_of_work() as uow:
         for n in range(first, first + count):
-            uow.notify(account_id, "binding.declined", company=f"Agency {n}", binding_id=n)
+            uow.notify(account_id, BindingDeclined(company=f"Agency {n}", binding_id=n))
         await uow.commit()
 
 
