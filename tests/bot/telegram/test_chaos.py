@@ -2,9 +2,9 @@
 message that was acknowledged is lost.
 
 - A throwaway PostgreSQL cluster (initdb in a temporary directory, its own port) is stopped
-  and started again while simulated users chat through the webhook (real HTTP, aiogram) and
-  through polling (python-telegram-bot against the fake Bot API): every update is processed
-  exactly once and nobody sees the apology.
+  and started again while simulated users chat through the webhook (real HTTP, aiogram),
+  through polling (python-telegram-bot against the fake Bot API) and through WeChat's
+  callback: every update is processed exactly once and nobody sees the apology.
 - `kill -9` of `python -m bot run` mid-broadcast of 2,000 messages: after a restart nothing is
   lost, the repeats are at most the messages sent but not yet recorded at the kill, and
   delivery resumes within 10 s of the restarted worker being up (its leases are short).
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
 import logging
 import signal
 import time
@@ -33,6 +34,10 @@ from bot.telegram.webhook import SECRET_HEADER, serve, webhook_app
 from domain.models import Account, OutboxMessage, OutboxStatus, ProcessedUpdate
 from tests import pg_cluster
 from tests.bot.processes import BotProcess, bot_env, fresh_database
+from tests.bot.wechat import wire
+from tests.bot.wechat.conftest import serving
+from tests.bot.wechat.driver import WeChatDriver
+from tests.bot.wechat.fake_api import FakeWeChatApi
 from tests.smtp import free_port
 from tests.waiting import until
 
@@ -75,6 +80,8 @@ class Users:
         self.acknowledged: list[int] = []  # webhook update_ids answered 200
         self.pushed: list[int] = []  # polling update_ids
         self.refused = collections.Counter[int]()  # webhook answers other than 200, by status
+        self.wechat_acknowledged: list[int] = []  # MsgIds answered 200
+        self.wechat_answers: list[str] = []  # passive replies (or "success": answered later)
 
     async def by_webhook(self, http: aiohttp.ClientSession, user: int, first_id: int,
                          count: int = EACH, gap: float = 0.15) -> None:
@@ -90,6 +97,25 @@ class Users:
                     self.refused[0] += 1
                 await asyncio.sleep(0.3)
             self.acknowledged.append(update_id)
+            await asyncio.sleep(gap)
+
+    async def by_wechat(self, wechat: WeChatDriver, openid: str, first_id: int,
+                        count: int = EACH, gap: float = 0.15) -> None:
+        """WeChat sends a push again when it got no answer (here: anything but 200)."""
+        for msg_id in range(first_id, first_id + count):
+            xml = wire.message_xml(openid, "text", {"Content": "/help"}, int(time.time()),
+                                   str(msg_id))
+            while True:
+                try:
+                    status, body = await wechat.post(xml)
+                except aiohttp.ClientError:
+                    status, body = 0, ""
+                if status == 200:
+                    break
+                self.refused[status] += 1
+                await asyncio.sleep(0.3)
+            self.wechat_answers.append(body if body == "success" else wechat.reply_text(body))
+            self.wechat_acknowledged.append(msg_id)
             await asyncio.sleep(gap)
 
     async def by_polling(self, user: int, count: int = EACH, gap: float = 0.15) -> None:
@@ -122,20 +148,28 @@ async def test_a_postgresql_restart_mid_chat_loses_no_acknowledged_update(
     if reason is not None:
         pytest.skip(reason)
     cluster = pg_cluster.Cluster(free_port())
+    wechat_fake = FakeWeChatApi()
+    await wechat_fake.start()
     try:
         await asyncio.to_thread(cluster.create)
         await cluster.start()
         app = await _bot_app(cluster.url, tmp_path, remote_fake)
+        wechat_serving = serving(app, wechat_fake, "plain")
         try:
-            await _chat_through_a_restart(app, cluster, remote_fake, caplog)
+            wechat = await wechat_serving.__anext__()
+            await _chat_through_a_restart(app, cluster, remote_fake, wechat, caplog)
         finally:
+            with contextlib.suppress(StopAsyncIteration):
+                await wechat_serving.__anext__()
             await app.close()
     finally:
+        await wechat_fake.close()
         await asyncio.to_thread(cluster.destroy)
 
 
 async def _chat_through_a_restart(app: App, cluster: pg_cluster.Cluster, fake: FakeBotApi,
-                                  caplog: pytest.LogCaptureFixture) -> None:
+                                  wechat: WeChatDriver, caplog: pytest.LogCaptureFixture
+                                  ) -> None:
     hooked, polled = build_frontend(app, "aiogram"), build_frontend(app, "ptb")
     await start_frontend(app, hooked)
     await start_frontend(app, polled)
@@ -150,6 +184,8 @@ async def _chat_through_a_restart(app: App, cluster: pg_cluster.Cluster, fake: F
             chatting = [asyncio.create_task(users.by_webhook(http, user, 1_000_000 + 100 * n))
                         for n, user in enumerate(web_users)]
             chatting += [asyncio.create_task(users.by_polling(user)) for user in poll_users]
+            chatting += [asyncio.create_task(users.by_wechat(wechat, f"ochaos{n}", 5_000 + 100 * n))
+                         for n in range(USERS)]
             await asyncio.sleep(0.4)
             await cluster.stop("fast")  # mid-run: replies on the wire, transactions open
             await asyncio.sleep(1.5)
@@ -165,9 +201,14 @@ async def _chat_through_a_restart(app: App, cluster: pg_cluster.Cluster, fake: F
         await hooked.close()
         await polled.close()
     _assert_exactly_once(app, fake, web_users + poll_users, await _processed(app), expected)
+    processed = await _processed(app)
+    assert {f"wechat:m{i}" for i in users.wechat_acknowledged} <= processed  # none lost
+    assert len(users.wechat_acknowledged) == USERS * EACH
+    apology = app.dispatcher.translator("en", "error.internal")
+    assert not [a for a in users.wechat_answers if apology in a]
     async with app.unit_of_work() as uow:
         accounts = await uow.session.scalar(select(func.count()).select_from(Account))
-    assert accounts == 2 * USERS  # a user's first update made the account once
+    assert accounts == 3 * USERS  # a user's first update made the account once
     assert app.outage.outages >= 1 and app.outage.total_deferred > 0, "no update was deferred"
     assert users.refused[503] > 0  # the webhook asked Telegram to send again
     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
