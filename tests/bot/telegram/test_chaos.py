@@ -7,7 +7,7 @@ message that was acknowledged is lost.
   callback: every update is processed exactly once and nobody sees the apology.
 - `kill -9` of `python -m bot run` mid-broadcast of 2,000 messages: after a restart nothing is
   lost, the repeats are at most the messages sent but not yet recorded at the kill, and
-  delivery resumes within 10 s of the restarted worker being up (its leases are short).
+  delivery resumes within 10 s of the restart (its leases are short).
 - SQLite: `python -m bot demo` seeding beside a running bot loses no update.
 """
 
@@ -28,7 +28,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.app import App, build_app
-from bot.settings import load_settings
+from bot.settings import ROOT, load_settings
 from bot.telegram.run import build_frontend, start_frontend
 from bot.telegram.webhook import SECRET_HEADER, serve, webhook_app
 from domain.models import Account, OutboxMessage, OutboxStatus, ProcessedUpdate
@@ -229,15 +229,19 @@ async def test_kill_9_mid_broadcast_loses_nothing_and_resumes_within_ten_seconds
         try:
             await _queue(app, BROADCAST)
             env = bot_env(tmp_path, url, telegram_token=TOKEN,
-                          telegram_api_url=remote_fake.url, telegram_rate_global=300)
-            in_flight = await _kill_mid_broadcast(app, env, tmp_path, remote_fake)
-            before = len(remote_fake.sent)
-            second = await BotProcess(env, tmp_path).start()
+                          telegram_api_url=remote_fake.url, telegram_rate_global=500)
+            # The restarted worker has done its imports already (seconds on a loaded machine)
+            # and waits for the barrier: the restart is measured from the barrier on.
+            barrier = tmp_path / "restart"
+            second = await BotProcess(env | {"PYTHONPATH": str(ROOT)}, tmp_path, "-m",
+                                      "tests.bot.start_together", str(barrier), "run").start()
             try:
-                # Measured from the restarted worker being up: start-up itself (imports,
-                # migrations, getMe) takes 2-15 s on a loaded machine and is not delivery's.
-                await second.wait_for_line("polling as", timeout=60)
+                in_flight = await _kill_mid_broadcast(app, env, tmp_path, remote_fake, second)
+                before = len(remote_fake.sent)
+                barrier.touch()
                 restarted = time.monotonic()
+                await second.wait_for_line("polling as", timeout=60)
+                up = time.monotonic() - restarted
                 await until(lambda: len(remote_fake.sent) > before, timeout=30)
                 resumed = time.monotonic() - restarted
                 await until(lambda: _count_sent(app, BROADCAST), timeout=60)
@@ -251,14 +255,17 @@ async def test_kill_9_mid_broadcast_loses_nothing_and_resumes_within_ten_seconds
     assert len(received) == BROADCAST  # nothing lost
     repeats = sum(n - 1 for n in received.values())
     assert repeats <= in_flight, (repeats, in_flight)
-    assert resumed < 10, f"delivery resumed {resumed:.1f} s after the restart"
+    # Within 10 s of the restart; on a machine so loaded that start-up alone (migrations,
+    # getMe) takes longer, within 2 s of the worker being up: no lease is waited out.
+    assert resumed < max(10.0, up + 2.0), f"resumed {resumed:.1f} s after, up {up:.1f} s"
 
 
 async def _kill_mid_broadcast(app: App, env: dict[str, str], tmp: Path,
-                              fake: FakeBotApi) -> int:
+                              fake: FakeBotApi, second: BotProcess) -> int:
     """Kill -9 once a third is out; returns how many were sent but not recorded then."""
     first = await BotProcess(env, tmp).start()
     try:
+        await second.wait_for_line("ready", timeout=60)
         await until(lambda: len(fake.sent) >= BROADCAST // 3, timeout=60)
         first.signal(signal.SIGKILL)
         await first.wait(15)
