@@ -130,5 +130,10 @@ class Bridge:
             await self.surface.send_file(chat_id, attachment, attachment.mime_type in PHOTOS)
 
     async def _inline(self, query: Any) -> None:
-        results = await inline_results(self.app, str(query.from_user.id), query.query or "")
+        try:
+            results = await inline_results(self.app, str(query.from_user.id), query.query or "")
+        except Exception as exc:
+            if not self.app.outage.note(exc):
+                raise
+            return  # a search while the database is away: no results, nothing to keep
         await self.surface.answer_inline(query.id, results)
