@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -22,6 +22,7 @@ from handlers.engine.i18n import Translator, load_catalogs
 from handlers.engine.registry import build_router
 
 from .migrate import startup_lock, upgrade_on
+from .outage import Outage
 from .settings import Settings
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,7 @@ class App:
     env: Environment
     dispatcher: Dispatcher
     ranking: RankingConfig = RankingConfig()
+    outage: Outage = field(default_factory=Outage)  # one for every front end and worker
 
     def unit_of_work(self) -> UnitOfWork:
         return UnitOfWork(self.env)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import mimetypes
 import uuid
@@ -13,6 +14,7 @@ from typing import Any, TextIO
 from domain.markup import shown
 from domain.services.outbox import Outbox
 from handlers.engine.contract import ButtonPress, Command, FileUpload, Incoming, Reply
+from handlers.engine.deferral import UpdateDeferred
 
 from .app import App
 
@@ -50,10 +52,25 @@ class Console:
                    file: str | None = None, key: str | None = None) -> list[dict[str, Any]]:
         """One user action in; every message it causes out, to that user and to others."""
         incoming = self._incoming(handle, text, press, file, key or uuid.uuid4().hex)
-        replies = await self.app.dispatcher.handle(incoming)
+        replies = await self._handle(incoming)
         out = [self._line(handle, reply) for reply in replies]
         await self._release()
         return out + await self.deliver()
+
+    async def _handle(self, incoming: Incoming) -> list[Reply]:
+        """The console has no platform to send a deferred update again: it waits for the
+        database and tries again itself (the dedupe key makes a retry safe)."""
+        pause = 0.5
+        while True:
+            try:
+                replies = await self.app.dispatcher.handle(incoming)
+            except UpdateDeferred as deferred:
+                self.app.outage.defer(deferred.cause)
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, 5.0)
+                continue
+            self.app.outage.passed()
+            return replies
 
     async def takes_text(self, handle: str) -> bool:
         """Whether `handle`'s current form step wants typed text (a number is then a number)."""

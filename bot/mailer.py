@@ -3,9 +3,10 @@
 A decision and its e-mail row commit together; this loop only reads committed rows, so a
 mail server that is down delays the e-mail but never loses or undoes the decision. Rows are
 leased in one short transaction, sent with no transaction open, and their outcome recorded
-in another; a refused or failed send is retried with backoff until the server accepts it.
-Decisions queue an e-mail's kind and facts; its text is written here, from the catalogs, by
-the dispatcher (handlers/conversations/sanction_letters.py).
+in another; a refused or failed send is retried with backoff (capped at 30 s, so mail flows
+soon after the server is back) until the server accepts it. Decisions queue an e-mail's kind
+and facts; its text is written here, from the catalogs, by the dispatcher
+(handlers/conversations/sanction_letters.py).
 """
 
 from __future__ import annotations
@@ -136,7 +137,8 @@ async def run_mailer(app: App, stop_event: asyncio.Event,
     while not stop_event.is_set():
         try:
             await asyncio.shield(send_pending(app, stop=stop_event))  # records, even if cut
-        except Exception:
-            log.exception("mailer round failed; retrying")
+        except Exception as exc:
+            if not app.outage.note(exc):  # a database outage is logged once, not per round
+                log.exception("mailer round failed; retrying")
         with contextlib.suppress(asyncio.TimeoutError):
             await asyncio.wait_for(stop_event.wait(), timeout=poll_seconds)

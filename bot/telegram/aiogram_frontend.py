@@ -26,6 +26,7 @@ from handlers.engine.contract import Attachment
 from .bridge import Bridge, Keyboard
 from .commands import menus
 from .inline import Article
+from .polling import Polling
 from .translate import from_html
 
 ALLOWED = ["message", "callback_query", "inline_query"]
@@ -98,6 +99,7 @@ class AiogramFrontend:
         self.bridge = Bridge(app, AiogramSurface(self.bot))
         self.dispatcher = Dispatcher()
         self.dispatcher.update.outer_middleware(self._to_bridge)
+        self.polling = Polling(self._fetch, self.process)
 
     async def _to_bridge(self, handler: Any, update: Update, data: dict[str, Any]) -> None:
         # Every update goes to the bridge: aiogram routes nothing itself, holds no state.
@@ -113,12 +115,16 @@ class AiogramFrontend:
         return me.username or ""
 
     async def poll(self, timeout: int = 30) -> None:
-        await self.dispatcher.start_polling(self.bot, polling_timeout=timeout,
-                                            handle_signals=False, close_bot_session=False,
-                                            allowed_updates=ALLOWED)
+        """Our getUpdates loop (polling.py), not aiogram's: the offset moves only past
+        updates the core processed."""
+        await self.polling.run(timeout)
 
     async def stop_polling(self) -> None:
-        await self.dispatcher.stop_polling()
+        await self.polling.stop()
+
+    async def _fetch(self, offset: int | None, timeout: int) -> list[Update]:
+        return await self.bot.get_updates(offset=offset, timeout=timeout,
+                                          allowed_updates=ALLOWED)
 
     def parse(self, data: dict[str, Any]) -> Update:
         return Update.model_validate(data, context={"bot": self.bot})

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from handlers.engine.contract import Attachment, Button, Reply
+from handlers.engine.deferral import UpdateDeferred
 
 from ..user_locks import UserLocks
 from . import translate
@@ -63,13 +64,21 @@ class Bridge:
         await self._idle.wait()
 
     async def handle(self, update: Any) -> None:
+        """Raises UpdateDeferred when the database is unreachable: the caller must not
+        acknowledge the update (webhook 503, polling offset held) so that it comes again."""
         self.busy += 1
         self._idle.clear()
+        outage = self.app.outage
         try:
             if update.inline_query is not None:
                 await self._inline(update.inline_query)
             else:
                 await self._converse(update)
+        except UpdateDeferred as deferred:
+            outage.defer(deferred.cause)
+            raise
+        else:
+            outage.passed()
         finally:
             self.busy -= 1
             if not self.busy:
@@ -79,6 +88,7 @@ class Bridge:
 
     async def _converse(self, update: Any) -> None:
         query = update.callback_query
+        answer = query is not None
         try:
             incoming = translate.incoming(update, self.surface.download)
             chat_id = translate.chat_of(update)
@@ -88,8 +98,11 @@ class Bridge:
                 replies = await self.app.dispatcher.handle(incoming)
                 editable = query.message.message_id if query and query.message else None
                 await self.render(chat_id, replies, editable)
+        except UpdateDeferred:
+            answer = False  # the spinner keeps turning until the update comes again
+            raise
         finally:
-            if query is not None:  # always, so the client's spinner stops
+            if answer:  # always otherwise, so the client's spinner stops
                 await self.surface.answer_callback(query.id)
 
     async def render(self, chat_id: int, replies: list[Reply], editable: int | None) -> None:
@@ -117,5 +130,10 @@ class Bridge:
             await self.surface.send_file(chat_id, attachment, attachment.mime_type in PHOTOS)
 
     async def _inline(self, query: Any) -> None:
-        results = await inline_results(self.app, str(query.from_user.id), query.query or "")
+        try:
+            results = await inline_results(self.app, str(query.from_user.id), query.query or "")
+        except Exception as exc:
+            if not self.app.outage.note(exc):
+                raise
+            return  # a search while the database is away: no results, nothing to keep
         await self.surface.answer_inline(query.id, results)

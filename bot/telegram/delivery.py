@@ -11,6 +11,10 @@ task with its own HTTP session: a broadcast of thousands never delays replies.
 - 403: the recipient is marked unreachable and nothing more is sent to them;
 - 5xx and network errors: retried with exponential backoff; other 4xx: failed, reason kept.
 
+Leases are short (LEASE_SECONDS) and renewed while the rows are in hand: a worker killed
+mid-broadcast leaves its rows due again within seconds, for itself after a restart or for
+another worker.
+
 `stop()` ends it gracefully (SIGTERM): no new claims, sends already on the wire finish, rows
 claimed but not yet sent are released at once instead of waiting out their lease, and every
 outcome is recorded before `run()` returns, so a restart repeats nothing.
@@ -32,6 +36,8 @@ from .outcomes import Outcomes
 from .pacing import ChatSlots, Pacer
 
 log = logging.getLogger(__name__)
+# Short, renewed while the rows are in hand (outcomes.py): after a crash, due again in seconds.
+LEASE_SECONDS = 6.0
 
 
 @dataclass(frozen=True)
@@ -60,7 +66,8 @@ def _chat(due: Any) -> int | str:
 
 class Delivery:
     def __init__(self, app: Any, api: BotApi, *, rate: float | None = None,
-                 lease_seconds: float = 300, batch: int = 50, idle_seconds: float = 1.0) -> None:
+                 lease_seconds: float = LEASE_SECONDS, batch: int = 50,
+                 idle_seconds: float = 1.0) -> None:
         s = app.settings
         self.app, self.api = app, api
         # A hair under the limit: arrival jitter must not push a one-second window over it.
@@ -71,7 +78,8 @@ class Delivery:
         # Outcomes are written about every 50 sends (0.2–2 s): at Telegram's 30/s, fewer
         # write transactions for chatting users' replies to meet on SQLite's single writer.
         limit = rate or s.telegram_rate_global
-        self.outcomes = Outcomes(app, every=max(0.2, min(2.0, 50 / limit)))
+        self.outcomes = Outcomes(app, every=max(0.2, min(2.0, 50 / limit)),
+                                 lease_seconds=lease_seconds)
         self.senders = max(4, min(100, int(self.pacer.interval ** -1 // 10)))
         self.stopping = asyncio.Event()
 
@@ -101,8 +109,9 @@ class Delivery:
                 continue
             try:
                 claimed = await asyncio.shield(self._claim())  # never cut a transaction
-            except Exception:
-                log.exception("claiming outbox rows failed")
+            except Exception as exc:
+                if not self.app.outage.note(exc):  # an outage is logged once, not per round
+                    log.exception("claiming outbox rows failed")
                 claimed = 0
             if not claimed:
                 self.chats.forget_idle()
@@ -119,6 +128,8 @@ class Delivery:
             jobs = []
             for due in await outbox.lease("telegram", self.batch, self.lease_seconds,
                                           channels=True):
+                if due.message.id in self.outcomes.held:
+                    continue  # still in hand here (its lease ran out in an outage): not twice
                 lang = due.account.language if due.account else "zh"
                 try:
                     reply = dispatcher.render_notice(due.message, lang)
@@ -129,6 +140,7 @@ class Delivery:
                     continue
                 jobs.append(self._job(due.message.id, _chat(due), reply))
             await uow.commit()
+        self.outcomes.hold([job.message_id for job in jobs])
         for job in jobs:
             self.queue.put_nowait(job)
         return len(jobs)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,7 @@ from handlers.engine.contract import Attachment, Button
 from .bridge import Bridge, Keyboard
 from .commands import menus
 from .inline import Article
+from .polling import Polling
 from .translate import from_html
 
 ALLOWED = ["message", "callback_query", "inline_query"]
@@ -96,7 +96,7 @@ class PtbFrontend:
         self.bridge = Bridge(app, PtbSurface(self.application))
         # One catch-all handler: PTB routes nothing itself (no ConversationHandler, no state).
         self.application.add_handler(TypeHandler(Update, self._to_bridge))
-        self._stopped = asyncio.Event()
+        self.polling = Polling(self._fetch, self.process)
 
     async def _to_bridge(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await self.bridge.handle(update)
@@ -111,15 +111,16 @@ class PtbFrontend:
         return bot.username or ""
 
     async def poll(self, timeout: int = 30) -> None:
-        assert self.application.updater is not None
-        self._stopped.clear()
-        await self.application.updater.start_polling(timeout=timeout, allowed_updates=ALLOWED)
-        await self._stopped.wait()
+        """Our getUpdates loop (polling.py), not PTB's Updater: the offset moves only past
+        updates the core processed."""
+        await self.polling.run(timeout)
 
     async def stop_polling(self) -> None:
-        assert self.application.updater is not None
-        await self.application.updater.stop()
-        self._stopped.set()
+        await self.polling.stop()
+
+    async def _fetch(self, offset: int | None, timeout: int) -> list[Update]:
+        return list(await self.application.bot.get_updates(
+            offset=offset, timeout=timeout, allowed_updates=ALLOWED))
 
     def parse(self, data: dict[str, Any]) -> Update:
         update = Update.de_json(data, self.application.bot)
@@ -128,7 +129,9 @@ class PtbFrontend:
         return update
 
     async def process(self, update: Update) -> None:
-        await self.application.process_update(update)
+        # Straight to the bridge: PTB's process_update would swallow UpdateDeferred (it logs
+        # handler errors), and the webhook and polling must see it to withhold the ack.
+        await self.bridge.handle(update)
 
     async def set_webhook(self, url: str, secret: str) -> None:
         await self.application.bot.set_webhook(url, secret_token=secret, allowed_updates=ALLOWED)

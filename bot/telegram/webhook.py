@@ -2,7 +2,8 @@
 
 Telegram sends the secret given to setWebhook in X-Telegram-Bot-Api-Secret-Token; a request
 without it or with another one gets 403 before anything is parsed, so it changes nothing.
-A retried update is processed once: the core dedupes on update_id. A body that is not an
+A retried update is processed once: the core dedupes on update_id. An update the core
+deferred (the database unreachable) gets 503, so that Telegram sends it again. A body that is not an
 update gets 400, whatever is wrong with it (bot/telegram/update_shape.py).
 """
 
@@ -16,6 +17,8 @@ from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from aiohttp import web
+
+from handlers.engine.deferral import UpdateDeferred
 
 from ..http_server import base_app, serve
 from .update_shape import problem
@@ -71,7 +74,11 @@ def add_webhook(web_app: web.Application, frontend: Feedable, secret: str, path:
         except Exception as exc:  # only the library's parsing runs here: the data is at fault
             log.info("webhook update refused by the library: %s", str(exc)[:200])
             return web.Response(status=400, text="malformed update")
-        await frontend.process(update)
+        try:
+            await frontend.process(update)
+        except UpdateDeferred:
+            # The database is unreachable: nothing was committed. Telegram sends it again.
+            return web.Response(status=503, text="deferred: the database is unreachable")
         return web.Response(text="ok")
 
     web_app.router.add_post(path, receive)

@@ -1,7 +1,8 @@
 """The callback URL: GET answers WeChat's verification, POST takes pushes.
 
 A wrong signature gets 403, a body that is not a WeChat message (or over 64 KB) 400; both
-before anything is stored, so they change nothing.
+before anything is stored, so they change nothing. A push the core deferred (the database
+unreachable) gets 503, so WeChat sends it again.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 import logging
 
 from aiohttp import web
+
+from handlers.engine.deferral import UpdateDeferred
 
 from .envelope import MAX_BODY, BadPush, Forbidden
 from .frontend import WeChatFrontend
@@ -35,6 +38,9 @@ def add_callback(web_app: web.Application, frontend: WeChatFrontend, path: str) 
             answer = await frontend.receive(request.query, body)
         except Forbidden:
             return web.Response(status=403, text="forbidden")
+        except UpdateDeferred:
+            # The database is unreachable: nothing kept, no claim left; WeChat retries.
+            return web.Response(status=503, text="deferred")
         except BadPush as exc:
             log.info("refused a push: %s", exc)
             return web.Response(status=400, text="bad request")

@@ -25,6 +25,7 @@ from .render import render
 log = logging.getLogger(__name__)
 HOLD_CODES = {45015, 45047}
 GONE_CODES = {43004, 40003}  # unfollowed, or not an OpenID of this account
+LEASE_SECONDS = 6.0  # renewed while the round sends: a crash lets its rows go within seconds
 
 
 @dataclass(frozen=True)
@@ -37,10 +38,13 @@ class Job:
 
 class Delivery:
     def __init__(self, app: Any, api: WeChatApi, frontend: WeChatFrontend, *,
-                 batch: int = 20, lease_seconds: float = 300, idle_seconds: float = 1.0) -> None:
+                 batch: int = 20, lease_seconds: float = LEASE_SECONDS,
+                 idle_seconds: float = 1.0) -> None:
         self.app, self.api, self.frontend = app, api, frontend
         self.batch, self.lease_seconds, self.idle_seconds = batch, lease_seconds, idle_seconds
         self._stop = asyncio.Event()
+        self._held: set[int] = set()  # leased rows of the round not yet recorded
+        self._writing = asyncio.Lock()  # a renewal never overwrites an outcome being written
 
     def stop(self) -> None:
         """End after the round in hand (its messages are sent and recorded, nothing leased)."""
@@ -50,8 +54,9 @@ class Delivery:
         while not self._stop.is_set():
             try:
                 sent = await self.round()
-            except Exception:
-                log.exception("WeChat delivery round failed")
+            except Exception as exc:
+                if not self.app.outage.note(exc):  # an outage is logged once, not per round
+                    log.exception("WeChat delivery round failed")
                 sent = 0
             if not sent:
                 with contextlib.suppress(TimeoutError):
@@ -61,9 +66,27 @@ class Delivery:
         """Claim due rows, send those whose window allows them, hold the others; returns how
         many rows were taken (sent or held)."""
         taken, jobs = await asyncio.shield(self._claim())
-        for job in jobs:
-            await asyncio.shield(self._send(job))
+        self._held = {job.message_id for job in jobs}
+        renewing = asyncio.create_task(self._renew_forever())
+        try:
+            for job in jobs:
+                await asyncio.shield(self._send(job))
+        finally:
+            renewing.cancel()
+            await asyncio.gather(renewing, return_exceptions=True)
         return taken
+
+    async def _renew_forever(self) -> None:
+        """Renew the round's short lease while its messages go out one by one."""
+        while self._held:
+            await asyncio.sleep(self.lease_seconds / 3)
+            try:
+                async with self._writing, self.app.unit_of_work() as uow:
+                    await Outbox(uow).renew(self._held, self.lease_seconds)
+                    await uow.commit()
+            except Exception as exc:
+                if not self.app.outage.note(exc):
+                    log.exception("renewing WeChat delivery leases failed")
 
     async def _claim(self) -> tuple[int, list[Job]]:
         jobs, taken = [], 0
@@ -96,7 +119,7 @@ class Delivery:
             error = exc
         except Exception as exc:  # network: try again later
             error = exc
-        async with self.app.unit_of_work() as uow:
+        async with self._writing, self.app.unit_of_work() as uow:
             outbox = Outbox(uow)
             if error is None:
                 await outbox.sent_many([job.message_id])
@@ -110,4 +133,5 @@ class Delivery:
             else:
                 await outbox.later(job.message_id, None, str(error))
             await uow.commit()
+            self._held.discard(job.message_id)
 

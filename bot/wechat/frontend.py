@@ -12,10 +12,11 @@ import asyncio
 import dataclasses
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 
 from sqlalchemy import select
 
+from domain.adapters.outage import is_transient
 from domain.adapters.uow import UnitOfWork
 from domain.errors import NotFound
 from domain.models import Account, Conversation, OutboxMessage
@@ -23,6 +24,7 @@ from domain.services.announcements import Announcements
 from domain.services.followers import Followers
 from handlers.conversations.card_press import ShowCard
 from handlers.engine.contract import Attachment, ButtonPress, Incoming, Reply
+from handlers.engine.deferral import UpdateDeferred
 
 from ..user_locks import UserLocks
 from . import translate, windows
@@ -35,6 +37,7 @@ log = logging.getLogger(__name__)
 UploadLink = Callable[[str, str], str]  # (openid, step) -> one-time URL
 FileLink = Callable[[str, Attachment], str]  # (openid, file) -> signed, expiring URL
 KNOWN_MOST = 100_000
+LATE_RETRY_SECONDS = 600
 
 
 class WeChatFrontend:
@@ -70,15 +73,30 @@ class WeChatFrontend:
         await self._idle.wait()
 
     async def answer(self, message: Any) -> str | None:
+        """Raises UpdateDeferred when the database is unreachable: the push gets no answer
+        (503), its claim is given up, and WeChat's retry does the work."""
         limit = self.app.env.rules.max_file_bytes
         act = translate.action(message, None, self.api.download, limit)
-        seen = await self.pushes.claim(act.key)
+        try:
+            seen = await self.pushes.claim(act.key)
+        except Exception as exc:
+            self._raise_deferred(act, exc)
         if seen is not None:  # a retry: the stored answer, or "still working"
             return seen.reply if seen.done else None
         work = asyncio.create_task(self._process(act))
         done, _ = await asyncio.wait({work}, timeout=self.answer_within)
         if work in done:
-            return await self._finish(act, work.result(), late=False)
+            try:
+                replies = work.result()
+            except Exception as exc:
+                await self.pushes.release(act.key)  # nothing was committed: WeChat retries
+                self._raise_deferred(act, exc)
+            try:
+                answer = await self._finish(act, replies, late=False)
+            except Exception as exc:  # processed; a retry finds the claim and gets `success`
+                self._raise_deferred(act, exc)
+            self.app.outage.passed()
+            return answer
         late = asyncio.create_task(self._finish_late(act, work))
         self.late.add(late)
         late.add_done_callback(self.late.discard)
@@ -88,11 +106,37 @@ class WeChatFrontend:
         """An update from outside the chat (the upload page): the answer goes to the chat."""
         await self._finish(act, await self._process(act), late=True)
 
+    def _raise_deferred(self, act: translate.Action, error: Exception) -> NoReturn:
+        """UpdateDeferred for a database outage (noted once in the log); a bug as it is."""
+        if not self._outage(error):
+            raise error
+        if isinstance(error, UpdateDeferred):
+            raise error
+        raise UpdateDeferred(act.key, error) from error
+
+    def _outage(self, error: Exception) -> bool:
+        cause = error.cause if isinstance(error, UpdateDeferred) else error
+        if is_transient(cause):
+            self.app.outage.defer(cause)
+            return True
+        return False
+
     async def _finish_late(self, act: translate.Action, work: asyncio.Task[list[Reply]]) -> None:
-        try:
-            await self._finish(act, await work, late=True)
-        except Exception:
-            log.exception("finishing slow push %s failed", act.key)
+        """A slow push was answered `success` already: WeChat will not retry it, so an outage
+        meanwhile is waited out here (up to LATE_RETRY_SECONDS) before the work is redone."""
+        pause, waited = 0.5, 0.0
+        while True:
+            try:
+                await self._finish(act, await work, late=True)
+                self.app.outage.passed()
+                return
+            except Exception as exc:
+                if not self._outage(exc) or waited > LATE_RETRY_SECONDS:
+                    log.exception("finishing slow push %s failed", act.key)
+                    return
+            await asyncio.sleep(pause)
+            waited, pause = waited + pause, min(pause * 2, 5.0)
+            work = asyncio.create_task(self._process(act))
 
     async def _process(self, act: translate.Action) -> list[Reply]:
         async with self.locks.hold(act.openid):

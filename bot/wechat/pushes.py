@@ -30,6 +30,9 @@ class Seen:
 class Pushes:
     def __init__(self, env: Environment) -> None:
         self.env = env
+        # Claims of deferred pushes that could not be released (the database was down): this
+        # process takes them over when WeChat's retry comes, instead of answering `success`.
+        self.unreleased: set[str] = set()
 
     async def claim(self, key: str) -> Seen | None:
         """None: this try does the work. Otherwise what an earlier try left."""
@@ -42,16 +45,31 @@ class Pushes:
             if result.rowcount:
                 await uow.commit()
                 return None
+            stale = now - STALE if key not in self.unreleased else now
             taken = await uow.session.execute(
                 update(PushReply).where(PushReply.key == key, PushReply.done.is_(False),
-                                        PushReply.started_at < now - STALE)
+                                        PushReply.started_at <= stale)
                 .values(started_at=now))
             if taken.rowcount:
                 await uow.commit()
+                self.unreleased.discard(key)
                 return None
             row = (await uow.session.execute(
                 select(PushReply.done, PushReply.reply).where(PushReply.key == key))).one()
             return Seen(bool(row.done), row.reply)
+
+    async def release(self, key: str) -> None:
+        """A deferred push (the database was unreachable) gives its claim up, so that
+        WeChat's retry does the work instead of finding it "still working"."""
+        try:
+            async with UnitOfWork(self.env) as uow:
+                await uow.session.execute(
+                    delete(PushReply).where(PushReply.key == key, PushReply.done.is_(False)))
+                await uow.commit()
+        except Exception:
+            self.unreleased.add(key)
+        else:
+            self.unreleased.discard(key)
 
     @staticmethod
     async def finish(uow: UnitOfWork, key: str, reply: str | None) -> None:

@@ -19,7 +19,9 @@ from ..adapters.uow import UnitOfWork
 from ..models import EmailMessage, EmailStatus, Provider, Sanction
 from .sanctions import Effect
 
-MAX_BACKOFF_SECONDS = 15 * 60
+# Capped low: a mail server that comes back gets the waiting e-mails within half a minute
+# (retries of an unreachable server cost one connection attempt per round, nothing more).
+MAX_BACKOFF_SECONDS = 30
 LEASE_SECONDS = 5 * 60  # a mailer that dies mid-send leaves its rows to be retried after this
 
 
@@ -159,5 +161,5 @@ class EmailOutbox:
         """Never given up: a decision's e-mail is retried, backing off, until it is accepted."""
         message.attempts += 1
         message.last_error = error[:500]
-        delay = min(2 ** message.attempts * 15, MAX_BACKOFF_SECONDS)
+        delay = min(2 ** message.attempts, MAX_BACKOFF_SECONDS)
         message.next_attempt_at = self.uow.now() + timedelta(seconds=delay)

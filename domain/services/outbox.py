@@ -90,9 +90,10 @@ class Outbox:
                     channels: bool = False) -> list[Due]:
         """Claim due rows and hold them for `seconds`, committed at once by the caller.
 
-        Until the lease runs out no worker claims them again; a worker that dies mid-send
-        leaves them to be taken after the lease, so a crash loses nothing and repeats at most
-        what was in flight. Rows for recipients who blocked the bot are skipped here.
+        Until the lease runs out no worker claims them again; the worker renews it (renew())
+        while the rows are in hand. A worker that dies mid-send leaves them to be taken when
+        the short lease runs out, so a crash loses nothing and repeats at most what was in
+        flight. Rows for recipients who blocked the bot are skipped here.
         """
         until = self.uow.now() + timedelta(seconds=seconds)
         leased = []
@@ -103,6 +104,19 @@ class Outbox:
             due.message.next_attempt_at = until
             leased.append(due)
         return leased
+
+    async def renew(self, ids: list[int] | set[int], seconds: float) -> None:
+        """Extend the lease of rows still in hand (queued or being sent) by `seconds`.
+
+        Leases are short and renewed while a worker lives, so that rows a crashed worker
+        held are due again within seconds of the crash, not after minutes.
+        """
+        if ids:
+            await self.uow.session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id.in_(sorted(ids)),
+                       OutboxMessage.status == OutboxStatus.PENDING)
+                .values(next_attempt_at=self.uow.now() + timedelta(seconds=seconds)))
 
     async def sent_many(self, ids: list[int]) -> None:
         if ids:

@@ -8,6 +8,7 @@ import logging
 from dataclasses import dataclass, replace
 
 from domain import validation as v
+from domain.adapters.outage import is_transient
 from domain.adapters.uow import Environment, UnitOfWork
 from domain.errors import DomainError
 from domain.models import OutboxMessage
@@ -17,6 +18,7 @@ from domain.services.updates import State, UpdateGate
 from . import navigation as nav
 from .context import Context, Links, StaleButton
 from .contract import ButtonPress, Command, Incoming, Reply, as_list
+from .deferral import UpdateDeferred
 from .i18n import Translator
 from .letters import write
 from .router import Router
@@ -37,11 +39,18 @@ class Dispatcher:
         return self.env.rules
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
-        """Process one update exactly once; a repeated dedupe key gets no reply at all."""
+        """Process one update exactly once; a repeated dedupe key gets no reply at all.
+
+        Raises UpdateDeferred when the database is unreachable for now: the front end must
+        not acknowledge the update, so that the platform sends it again (no apology, no log
+        here: bot/outage.py reports an outage once). A bug still gets the apology.
+        """
         try:
             return await self._handle(cleaned(incoming))
-        except Exception:
+        except Exception as error:
             # Nothing was committed, not even the dedupe key: a platform retry may succeed.
+            if is_transient(error):
+                raise UpdateDeferred(incoming.dedupe_key, error) from error
             log.exception("update %s failed", incoming.dedupe_key)
             lang = "zh" if (incoming.language or "").startswith("zh") else "en"
             return [Reply(self.translator(lang, "error.internal"))]

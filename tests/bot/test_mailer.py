@@ -72,6 +72,16 @@ async def test_a_server_that_is_down_delays_the_email_but_not_the_decision(
     assert [m["To"] for m in smtp.messages] == ["ads@brightwave.example"]
 
 
+async def test_a_server_down_for_long_is_retried_at_least_every_thirty_seconds(
+        chat: Transcript, app: App, smtp: SmtpServer, clock: Clock) -> None:
+    await _sanction(chat, app)
+    for _ in range(12):  # an hour-long outage's worth of failed rounds
+        assert await send_pending(app) == 0
+        clock.advance(seconds=30)
+    smtp.start()
+    assert await send_pending(app) == 1  # due again within 30 s of the server's return
+
+
 async def test_the_mailer_loop_sends_and_stops_when_asked(
         chat: Transcript, app: App, smtp: SmtpServer) -> None:
     smtp.start()

@@ -42,6 +42,7 @@ class FakeBotApi:
         self.token = token
         self.calls: list[Call] = []
         self.updates: list[dict[str, Any]] = []
+        self._handed: set[int] = set()  # id() of the updates getUpdates has returned
         self.files: dict[str, bytes] = {}
         self.blocked: set[int] = set()
         self.rate_global: float | None = None  # messages per second, sliding one-second window
@@ -150,14 +151,19 @@ class FakeBotApi:
         limit = int(call.params.get("limit") or 100)
         loop = asyncio.get_running_loop()
         deadline = loop.time() + float(call.params.get("timeout") or 0)
-        self.updates = [u for u in self.updates if u["update_id"] >= offset]
+        # The offset confirms updates handed out before; one never handed out stays (a test's
+        # repeat of an update_id below the offset is a redelivery, as Telegram's would be).
+        self.updates = [u for u in self.updates
+                        if u["update_id"] >= offset or id(u) not in self._handed]
         while not self.updates and loop.time() < deadline:
             self._new.clear()
             try:
                 await asyncio.wait_for(self._new.wait(), deadline - loop.time())
             except TimeoutError:
                 break
-        return _ok(self.updates[:limit])
+        handed = self.updates[:limit]
+        self._handed.update(id(u) for u in handed)
+        return _ok(handed)
 
     async def _m_sendMessage(self, call: Call) -> web.Response:
         chat_id = call.params["chat_id"]
