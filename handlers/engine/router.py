@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from domain.models import Role
 
-from .contract import Reply
+from .contract import InlineResult, Reply
 from .i18n import Say
 
 if TYPE_CHECKING:
@@ -19,6 +19,7 @@ Handler = Callable[["Context"], Awaitable[Replies]]
 ArgHandler = Callable[["Context", str], Awaitable[Replies]]
 Prompt = Callable[["Context"], Awaitable[Replies]]
 NoticeRenderer = Callable[[Say, dict], Reply]
+InlineHandler = Callable[["Context", str], Awaitable[list[InlineResult]]]
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class Router:
     deep_links: dict[str, ArgHandler] = field(default_factory=dict)
     notices: dict[str, NoticeRenderer] = field(default_factory=dict)
     free_text: ArgHandler | None = None
+    inline: InlineHandler | None = None  # inline queries (handlers/engine/inline.py)
 
     def in_form(self, step: str | None) -> bool:
         """Whether `step` is part of a multi-step form (so leaving it loses answers)."""
@@ -82,6 +84,12 @@ class Router:
     def notice(self, kind: str, renderer: NoticeRenderer) -> None:
         self._unique(self.notices, kind)
         self.notices[kind] = renderer
+
+    def inline_query(self, handler: InlineHandler) -> None:
+        """The one function that answers inline queries: it gets the words typed."""
+        if self.inline is not None:
+            raise ValueError("the inline query handler is registered twice")
+        self.inline = handler
 
     @staticmethod
     def _unique(table: dict, key: str) -> None:
