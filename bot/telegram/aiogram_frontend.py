@@ -13,7 +13,6 @@ from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import (
     BotCommand,
     FSInputFile,
-    InlineKeyboardButton,
     InlineKeyboardMarkup,
     InlineQueryResultArticle,
     InputTextMessageContent,
@@ -23,21 +22,17 @@ from aiogram.types import (
 
 from handlers.engine.contract import Attachment
 
-from .bridge import Bridge, Keyboard
+from .bridge import Bridge
 from .commands import menus
 from .inline import Article
-from .translate import from_html
+from .keyboard import Keyboard, inline_keyboard
 
 ALLOWED = ["message", "callback_query", "inline_query"]
 
 
 def markup(buttons: Keyboard) -> InlineKeyboardMarkup | None:
-    if not buttons:
-        return None
-    return InlineKeyboardMarkup(inline_keyboard=[
-        [InlineKeyboardButton(text=b.label, url=b.url) if b.url else
-         InlineKeyboardButton(text=b.label, callback_data=b.payload) for b in row]
-        for row in buttons])
+    data = inline_keyboard(buttons)
+    return None if data is None else InlineKeyboardMarkup.model_validate(data)
 
 
 class AiogramSurface:
@@ -70,19 +65,13 @@ class AiogramSurface:
             InlineQueryResultArticle(
                 id=a.id, title=a.title, description=a.description,
                 input_message_content=InputTextMessageContent(message_text=a.text),
-                reply_markup=markup(((_link(a),),)) if a.url else None)
+                reply_markup=markup(a.buttons))
             for a in results], cache_time=30, is_personal=True)
 
     async def download(self, file_id: str) -> bytes:
         data = await self.bot.download(file_id)
         assert data is not None
         return data.read()
-
-
-def _link(article: Article) -> Any:
-    from handlers.engine.contract import Button
-
-    return Button(from_html(article.title)[:60], url=article.url)
 
 
 class AiogramFrontend:

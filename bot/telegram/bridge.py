@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from handlers.engine.contract import Attachment, Button, Reply
+from handlers.engine.contract import Attachment, Reply
 
 from ..user_locks import UserLocks
 from . import translate
 from .inline import Article, inline_results
+from .keyboard import Keyboard
 
 log = logging.getLogger(__name__)
-Keyboard = tuple[tuple[Button, ...], ...]
 PHOTOS = frozenset({"image/jpeg", "image/png"})  # shown inline; other types go as documents
 
 

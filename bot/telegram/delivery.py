@@ -28,6 +28,7 @@ from domain.services.outbox import Outbox
 
 from . import translate
 from .api import ApiError, BotApi
+from .keyboard import inline_keyboard
 from .outcomes import Outcomes
 from .pacing import ChatSlots, Pacer
 
@@ -39,14 +40,6 @@ class Job:
     message_id: int
     chat: int | str  # a user's id, or a channel's "@name" / -100… id
     parts: list[dict[str, Any]]  # sendMessage parameters, one per piece of a long text
-
-
-def keyboard(reply: Any) -> dict[str, Any] | None:
-    if not reply.buttons:
-        return None
-    return {"inline_keyboard": [
-        [{"text": b.label, "url": b.url} if b.url else {"text": b.label, "callback_data": b.payload}
-         for b in row] for row in reply.buttons]}
 
 
 def _chat(due: Any) -> int | str:
@@ -138,7 +131,7 @@ class Delivery:
         texts = translate.pieces(reply.text)
         parts = [{"chat_id": chat, "text": t, "parse_mode": "HTML",
                   "link_preview_options": {"is_disabled": True}} for t in texts]
-        markup = keyboard(reply)
+        markup = inline_keyboard(reply.buttons)
         if markup is not None:
             parts[-1]["reply_markup"] = markup
         return Job(message_id, chat, parts)
