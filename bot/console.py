@@ -12,7 +12,8 @@ from typing import Any, TextIO
 
 from domain.markup import shown
 from domain.services.outbox import Outbox
-from handlers.engine.contract import ButtonPress, Command, FileUpload, Incoming, Reply
+from handlers.engine.contract import ButtonPress, FileUpload, Incoming, Reply
+from handlers.engine.text_commands import parse_text
 
 from .app import App
 
@@ -23,14 +24,6 @@ MAX_ID_LENGTH = 100  # the dedupe key column holds 128 characters with the platf
 
 class ScriptError(Exception):
     """A transcript line the console cannot play (bad JSON, no such button)."""
-
-
-def parse_text(text: str) -> tuple[str | None, Command | None]:
-    """`/cmd@bot args` is a command (what Telegram sends too); anything else is text."""
-    if text.startswith("/") and len(text) > 1:
-        head, _, args = text[1:].partition(" ")
-        return None, Command(head.split("@", 1)[0].lower(), args.strip())
-    return text, None
 
 
 @dataclass

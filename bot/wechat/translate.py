@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from domain.errors import InvalidInput
 from handlers.engine.contract import Command, FileUpload, Incoming
+from handlers.engine.text_commands import parse_text
 
-from ..console import parse_text
 from .api import TooLarge
 
 PLATFORM = "wechat"
