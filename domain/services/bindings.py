@@ -24,6 +24,7 @@ from ..models import (
     Merchant,
     Provider,
 )
+from ..names import localized
 from ..standing import require_available
 
 OPEN = (BindingStatus.REQUESTED, BindingStatus.ACTIVE)
@@ -37,7 +38,7 @@ class CategoryName:
     zh: str
 
     def name(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
+        return localized(lang, self.en, self.zh)
 
     def as_params(self) -> list[str]:
         return [self.code, self.en, self.zh]

@@ -7,6 +7,7 @@ by the Followers service (known categories, at least one kind), not trusted from
 from __future__ import annotations
 
 from domain.announcement_text import reader_copy
+from domain.names import localized
 from domain.services.followers import KINDS, Followers, Following
 
 from ..engine import widgets as w
@@ -18,7 +19,7 @@ from ..engine.router import Replies, Router, Step
 
 async def category_options(ctx: Context) -> list[tuple[str, str]]:
     """(code, name in the reader's language) of every category one may follow."""
-    return [(c.code, c.name_zh if ctx.lang == "zh" else c.name_en)
+    return [(c.code, localized(ctx.lang, c.name_en, c.name_zh))
             for c in await ctx.use(Followers).categories()]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from domain import markup
+from domain.names import localized
 from domain.services.bindings import Bindings
 
 from ..engine import form_stamp as stamped
@@ -22,7 +23,7 @@ from ..engine.router import Replies, Router, Step
 
 def names(lang: str, scope: Sequence[Sequence[str]]) -> str:
     """Category names from [code, en, zh] triples, in the reader's language."""
-    return markup.join(separator(lang), [zh if lang == "zh" else en for _, en, zh in scope]) or "—"
+    return markup.join(separator(lang), [localized(lang, en, zh) for _, en, zh in scope]) or "—"
 
 
 def separator(lang: str) -> str:

@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from domain import markup
+from domain.names import localized
 from domain.services.search import ORDERS, RATINGS, ResultPage, Search, SearchQuery
 
 from ..engine import payload
@@ -25,7 +26,7 @@ FILTERS = {"mk": "market", "lg": "language", "rt": "min_rating"}
 
 
 def category_name(ctx: Context, en: str, zh: str) -> str:
-    return zh if ctx.lang == "zh" else en
+    return localized(ctx.lang, en, zh)
 
 
 async def start(ctx: Context) -> Replies:

@@ -8,6 +8,7 @@ the preview is what followers will read in the operator's language.
 from __future__ import annotations
 
 from domain import markup
+from domain.names import localized
 from domain.services.announcements import Announcements, check_text
 
 from ..engine import form_stamp
@@ -45,7 +46,7 @@ async def ask_confirm(ctx: Context) -> Replies:
     names = dict(await _options(ctx))
     audience = markup.join(", ", [names[c] for c in d["cats"]]) or ctx.t("announce.everyone")
     # The operator's text is shown as typed, as it will be sent (announcements/compose.py).
-    body = d[ctx.lang if ctx.lang == "zh" else "en"]
+    body = localized(ctx.lang, d["en"], d["zh"])
     preview = markup.join("\n\n", [ctx.t("announce.title"), body, ctx.t("card.warning")])
     return w.ask(ctx, "announce.ask_confirm", form_stamp.confirm_buttons(ctx, "announce", NEW),
                  preview=preview, audience=audience)
