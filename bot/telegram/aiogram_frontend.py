@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramBadRequest
@@ -17,11 +19,13 @@ from aiogram.types import (
     InlineQueryResultArticle,
     InputTextMessageContent,
     LinkPreviewOptions,
+    TelegramObject,
     Update,
 )
 
 from handlers.engine.contract import Attachment
 
+from ..app import App
 from .bridge import Bridge
 from .commands import menus
 from .inline import Article
@@ -79,7 +83,8 @@ class AiogramFrontend:
 
     library = "aiogram"
 
-    def __init__(self, app: Any, api_url: str, token: str, session: Any = None) -> None:
+    def __init__(self, app: App, api_url: str, token: str,
+                 session: BaseSession | None = None) -> None:
         session = session or AiohttpSession(api=TelegramAPIServer.from_base(api_url))
         self.bot = Bot(token, session=session, default=DefaultBotProperties(
             parse_mode=ParseMode.HTML,
@@ -88,7 +93,8 @@ class AiogramFrontend:
         self.dispatcher = Dispatcher()
         self.dispatcher.update.outer_middleware(self._to_bridge)
 
-    async def _to_bridge(self, handler: Any, update: Update, data: dict[str, Any]) -> None:
+    async def _to_bridge(self, handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+                         update: TelegramObject, data: dict[str, Any]) -> None:
         # Every update goes to the bridge: aiogram routes nothing itself, holds no state.
         await self.bridge.handle(update)
 

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 from handlers.engine.contract import Attachment, Reply
 
+from ..app import App
 from ..user_locks import UserLocks
 from . import translate
 from .inline import Article, inline_results
@@ -48,7 +49,7 @@ class Surface(Protocol):
 
 @dataclass
 class Bridge:
-    app: Any  # bot.app.App
+    app: App
     surface: Surface
     locks: UserLocks = field(default_factory=UserLocks)
     on_done: Callable[[int], None] | None = None  # tests wait on this

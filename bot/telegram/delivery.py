@@ -24,8 +24,10 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from domain.services.outbox import Outbox
+from domain.services.outbox import Due, Outbox
+from handlers.engine.contract import Reply
 
+from ..app import App
 from . import translate
 from .api import ApiError, BotApi
 from .keyboard import inline_keyboard
@@ -42,17 +44,19 @@ class Job:
     parts: list[dict[str, Any]]  # sendMessage parameters, one per piece of a long text
 
 
-def _chat(due: Any) -> int | str:
+def _chat(due: Due) -> int | str:
     """A person's chat id, or the channel a broadcast row is addressed to (telegram:@name)."""
     if due.account is not None:
         return int(due.account.platform_id)
-    address = due.message.channel.split(":", 1)[1]
+    channel = due.message.channel
+    assert channel is not None, "an outbox row goes to an account or to a channel"
+    address = channel.split(":", 1)[1]
     body = address.lstrip("-")
     return int(address) if body.isascii() and body.isdigit() else address
 
 
 class Delivery:
-    def __init__(self, app: Any, api: BotApi, *, rate: float | None = None,
+    def __init__(self, app: App, api: BotApi, *, rate: float | None = None,
                  lease_seconds: float = 300, batch: int = 50, idle_seconds: float = 1.0) -> None:
         s = app.settings
         self.app, self.api = app, api
@@ -127,7 +131,7 @@ class Delivery:
         return len(jobs)
 
     @staticmethod
-    def _job(message_id: int, chat: int | str, reply: Any) -> Job:
+    def _job(message_id: int, chat: int | str, reply: Reply) -> Job:
         texts = translate.pieces(reply.text)
         parts = [{"chat_id": chat, "text": t, "parse_mode": "HTML",
                   "link_preview_options": {"is_disabled": True}} for t in texts]

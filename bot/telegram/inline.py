@@ -4,16 +4,13 @@ this module only turns them into the Bot API's article results."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from handlers.engine.contract import InlineResult
 from handlers.engine.inline import answer_inline
 
+from ..app import App
 from .keyboard import Keyboard
 from .translate import PLATFORM, pieces
-
-if TYPE_CHECKING:
-    from ..app import App
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,13 @@ from typing import Any
 
 from domain.services.outbox import Outbox
 
+from ..app import App
+
 log = logging.getLogger(__name__)
 
 
 class Outcomes:
-    def __init__(self, app: Any, every: float = 0.2, most: int = 500) -> None:
+    def __init__(self, app: App, every: float = 0.2, most: int = 500) -> None:
         self.app, self.every, self.most = app, every, most
         self._sent: list[int] = []
         self._other: list[tuple[str, int, Any]] = []

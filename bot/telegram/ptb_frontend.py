@@ -17,9 +17,11 @@ from telegram import (
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import Application, ContextTypes, Defaults, TypeHandler
+from telegram.request import BaseRequest
 
 from handlers.engine.contract import Attachment
 
+from ..app import App
 from .bridge import Bridge
 from .commands import menus
 from .inline import Article
@@ -76,7 +78,8 @@ class PtbFrontend:
 
     library = "ptb"
 
-    def __init__(self, app: Any, api_url: str, token: str, request: Any = None) -> None:
+    def __init__(self, app: App, api_url: str, token: str,
+                 request: BaseRequest | None = None) -> None:
         defaults = Defaults(parse_mode=ParseMode.HTML,
                             link_preview_options=LinkPreviewOptions(is_disabled=True))
         builder = (

@@ -23,6 +23,7 @@ from domain.services.announcements import Announcements
 from domain.services.followers import Followers
 from handlers.engine.contract import Attachment, ButtonPress, Incoming, Reply
 
+from ..app import App
 from ..user_locks import UserLocks
 from . import translate, windows
 from .api import WeChatApi
@@ -37,7 +38,7 @@ KNOWN_MOST = 100_000
 
 
 class WeChatFrontend:
-    def __init__(self, app: Any, api: WeChatApi, envelope: Envelope, *,
+    def __init__(self, app: App, api: WeChatApi, envelope: Envelope, *,
                  answer_within: float = 4.0, upload_link: UploadLink | None = None) -> None:
         self.app, self.api, self.envelope = app, api, envelope
         self.answer_within = answer_within
