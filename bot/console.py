@@ -7,16 +7,20 @@ import json
 import mimetypes
 import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from domain.markup import shown
 from domain.services.outbox import Outbox
-from handlers.engine.contract import ButtonPress, Command, FileUpload, Incoming, Reply
+from handlers.engine.contract import ButtonPress, FileUpload, Incoming, Reply
 from handlers.engine.deferral import UpdateDeferred
+from handlers.engine.text_commands import parse_text
 
 from .app import App
+
+if TYPE_CHECKING:  # imported when first used (the console mostly never announces)
+    from announcements.service import Announcer
 
 PLATFORM = "console"
 STRING_KEYS = ("text", "press", "file", "lang", "id")  # a number here is a script error
@@ -25,14 +29,6 @@ MAX_ID_LENGTH = 100  # the dedupe key column holds 128 characters with the platf
 
 class ScriptError(Exception):
     """A transcript line the console cannot play (bad JSON, no such button)."""
-
-
-def parse_text(text: str) -> tuple[str | None, Command | None]:
-    """`/cmd@bot args` is a command (what Telegram sends too); anything else is text."""
-    if text.startswith("/") and len(text) > 1:
-        head, _, args = text[1:].partition(" ")
-        return None, Command(head.split("@", 1)[0].lower(), args.strip())
-    return text, None
 
 
 @dataclass
@@ -46,7 +42,7 @@ class Console:
     show_paths: bool = False
     # Called with every reply as the core made it (tests check each renders on every platform).
     observer: Callable[[str, Reply], None] | None = None
-    announcer: Any = None  # built on first use: announcements are wired in bot/announcing.py
+    announcer: Announcer | None = None  # built on first use: wired in bot/announcing.py
 
     async def send(self, handle: str, *, text: str | None = None, press: str | None = None,
                    file: str | None = None, key: str | None = None) -> list[dict[str, Any]]:
@@ -86,14 +82,14 @@ class Console:
 
     def _incoming(self, handle: str, text: str | None, press: str | None, file: str | None,
                   key: str) -> Incoming:
-        base = dict(platform=PLATFORM, user_id=handle, display_name=handle,
-                    language=self.languages.get(handle), dedupe_key=key)
+        base = Incoming(platform=PLATFORM, user_id=handle, display_name=handle,
+                        language=self.languages.get(handle), dedupe_key=key)
         if press is not None:
-            return Incoming(**base, press=ButtonPress(self._payload(handle, press)))
+            return replace(base, press=ButtonPress(self._payload(handle, press)))
         if file is not None:
-            return Incoming(**base, file=_upload(Path(file)))
+            return replace(base, file=_upload(Path(file)))
         body, command = parse_text(text or "")
-        return Incoming(**base, text=body, command=command)
+        return replace(base, text=body, command=command)
 
     def _payload(self, handle: str, label: str) -> str:
         menu = self.menus.get(handle)

@@ -27,12 +27,22 @@ JOB_DEFAULTS = {"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600
 
 class ScheduledJob(Protocol):
     """A periodic job: `run` on `trigger`, and `catch_up` (if any) each time this process
-    becomes leader, so that a run the previous leader missed is done once, not lost."""
+    becomes leader, so that a run the previous leader missed is done once, not lost.
 
-    id: str
-    trigger: BaseTrigger
-    run: Callable[[], Awaitable[object]]
-    catch_up: Callable[[], Awaitable[object]] | None
+    Read-only members, so a frozen dataclass (announcements/jobs.py) is one too.
+    """
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def trigger(self) -> BaseTrigger: ...
+
+    @property
+    def run(self) -> Callable[[], Awaitable[object]]: ...
+
+    @property
+    def catch_up(self) -> Callable[[], Awaitable[object]] | None: ...
 
 
 class SchedulerHost:

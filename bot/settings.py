@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
@@ -90,7 +91,8 @@ class Settings(BaseSettings):
     @field_validator("operators", mode="before")
     @classmethod
     def _split_operators(cls, value: object) -> tuple[str, ...]:
-        items = value.split(",") if isinstance(value, str) else list(value or ())  # type: ignore[arg-type]
+        items = value.split(",") if isinstance(value, str) else list(
+            cast("Iterable[object]", value or ()))
         result = []
         for item in (str(i).strip() for i in items):
             if not item:
@@ -220,6 +222,22 @@ def check_wechat(settings: Settings) -> None:
 
 def _secret(value: SecretStr | None) -> str:
     return value.get_secret_value() if value is not None else ""
+
+
+V = TypeVar("V")
+
+
+def required(value: V | None, setting: str) -> V:
+    """A setting a front end cannot work without. Start-up checks it is there before that
+    front end is built, so None here is a wiring bug: it names the setting, not a NoneType."""
+    if value is None:
+        raise SettingsError(f"{setting}: required")
+    return value
+
+
+def secret(value: SecretStr | None, setting: str) -> str:
+    """The value of a required secret (see `required`)."""
+    return required(value, setting).get_secret_value()
 
 
 def load_settings(**overrides: object) -> Settings:

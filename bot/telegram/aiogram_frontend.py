@@ -2,43 +2,42 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import (
     BotCommand,
     FSInputFile,
-    InlineKeyboardButton,
     InlineKeyboardMarkup,
     InlineQueryResultArticle,
     InputTextMessageContent,
     LinkPreviewOptions,
+    TelegramObject,
     Update,
 )
 
 from handlers.engine.contract import Attachment
 
-from .bridge import Bridge, Keyboard
+from ..app import App
+from .bridge import Bridge
 from .commands import menus
 from .inline import Article
+from .keyboard import Keyboard, inline_keyboard
 from .polling import Polling
-from .translate import from_html
 
 ALLOWED = ["message", "callback_query", "inline_query"]
 
 
 def markup(buttons: Keyboard) -> InlineKeyboardMarkup | None:
-    if not buttons:
-        return None
-    return InlineKeyboardMarkup(inline_keyboard=[
-        [InlineKeyboardButton(text=b.label, url=b.url) if b.url else
-         InlineKeyboardButton(text=b.label, callback_data=b.payload) for b in row]
-        for row in buttons])
+    data = inline_keyboard(buttons)
+    return None if data is None else InlineKeyboardMarkup.model_validate(data)
 
 
 class AiogramSurface:
@@ -71,7 +70,7 @@ class AiogramSurface:
             InlineQueryResultArticle(
                 id=a.id, title=a.title, description=a.description,
                 input_message_content=InputTextMessageContent(message_text=a.text),
-                reply_markup=markup(((_link(a),),)) if a.url else None)
+                reply_markup=markup(a.buttons))
             for a in results], cache_time=30, is_personal=True)
 
     async def download(self, file_id: str) -> bytes:
@@ -80,18 +79,13 @@ class AiogramSurface:
         return data.read()
 
 
-def _link(article: Article) -> Any:
-    from handlers.engine.contract import Button
-
-    return Button(from_html(article.title)[:60], url=article.url)
-
-
 class AiogramFrontend:
     """Holds the library objects; `bridge` does the work."""
 
     library = "aiogram"
 
-    def __init__(self, app: Any, api_url: str, token: str, session: Any = None) -> None:
+    def __init__(self, app: App, api_url: str, token: str,
+                 session: BaseSession | None = None) -> None:
         session = session or AiohttpSession(api=TelegramAPIServer.from_base(api_url))
         self.bot = Bot(token, session=session, default=DefaultBotProperties(
             parse_mode=ParseMode.HTML,
@@ -101,7 +95,8 @@ class AiogramFrontend:
         self.dispatcher.update.outer_middleware(self._to_bridge)
         self.polling = Polling(self._fetch, self.process)
 
-    async def _to_bridge(self, handler: Any, update: Update, data: dict[str, Any]) -> None:
+    async def _to_bridge(self, handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+                         update: TelegramObject, data: dict[str, Any]) -> None:
         # Every update goes to the bridge: aiogram routes nothing itself, holds no state.
         await self.bridge.handle(update)
 

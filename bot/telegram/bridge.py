@@ -15,15 +15,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from handlers.engine.contract import Attachment, Button, Reply
+from handlers.engine.contract import Attachment, Reply
 from handlers.engine.deferral import UpdateDeferred
 
+from ..app import App
 from ..user_locks import UserLocks
 from . import translate
 from .inline import Article, inline_results
+from .keyboard import Keyboard
 
 log = logging.getLogger(__name__)
-Keyboard = tuple[tuple[Button, ...], ...]
 PHOTOS = frozenset({"image/jpeg", "image/png"})  # shown inline; other types go as documents
 
 
@@ -49,7 +50,7 @@ class Surface(Protocol):
 
 @dataclass
 class Bridge:
-    app: Any  # bot.app.App
+    app: App
     surface: Surface
     locks: UserLocks = field(default_factory=UserLocks)
     on_done: Callable[[int], None] | None = None  # tests wait on this

@@ -28,10 +28,13 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from domain.services.outbox import Outbox
+from domain.services.outbox import Due, Outbox
+from handlers.engine.contract import Reply
 
+from ..app import App
 from . import translate
 from .api import ApiError, BotApi
+from .keyboard import inline_keyboard
 from .outcomes import Outcomes
 from .pacing import ChatSlots, Pacer
 
@@ -47,25 +50,19 @@ class Job:
     parts: list[dict[str, Any]]  # sendMessage parameters, one per piece of a long text
 
 
-def keyboard(reply: Any) -> dict[str, Any] | None:
-    if not reply.buttons:
-        return None
-    return {"inline_keyboard": [
-        [{"text": b.label, "url": b.url} if b.url else {"text": b.label, "callback_data": b.payload}
-         for b in row] for row in reply.buttons]}
-
-
-def _chat(due: Any) -> int | str:
+def _chat(due: Due) -> int | str:
     """A person's chat id, or the channel a broadcast row is addressed to (telegram:@name)."""
     if due.account is not None:
         return int(due.account.platform_id)
-    address = due.message.channel.split(":", 1)[1]
+    channel = due.message.channel
+    assert channel is not None, "an outbox row goes to an account or to a channel"
+    address = channel.split(":", 1)[1]
     body = address.lstrip("-")
     return int(address) if body.isascii() and body.isdigit() else address
 
 
 class Delivery:
-    def __init__(self, app: Any, api: BotApi, *, rate: float | None = None,
+    def __init__(self, app: App, api: BotApi, *, rate: float | None = None,
                  lease_seconds: float = LEASE_SECONDS, batch: int = 50,
                  idle_seconds: float = 1.0) -> None:
         s = app.settings
@@ -146,11 +143,11 @@ class Delivery:
         return len(jobs)
 
     @staticmethod
-    def _job(message_id: int, chat: int | str, reply: Any) -> Job:
+    def _job(message_id: int, chat: int | str, reply: Reply) -> Job:
         texts = translate.pieces(reply.text)
         parts = [{"chat_id": chat, "text": t, "parse_mode": "HTML",
                   "link_preview_options": {"is_disabled": True}} for t in texts]
-        markup = keyboard(reply)
+        markup = inline_keyboard(reply.buttons)
         if markup is not None:
             parts[-1]["reply_markup"] = markup
         return Job(message_id, chat, parts)

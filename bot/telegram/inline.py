@@ -1,52 +1,34 @@
-"""Inline mode: `@bot words` in any chat lists matching provider cards as article results."""
+"""Inline mode: `@bot words` in any chat. The handlers find the cards (handlers/engine/inline.py);
+this module only turns them into the Bot API's article results."""
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import select
+from handlers.engine.contract import InlineResult
+from handlers.engine.inline import answer_inline
 
-from domain.errors import DomainError
-from domain.models import Account
-from domain.services.search import Search, SearchQuery
-from domain.services.updates import UpdateGate
-
-from .translate import PLATFORM
+from ..app import App
+from .keyboard import Keyboard
+from .translate import PLATFORM, pieces
 
 
 @dataclass(frozen=True)
 class Article:
     id: str
-    title: str
+    title: str  # plain text, as are descriptions
     description: str
     text: str  # Telegram HTML
-    url: str | None = None  # a "view in bot" deep link button
+    buttons: Keyboard = ()
 
 
-async def inline_results(app: Any, user_id: str, words: str) -> list[Article]:
-    """The first page of the market search for a registered user; nothing for strangers.
+async def inline_results(app: App, user_id: str, words: str) -> list[Article]:
+    """The articles for `words`; nothing for strangers or empty words."""
+    return [article(found) for found in
+            await answer_inline(app.dispatcher, PLATFORM, user_id, words)]
 
-    The search service decides who may search and what is listed, as in /search.
-    """
-    words = words.strip()
-    if not words:
-        return []
-    dispatcher = app.dispatcher
-    async with app.unit_of_work() as uow:
-        account = await uow.session.scalar(select(Account).where(
-            Account.platform == PLATFORM, Account.platform_id == user_id))
-        if account is None:
-            return []
-        actor = UpdateGate(uow, dispatcher.operators).actor(account)
-        try:
-            page = await Search(uow).find(actor, SearchQuery(text=words[:100]), 0)
-        except DomainError:
-            return []
-    links = dispatcher.links
-    return [Article(id=str(hit.provider_id), title=hit.name, description=f"★ {hit.rating:.1f}",
-                    text=f"<b>{html.escape(hit.name)}</b> ★ {hit.rating:.1f}\n"
-                         f"{links.start(f'p_{hit.provider_id}') or ''}".strip(),
-                    url=links.start(f"p_{hit.provider_id}"))
-            for hit in page.hits]
+
+def article(found: InlineResult) -> Article:
+    # An inline message is one message: a card longer than Telegram's limit keeps its start.
+    return Article(id=found.id, title=found.title, description=found.description,
+                   text=pieces(found.reply.text)[0], buttons=found.reply.buttons)

@@ -10,6 +10,8 @@ from typing import Any
 
 from domain.services.outbox import Outbox
 
+from ..app import App
+
 log = logging.getLogger(__name__)
 
 
@@ -17,7 +19,7 @@ class Outcomes:
     """Also the keeper of the leases: rows claimed and not yet recorded are `held`, and their
     short lease is renewed with the flushes, so a worker that dies lets them go in seconds."""
 
-    def __init__(self, app: Any, every: float = 0.2, most: int = 500,
+    def __init__(self, app: App, every: float = 0.2, most: int = 500,
                  lease_seconds: float = 6.0) -> None:
         self.app, self.every, self.most = app, every, most
         self.lease_seconds = lease_seconds

@@ -7,7 +7,6 @@ from typing import Any
 
 from telegram import (
     BotCommand,
-    InlineKeyboardButton,
     InlineKeyboardMarkup,
     InlineQueryResultArticle,
     InputTextMessageContent,
@@ -17,38 +16,35 @@ from telegram import (
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import Application, ContextTypes, Defaults, TypeHandler
+from telegram.request import BaseRequest
 
-from handlers.engine.contract import Attachment, Button
+from handlers.engine.contract import Attachment
 
-from .bridge import Bridge, Keyboard
+from ..app import App
+from .bridge import Bridge
 from .commands import menus
 from .inline import Article
+from .keyboard import Keyboard, inline_keyboard
 from .polling import Polling
-from .translate import from_html
 
 ALLOWED = ["message", "callback_query", "inline_query"]
-
-
-def markup(buttons: Keyboard) -> InlineKeyboardMarkup | None:
-    if not buttons:
-        return None
-    return InlineKeyboardMarkup([
-        [InlineKeyboardButton(b.label, url=b.url) if b.url else
-         InlineKeyboardButton(b.label, callback_data=b.payload) for b in row]
-        for row in buttons])
 
 
 class PtbSurface:
     def __init__(self, application: Application) -> None:
         self.bot = application.bot
 
+    def markup(self, buttons: Keyboard) -> InlineKeyboardMarkup | None:
+        data = inline_keyboard(buttons)
+        return None if data is None else InlineKeyboardMarkup.de_json(data, self.bot)
+
     async def send(self, chat_id: int, text: str, buttons: Keyboard) -> None:
-        await self.bot.send_message(chat_id, text, reply_markup=markup(buttons))
+        await self.bot.send_message(chat_id, text, reply_markup=self.markup(buttons))
 
     async def edit(self, chat_id: int, message_id: int, text: str, buttons: Keyboard) -> bool:
         try:
             await self.bot.edit_message_text(text, chat_id=chat_id, message_id=message_id,
-                                             reply_markup=markup(buttons))
+                                             reply_markup=self.markup(buttons))
         except BadRequest as exc:
             return "not modified" in exc.message
         return True
@@ -69,8 +65,7 @@ class PtbSurface:
             InlineQueryResultArticle(
                 id=a.id, title=a.title, description=a.description,
                 input_message_content=InputTextMessageContent(a.text),
-                reply_markup=markup(((Button(from_html(a.title)[:60], url=a.url),),))
-                if a.url else None)
+                reply_markup=self.markup(a.buttons))
             for a in results], cache_time=30, is_personal=True)
 
     async def download(self, file_id: str) -> bytes:
@@ -83,7 +78,8 @@ class PtbFrontend:
 
     library = "ptb"
 
-    def __init__(self, app: Any, api_url: str, token: str, request: Any = None) -> None:
+    def __init__(self, app: App, api_url: str, token: str,
+                 request: BaseRequest | None = None) -> None:
         defaults = Defaults(parse_mode=ParseMode.HTML,
                             link_preview_options=LinkPreviewOptions(is_disabled=True))
         builder = (

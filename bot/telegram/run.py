@@ -12,8 +12,8 @@ from aiohttp import web
 
 from handlers.engine.context import Links
 
-from ..app import one_line
-from ..settings import SettingsError
+from ..app import App, one_line
+from ..settings import Settings, SettingsError, required, secret
 from .api import BotApi
 from .bridge import Bridge
 from .delivery import Delivery
@@ -35,10 +35,10 @@ class Frontend(Protocol):
     async def close(self) -> None: ...
 
 
-def build_frontend(app: Any, library: str | None = None) -> Frontend:
+def build_frontend(app: App, library: str | None = None) -> Frontend:
     """The configured library's front end; its SDK is imported only here."""
     settings = app.settings
-    token = settings.telegram_token.get_secret_value()
+    token = secret(settings.telegram_token, "SMBOT_TELEGRAM_TOKEN")
     api_url = settings.telegram_api_url.rstrip("/")
     if (library or settings.telegram_library) == "ptb":
         from .ptb_frontend import PtbFrontend
@@ -49,7 +49,7 @@ def build_frontend(app: Any, library: str | None = None) -> Frontend:
     return AiogramFrontend(app, api_url, token)
 
 
-async def start_frontend(app: Any, frontend: Frontend) -> None:
+async def start_frontend(app: App, frontend: Frontend) -> None:
     """getMe and the command menus; the username makes share links t.me/<bot>?start=…
 
     A Bot API that cannot be reached or refuses the token stops start-up with one line
@@ -64,24 +64,25 @@ async def start_frontend(app: Any, frontend: Frontend) -> None:
     app.dispatcher.links = Links(telegram_bot=username or None)
 
 
-def _start_problem(settings: Any, error: Exception) -> str:
+def _start_problem(settings: Settings, error: Exception) -> str:
     """Which setting is at fault: the token (401/404 from the Bot API) or the API's URL."""
     text = f"{type(error).__name__} {error}".lower()
     # Some libraries quote the token in their messages: it never reaches the terminal.
-    said = one_line(error).replace(settings.telegram_token.get_secret_value(), "<token>")
+    said = one_line(error).replace(secret(settings.telegram_token, "SMBOT_TELEGRAM_TOKEN"),
+                                   "<token>")
     if any(word in text for word in ("unauthorized", "invalidtoken", "not found", "404")):
         return f"SMBOT_TELEGRAM_TOKEN: the Bot API refused the token: {said}"
     return (f"SMBOT_TELEGRAM_API_URL: cannot reach the Telegram Bot API at "
             f"{settings.telegram_api_url}: {said}")
 
 
-def delivery_for(app: Any, **options: Any) -> Delivery:
+def delivery_for(app: App, **options: Any) -> Delivery:
     settings = app.settings
-    api = BotApi(settings.telegram_api_url, settings.telegram_token.get_secret_value())
+    api = BotApi(settings.telegram_api_url, secret(settings.telegram_token, "SMBOT_TELEGRAM_TOKEN"))
     return Delivery(app, api, **options)
 
 
-async def run_telegram(app: Any, stop: asyncio.Event) -> int:
+async def run_telegram(app: App, stop: asyncio.Event) -> int:
     """Telegram alone until `stop` (SIGTERM, SIGINT); see bot/frontends.py for the whole run."""
     from ..frontends import run_platforms
 
@@ -92,7 +93,7 @@ async def run_telegram(app: Any, stop: asyncio.Event) -> int:
 class TelegramRunning:
     """The Telegram front end prepared for `python -m bot run`: routes added, not yet serving."""
 
-    app: Any
+    app: App
     frontend: Frontend
     delivery: Delivery
 
@@ -117,10 +118,10 @@ class TelegramRunning:
 
     async def _webhook(self, stop: asyncio.Event) -> None:
         settings = self.app.settings
-        url = settings.telegram_webhook_url
+        url = required(settings.telegram_webhook_url, "SMBOT_TELEGRAM_WEBHOOK_URL")
         try:
-            await self.frontend.set_webhook(url,
-                                            settings.telegram_webhook_secret.get_secret_value())
+            await self.frontend.set_webhook(url, secret(settings.telegram_webhook_secret,
+                                                        "SMBOT_TELEGRAM_WEBHOOK_SECRET"))
         except Exception as exc:
             log.debug("setWebhook failed", exc_info=True)
             raise SettingsError(f"SMBOT_TELEGRAM_WEBHOOK_URL: Telegram refused the webhook "
@@ -130,19 +131,20 @@ class TelegramRunning:
         await self.frontend.bridge.idle()
 
 
-async def prepare_telegram(app: Any, web_app: web.Application, stop: asyncio.Event
+async def prepare_telegram(app: App, web_app: web.Application, stop: asyncio.Event
                            ) -> TelegramRunning:
     """getMe and menus now; in webhook mode the route joins the shared HTTP server."""
     settings = app.settings
     frontend = build_frontend(app)
     await start_frontend(app, frontend)
     if settings.telegram_webhook_url:
-        add_webhook(web_app, frontend, settings.telegram_webhook_secret.get_secret_value(),
+        add_webhook(web_app, frontend,
+                    secret(settings.telegram_webhook_secret, "SMBOT_TELEGRAM_WEBHOOK_SECRET"),
                     webhook_path(settings.telegram_webhook_url), stop)
     return TelegramRunning(app, frontend, delivery_for(app))
 
 
-async def _poll(app: Any, frontend: Frontend, stop: asyncio.Event) -> None:
+async def _poll(app: App, frontend: Frontend, stop: asyncio.Event) -> None:
     if stop.is_set():  # stopped while starting: nothing to fetch, nothing to stop
         return
     print(f"Telegram ({frontend.library}): polling as @{app.dispatcher.links.telegram_bot}",

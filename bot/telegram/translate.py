@@ -14,8 +14,7 @@ from typing import Any
 
 from domain import markup
 from handlers.engine.contract import ButtonPress, FileUpload, Incoming
-
-from ..console import parse_text
+from handlers.engine.text_commands import parse_text
 
 PLATFORM = "telegram"
 MAX_TEXT = 4096

@@ -20,6 +20,7 @@ from aiohttp import web
 
 from handlers.engine.deferral import UpdateDeferred
 
+from ..app import App
 from ..http_server import base_app, serve
 from .update_shape import problem
 
@@ -41,7 +42,7 @@ def webhook_path(url: str) -> str:
     return urlsplit(url).path or "/"
 
 
-def webhook_app(app: Any, frontend: Feedable, secret: str, path: str,
+def webhook_app(app: App, frontend: Feedable, secret: str, path: str,
                 stopping: asyncio.Event | None = None) -> web.Application:
     """A server of its own (tests); `python -m bot run` adds the route to the shared one."""
     web_app = base_app(app, stopping)

@@ -12,11 +12,11 @@ import asyncio
 import contextlib
 import logging
 from dataclasses import dataclass
-from typing import Any
 
 from domain.models import Conversation, OutboxMessage
 from domain.services.outbox import Outbox
 
+from ..app import App
 from . import windows
 from .api import ApiError, WeChatApi
 from .frontend import WeChatFrontend
@@ -37,7 +37,7 @@ class Job:
 
 
 class Delivery:
-    def __init__(self, app: Any, api: WeChatApi, frontend: WeChatFrontend, *,
+    def __init__(self, app: App, api: WeChatApi, frontend: WeChatFrontend, *,
                  batch: int = 20, lease_seconds: float = LEASE_SECONDS,
                  idle_seconds: float = 1.0) -> None:
         self.app, self.api, self.frontend = app, api, frontend

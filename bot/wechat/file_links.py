@@ -30,7 +30,7 @@ _UNSAFE = re.compile(r'[^A-Za-z0-9._ -]')
 
 class FileLinks:
     def __init__(self, secret: str, url: str, allowed: Callable[[str], bool],
-                 clock: Any = time.time) -> None:
+                 clock: Callable[[], float] = time.time) -> None:
         self.url, self.allowed, self.clock = url, allowed, clock
         self._key = hmac.new(secret.encode(), b"smbot-file-view", hashlib.sha256).digest()
 

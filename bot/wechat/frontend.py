@@ -26,6 +26,7 @@ from handlers.conversations.card_press import ShowCard
 from handlers.engine.contract import Attachment, ButtonPress, Incoming, Reply
 from handlers.engine.deferral import UpdateDeferred
 
+from ..app import App
 from ..user_locks import UserLocks
 from . import translate, windows
 from .api import WeChatApi
@@ -41,7 +42,7 @@ LATE_RETRY_SECONDS = 600
 
 
 class WeChatFrontend:
-    def __init__(self, app: Any, api: WeChatApi, envelope: Envelope, *,
+    def __init__(self, app: App, api: WeChatApi, envelope: Envelope, *,
                  answer_within: float = 4.0, upload_link: UploadLink | None = None) -> None:
         self.app, self.api, self.envelope = app, api, envelope
         self.answer_within = answer_within

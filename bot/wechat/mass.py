@@ -16,6 +16,8 @@ from announcements.jobs import ScheduledJob
 from announcements.wechat_sender import Post
 from announcements.wechat_tags import mass_send_round
 
+from ..app import App
+from ..settings import required, secret
 from .api import ApiError, WeChatApi
 
 MASS_EVERY_SECONDS = 60  # WeChat allows about 60 mass requests a minute; one round a minute
@@ -31,12 +33,12 @@ def poster(api: WeChatApi) -> Post:
     return post
 
 
-async def mass_round(app: Any, api: WeChatApi) -> int:
+async def mass_round(app: App, api: WeChatApi) -> int:
     """One round: language tags kept, followers tagged, every due mass send sent."""
     return await mass_send_round(app.env, poster(api))
 
 
-def mass_send_job(app: Any) -> ScheduledJob:
+def mass_send_job(app: App) -> ScheduledJob:
     """A leader-only job (one process sends; `clientmsgid` guards a crash in between).
 
     Each round opens its own API session: the access token itself is shared through the
@@ -45,8 +47,8 @@ def mass_send_job(app: Any) -> ScheduledJob:
     s = app.settings
 
     async def run() -> int:
-        api = WeChatApi(app.env, s.wechat_api_url, s.wechat_app_id,
-                        s.wechat_app_secret.get_secret_value())
+        api = WeChatApi(app.env, s.wechat_api_url, required(s.wechat_app_id, "SMBOT_WECHAT_APP_ID"),
+                        secret(s.wechat_app_secret, "SMBOT_WECHAT_APP_SECRET"))
         try:
             return await mass_round(app, api)
         finally:

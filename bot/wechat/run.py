@@ -6,10 +6,11 @@ from __future__ import annotations
 import asyncio
 import sys
 from dataclasses import dataclass
-from typing import Any
 
 from aiohttp import web
 
+from ..app import App
+from ..settings import required, secret
 from . import translate
 from .api import WeChatApi
 from .callback import add_callback
@@ -22,15 +23,16 @@ from .upload import Uploads, add_upload_page
 CLEAN_EVERY = 24 * 3600
 
 
-def build_wechat(app: Any, *, answer_within: float = 4.0) -> WeChatFrontend:
+def build_wechat(app: App, *, answer_within: float = 4.0) -> WeChatFrontend:
     s = app.settings
-    token = s.wechat_token.get_secret_value()
+    token, app_id = secret(s.wechat_token, "SMBOT_WECHAT_TOKEN"), required(
+        s.wechat_app_id, "SMBOT_WECHAT_APP_ID")
     aes = s.wechat_aes_key.get_secret_value() if s.wechat_aes_key else None
     previous = (s.wechat_aes_key_previous.get_secret_value()
                 if s.wechat_aes_key_previous else None)
-    api = WeChatApi(app.env, s.wechat_api_url, s.wechat_app_id,
-                    s.wechat_app_secret.get_secret_value())
-    return WeChatFrontend(app, api, Envelope(token, s.wechat_app_id, aes, previous),
+    api = WeChatApi(app.env, s.wechat_api_url, app_id,
+                    secret(s.wechat_app_secret, "SMBOT_WECHAT_APP_SECRET"))
+    return WeChatFrontend(app, api, Envelope(token, app_id, aes, previous),
                           answer_within=answer_within)
 
 
@@ -41,12 +43,13 @@ def add_routes(web_app: web.Application, frontend: WeChatFrontend,
     add_callback(web_app, frontend, settings.wechat_path)
     if not base_url:
         return None
-    uploads = Uploads(frontend.app, settings.wechat_app_secret.get_secret_value(),
+    app_secret = secret(settings.wechat_app_secret, "SMBOT_WECHAT_APP_SECRET")
+    uploads = Uploads(frontend.app, app_secret,
                       base_url.rstrip("/") + settings.wechat_path + "/upload")
     add_upload_page(web_app, uploads, frontend, settings.wechat_path + "/upload")
     frontend.upload_link = uploads.link
     dispatcher = frontend.app.dispatcher
-    files = FileLinks(settings.wechat_app_secret.get_secret_value(),
+    files = FileLinks(app_secret,
                       base_url.rstrip("/") + settings.wechat_path + "/file",
                       lambda openid: f"{translate.PLATFORM}:{openid}" in dispatcher.operators)
     add_file_view(web_app, files, settings.wechat_path + "/file")
@@ -84,7 +87,7 @@ class WeChatRunning:
             await asyncio.sleep(CLEAN_EVERY)
 
 
-async def prepare_wechat(app: Any, web_app: web.Application, stop: asyncio.Event
+async def prepare_wechat(app: App, web_app: web.Application, stop: asyncio.Event
                          ) -> WeChatRunning:
     frontend = build_wechat(app)
     frontend.stopping = stop

@@ -16,10 +16,10 @@ import html
 import mimetypes
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
-from aiohttp import web
+from aiohttp import BodyPartReader, web
 from sqlalchemy import select
 
 from domain.adapters.uow import UnitOfWork
@@ -28,7 +28,9 @@ from domain.models import Account, Conversation, ProcessedUpdate
 from domain.services.files import Files
 from handlers.engine.contract import FileUpload, Incoming
 
+from ..app import App
 from . import translate
+from .frontend import WeChatFrontend
 
 VALID_SECONDS = 30 * 60
 
@@ -41,7 +43,8 @@ class Ticket:
 
 
 class Uploads:
-    def __init__(self, app: Any, secret: str, url: str, clock: Any = time.time) -> None:
+    def __init__(self, app: App, secret: str, url: str,
+                 clock: Callable[[], float] = time.time) -> None:
         self.app, self.url, self.clock = app, url, clock
         self._key = hmac.new(secret.encode(), b"smbot-upload-page", hashlib.sha256).digest()
 
@@ -88,7 +91,7 @@ def _key(ticket: Ticket) -> str:
     return f"upload:{ticket.nonce}"
 
 
-def add_upload_page(web_app: web.Application, uploads: Uploads, frontend: Any,
+def add_upload_page(web_app: web.Application, uploads: Uploads, frontend: WeChatFrontend,
                     path: str) -> None:
     async def show(request: web.Request) -> web.Response:
         ticket = uploads.ticket(request.query.get("t", ""))
@@ -127,14 +130,15 @@ async def _file_field(request: web.Request, limit: int) -> tuple[str, bytes, str
         return None
     reader = await request.multipart()
     async for part in reader:
-        if getattr(part, "name", None) == "file" and getattr(part, "filename", None):
+        # A nested multipart body is no file field: only a body part can be the upload.
+        if isinstance(part, BodyPartReader) and part.name == "file" and part.filename:
             data = bytearray()
             while len(data) <= limit:
-                chunk = await part.read_chunk()  # type: ignore[union-attr]
+                chunk = await part.read_chunk()
                 if not chunk:
                     break
                 data += chunk
-            name = str(part.filename)  # type: ignore[union-attr]
+            name = str(part.filename)
             declared = part.headers.get("Content-Type", "")
             mime = declared if declared and declared != "application/octet-stream" else (
                 mimetypes.guess_type(name)[0] or "application/octet-stream")
@@ -142,7 +146,8 @@ async def _file_field(request: web.Request, limit: int) -> tuple[str, bytes, str
     return None
 
 
-async def _hand_over(frontend: Any, ticket: Ticket, name: str, mime: str, data: bytes) -> None:
+async def _hand_over(frontend: WeChatFrontend, ticket: Ticket, name: str, mime: str,
+                     data: bytes) -> None:
     """Through the core as a file sent in the chat; the answer follows in the chat."""
     async def fetch() -> bytes:
         return data

@@ -24,6 +24,7 @@ from ..models import (
     Merchant,
     Provider,
 )
+from ..names import localized
 from ..notices import (
     BindingAccepted,
     BindingDeclined,
@@ -44,7 +45,7 @@ class CategoryName:
     zh: str
 
     def name(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
+        return localized(lang, self.en, self.zh)
 
     def as_params(self) -> list[str]:
         return [self.code, self.en, self.zh]

@@ -64,6 +64,11 @@ class UpdateGate:
             await session.flush()
         return account, conversation
 
+    async def known(self, platform: str, platform_id: str) -> Account | None:
+        """The sender's account if they have one (read only: inline queries create nobody)."""
+        return await self.uow.session.scalar(select(Account).where(
+            Account.platform == platform, Account.platform_id == platform_id))
+
     async def step_of(self, platform: str, platform_id: str) -> str | None:
         """The form step a user is on (read only: for a front end deciding what "2" means)."""
         return await self.uow.session.scalar(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from domain import markup
+from domain import names as bilingual
 from domain.models import Application, ApplicationStatus, Category
 from domain.services.applications import number, shortfalls
 from domain.services.standing_effects import EXPELLED_REASON
@@ -18,7 +19,7 @@ def usd(amount: int) -> str:
 
 def localized(t: Translate, en: str, zh: str) -> str:
     """A name stored in both languages, picked by the catalog the translator speaks."""
-    return zh if t("applications.lang") == "zh" else en
+    return bilingual.localized(t("applications.lang"), en, zh)
 
 
 def category_name(t: Translate, category: Category) -> str:

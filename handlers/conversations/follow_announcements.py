@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from domain.announcement_text import reader_copy
+from domain.names import localized
 from domain.notices import AnnouncementPublished, NoticeError
 from domain.services.followers import KINDS, Followers, Following
 
@@ -77,7 +78,7 @@ class KindsDone(KindsPress, tag="done"):
 
 async def category_options(ctx: Context) -> list[tuple[str, str]]:
     """(code, name in the reader's language) of every category one may follow."""
-    return [(c.code, c.name_zh if ctx.lang == "zh" else c.name_en)
+    return [(c.code, localized(ctx.lang, c.name_en, c.name_zh))
             for c in await ctx.use(Followers).categories()]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from domain import markup
 from domain import validation as v
+from domain.names import localized
 from domain.services.catalog_view import EVALUATIONS_PAGE, CardView, EvaluationView, ProviderCards
 
 from ..engine.context import Context, StaleButton
@@ -42,7 +43,7 @@ def _evaluation(ctx: Context, e: EvaluationView) -> str:
 
 
 def card_text(ctx: Context, card: CardView) -> str:
-    names = [zh if ctx.lang == "zh" else en for _, en, zh in card.categories]
+    names = [localized(ctx.lang, en, zh) for _, en, zh in card.categories]
     badge = "  " + featured_badge(ctx, card.featured) if card.featured else ""
     lines = [markup.bold(card.name) + badge,
              ctx.t("card.categories", categories=markup.join(separator(ctx.lang), names)),
@@ -53,8 +54,7 @@ def card_text(ctx: Context, card: CardView) -> str:
         lines.append(ctx.t("card.website", website=card.website))
     if not card.accepting:
         lines.append(ctx.t("card.not_accepting"))
-    lines += ["", card.description_zh if ctx.lang == "zh" and card.description_zh
-              else card.description]
+    lines += ["", localized(ctx.lang, card.description, card.description_zh)]
     if card.newest:
         lines += ["", ctx.t("card.newest")] + [_evaluation(ctx, e) for e in card.newest]
     return markup.join("\n", [*lines, "", ctx.t("card.warning")])

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from domain import markup
+from domain.names import localized
 from domain.services.bindings import Bindings
 
 from ..engine import form_stamp as stamped
@@ -75,7 +76,7 @@ class Cancel(BindPress, tag="no"):
 
 def names(lang: str, scope: Sequence[Sequence[str]]) -> str:
     """Category names from [code, en, zh] triples, in the reader's language."""
-    return markup.join(separator(lang), [zh if lang == "zh" else en for _, en, zh in scope]) or "—"
+    return markup.join(separator(lang), [localized(lang, en, zh) for _, en, zh in scope]) or "—"
 
 
 def separator(lang: str) -> str:

@@ -7,6 +7,7 @@ paging and filter buttons edit the result message in place.
 from __future__ import annotations
 
 from domain import markup
+from domain.names import localized
 from domain.services.search import ORDERS, RATINGS, ResultPage, Search, SearchQuery
 
 from ..engine import widgets as w
@@ -41,7 +42,7 @@ class SearchStep(Steps, prefix="search"):
 
 
 def category_name(ctx: Context, en: str, zh: str) -> str:
-    return zh if ctx.lang == "zh" else en
+    return localized(ctx.lang, en, zh)
 
 
 async def start(ctx: Context) -> Replies:

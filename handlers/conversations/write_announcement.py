@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from domain import markup
+from domain.names import localized
 from domain.services.announcements import Announcements, check_text
 
 from ..engine import form_stamp
@@ -96,7 +97,7 @@ async def ask_confirm(ctx: Context) -> Replies:
     names = dict(await _options(ctx))
     audience = markup.join(", ", [names[c] for c in form.cats]) or ctx.t("announce.everyone")
     # The operator's text is shown as typed, as it will be sent (announcements/compose.py).
-    body = form.zh if ctx.lang == "zh" else form.en
+    body = localized(ctx.lang, form.en, form.zh)
     preview = markup.join("\n\n", [ctx.t("announce.title"), body, ctx.t("card.warning")])
     return w.ask(ctx, "announce.ask_confirm", form_stamp.confirm_row(ctx, Yes, No, NEW),
                  preview=preview, audience=audience)

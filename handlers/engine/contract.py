@@ -92,6 +92,17 @@ class Reply:
     attachments: tuple[Attachment, ...] = ()
 
 
+@dataclass(frozen=True)
+class InlineResult:
+    """One answer to an inline query (Telegram's `@bot words` in any chat): the user picks it
+    from a list and `reply` is sent into that chat. `title` and `description` are plain text."""
+
+    id: str
+    title: str
+    description: str
+    reply: Reply
+
+
 def rows(*rows_: list[Button] | tuple[Button, ...]) -> tuple[tuple[Button, ...], ...]:
     """Build a button layout, dropping empty rows."""
     return tuple(tuple(r) for r in rows_ if r)

@@ -23,6 +23,7 @@ from ..conversations import (
     file_report,
     follow_announcements,
     get_help,
+    inline_search,
     invite_team,
     manage_team,
     my_applications,
@@ -51,7 +52,7 @@ MODULES = (
     # everyone
     register_account, get_help, choose_language, view_profile, follow_announcements,
     # merchants
-    search_market, provider_card, request_binding, my_bindings, evaluate_provider,
+    search_market, inline_search, provider_card, request_binding, my_bindings, evaluate_provider,
     file_report, my_reports, add_evidence, saved_providers, edit_shop, enquiries,
     # providers
     invite_team, edit_profile, apply_for_category, my_applications, answer_binding,

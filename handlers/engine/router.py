@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from domain.models import Role
 from domain.notices import Notice
 
-from .contract import Replies, Reply, as_list  # noqa: F401 - conversations import both here
+from .contract import InlineResult, Replies, Reply, as_list  # noqa: F401 - conversations import both here
 from .i18n import Say
 from .letters import LetterWriter
 from .presses import Press, check_family
@@ -24,6 +24,7 @@ Prompt = Callable[["Context"], Awaitable[Replies]]
 N = TypeVar("N", bound=Notice)
 NoticeRenderer = Callable[[Say, N], Reply]
 PressHandler = Callable[["Context", Any], Awaitable[Replies]]
+InlineHandler = Callable[["Context", str], Awaitable[list[InlineResult]]]
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ class Router:
     notices: dict[str, NoticeRoute[Any]] = field(default_factory=dict)  # by the event's KIND
     letters: dict[str, LetterWriter] = field(default_factory=dict)
     free_text: ArgHandler | None = None
+    inline: InlineHandler | None = None  # inline queries (handlers/engine/inline.py)
 
     def in_form(self, step: str | None) -> bool:
         """Whether `step` is part of a multi-step form (so leaving it loses answers)."""
@@ -115,6 +117,12 @@ class Router:
     def letter(self, kind: str, writer: LetterWriter) -> None:
         self._unique(self.letters, kind)
         self.letters[kind] = writer
+
+    def inline_query(self, handler: InlineHandler) -> None:
+        """The one function that answers inline queries: it gets the words typed."""
+        if self.inline is not None:
+            raise ValueError("the inline query handler is registered twice")
+        self.inline = handler
 
     @staticmethod
     def _unique(table: dict, key: str) -> None:

@@ -39,7 +39,11 @@ async def test_inline_query_lists_matching_providers(
     results = await _inline(driver, fake, "alice", "BrightWave")
     assert [r["title"] for r in results] == ["BrightWave Digital"]
     link = f"https://t.me/market_test_bot?start=p_{provider_id}"
-    assert link in results[0]["input_message_content"]["message_text"]
+    assert results[0]["input_message_content"]["message_text"] == \
+        f"<b>BrightWave Digital</b> ★ 0.0\n{link}"
+    assert results[0]["description"] == "★ 0.0"
+    assert results[0]["reply_markup"] == {
+        "inline_keyboard": [[{"text": "BrightWave Digital", "url": link}]]}
 
 
 async def test_a_stranger_gets_no_inline_results(driver: Any, fake: FakeBotApi) -> None:
