@@ -6,12 +6,9 @@ import html
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
-
 from domain.errors import DomainError
-from domain.models import Account
+from domain.services.chat_accounts import ChatAccounts, actor_for
 from domain.services.search import Search, SearchQuery
-from domain.services.updates import UpdateGate
 
 from .translate import PLATFORM
 
@@ -35,11 +32,10 @@ async def inline_results(app: Any, user_id: str, words: str) -> list[Article]:
         return []
     dispatcher = app.dispatcher
     async with app.unit_of_work() as uow:
-        account = await uow.session.scalar(select(Account).where(
-            Account.platform == PLATFORM, Account.platform_id == user_id))
+        account = await ChatAccounts(uow).find(PLATFORM, user_id)
         if account is None:
             return []
-        actor = UpdateGate(uow, dispatcher.operators).actor(account)
+        actor = actor_for(account, dispatcher.operators)
         try:
             page = await Search(uow).find(actor, SearchQuery(text=words[:100]), 0)
         except DomainError:

@@ -10,9 +10,9 @@ from domain.actor import Actor
 from domain.adapters.uow import UnitOfWork
 from domain.errors import DomainError
 from domain.rules import Rules
-from domain.services.updates import State
 
 from .contract import Incoming
+from .conversation_store import State
 from .i18n import Translator
 
 if TYPE_CHECKING:
