@@ -11,8 +11,10 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.adapters.db import create_engine, session_factory
-from domain.adapters.uow import Environment, MarketSession, UnitOfWork
+from domain.adapters.search_index import on_listing_changed
+from domain.adapters.uow import Environment, Handlers, MarketSession, UnitOfWork
 from domain.catalog import read_catalog, sync_catalog
+from domain.events import ListingChanged
 from domain.models import utcnow
 from domain.ranking_config import RankingConfig, load_ranking_config
 from domain.rules import load_rules
@@ -26,6 +28,8 @@ from .outage import Outage
 from .settings import Settings
 
 log = logging.getLogger(__name__)
+# What each domain event sets off, before the commit and in the same transaction.
+HANDLERS: Handlers = {ListingChanged: (on_listing_changed,)}
 
 
 @dataclass
@@ -59,7 +63,7 @@ async def build_app(settings: Settings, *, clock: Callable[[], datetime] = utcno
     settings.storage_dir.mkdir(parents=True, exist_ok=True)
     engine = create_engine(settings.database_url, **(engine_options or {}))
     env = Environment(sessions=session_factory(engine, MarketSession), rules=rules,
-                      storage_dir=settings.storage_dir, clock=clock,
+                      storage_dir=settings.storage_dir, handlers=HANDLERS, clock=clock,
                       dialect=engine.dialect.name)
     # Workers starting together: one migrates and writes the catalog, the others wait.
     async with startup_lock(engine, settings.lock_key) as connection:

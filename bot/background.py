@@ -19,7 +19,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from domain.services.bindings import send_binding_reminders
 from domain.services.renewals import renewal_round
 from domain.services.sanctions import Sanctions
-from domain.services.updates import UpdateGate
+from handlers.engine.conversation_store import SqlConversationStore
 
 from .app import App
 from .leadership import leadership_for
@@ -47,8 +47,7 @@ async def maintenance_round(app: App) -> Maintenance:
         reminders = await send_binding_reminders(uow)
         refreshed = await Sanctions(uow).refresh_due()
         await renewal_round(uow)  # certification reminders and ended notices
-        gate = UpdateGate(uow, app.dispatcher.operators)
-        forgotten = await gate.forget_before(uow.now() - DEDUPE_RETENTION)
+        forgotten = await SqlConversationStore(uow).forget_before(uow.now() - DEDUPE_RETENTION)
         await uow.commit()
     return Maintenance(reminders, refreshed, forgotten)
 

@@ -59,6 +59,11 @@ async def run_platforms(app: App, stop: asyncio.Event, *, wechat: bool = True) -
     return 0
 
 
+async def run_telegram(app: App, stop: asyncio.Event) -> int:
+    """Telegram alone until `stop` (SIGTERM, SIGINT)."""
+    return await run_platforms(app, stop, wechat=False)
+
+
 async def wechat_menu(app: App) -> int:
     """`python -m bot wechat menu`: check config/wechat_menu.toml, then publish it."""
     if not app.settings.wechat_enabled:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 
 import jieba
@@ -23,19 +24,40 @@ STOP = frozenset(
      "is", "it", "llc", "ltd", "limited", "of", "on", "or", "our", "the", "to", "we", "with",
      "you", "your", "有限公司", "有限", "公司", "我们", "提供", "以及", "和", "的"})
 MAX_TERM = 64
+# jieba's dictionary is global to the process, and so is what it has been taught.
 _taught: set[str] = set()
+_catalog_taught = False
+# "offered": words handed to teach(); "added": words jieba learnt. Read by the tests that
+# check one provider's reindex does not hand jieba the whole catalog again.
+teaching = Counter[str]()
 
 
 def teach(words: Iterable[str]) -> None:
-    """Make jieba keep these words whole (idempotent; called with the category vocabulary)."""
+    """Make jieba keep these words whole (idempotent: a word already taught is skipped)."""
     for word in words:
+        teaching["offered"] += 1
         if _CJK.search(word) and word not in _taught:
             jieba.add_word(word, freq=200000)
             _taught.add(word)
+            teaching["added"] += 1
+
+
+def teach_catalog(words: Iterable[str]) -> None:
+    """Teach the whole catalog's vocabulary, which every text is segmented with; once is
+    enough for this process (`taught()` says whether it happened)."""
+    global _catalog_taught
+    teach(words)
+    _catalog_taught = True
 
 
 def taught() -> bool:
-    return bool(_taught)
+    """Whether the catalog's vocabulary was taught in this process."""
+    return _catalog_taught
+
+
+def vocabulary_size() -> int:
+    """How many words jieba was taught: grows whenever segmentation may have changed."""
+    return len(_taught)
 
 
 def stem(word: str) -> str:

@@ -82,13 +82,6 @@ def delivery_for(app: App, **options: Any) -> Delivery:
     return Delivery(app, api, **options)
 
 
-async def run_telegram(app: App, stop: asyncio.Event) -> int:
-    """Telegram alone until `stop` (SIGTERM, SIGINT); see bot/frontends.py for the whole run."""
-    from ..frontends import run_platforms
-
-    return await run_platforms(app, stop, wechat=False)
-
-
 @dataclass
 class TelegramRunning:
     """The Telegram front end prepared for `python -m bot run`: routes added, not yet serving."""

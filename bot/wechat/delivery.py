@@ -13,8 +13,9 @@ import contextlib
 import logging
 from dataclasses import dataclass
 
-from domain.models import Conversation, OutboxMessage
+from domain.models import OutboxMessage
 from domain.services.outbox import Outbox
+from handlers.engine.conversation_store import SqlConversationStore
 
 from ..app import App
 from . import windows
@@ -102,9 +103,7 @@ class Delivery:
                     windows.hold(uow, due.message)
                     continue
                 if rendered.payloads:  # the numbers in this notice now answer its options
-                    conversation = await uow.session.get(Conversation, account.id)
-                    if conversation is not None:
-                        conversation.options = rendered.payloads
+                    await SqlConversationStore(uow).set_options(account.id, rendered.payloads)
                 jobs.append(Job(due.message.id, account.platform_id, account.id,
                                 rendered.pieces))
             await uow.commit()

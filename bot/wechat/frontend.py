@@ -19,11 +19,12 @@ from sqlalchemy import select
 from domain.adapters.outage import is_transient
 from domain.adapters.uow import UnitOfWork
 from domain.errors import NotFound
-from domain.models import Account, Conversation, OutboxMessage
+from domain.models import Account, OutboxMessage
 from domain.services.announcements import Announcements
 from domain.services.followers import Followers
 from handlers.conversations.card_press import ShowCard
 from handlers.engine.contract import Attachment, ButtonPress, Incoming, Reply
+from handlers.engine.conversation_store import SqlConversationStore
 from handlers.engine.deferral import UpdateDeferred
 
 from ..app import App
@@ -167,10 +168,9 @@ class WeChatFrontend:
             return incoming
         async with UnitOfWork(self.app.env) as uow:
             account = await _account(uow, incoming.user_id)
-            conversation = (await uow.session.get(Conversation, account.id)
-                            if account is not None else None)
-            if conversation is not None and (
-                    conversation.step or int(text) <= len(conversation.options or [])):
+            state = (await SqlConversationStore(uow).peek(account.id)
+                     if account is not None else None)
+            if state is not None and (state.step or int(text) <= len(state.options)):
                 return incoming
             try:
                 provider_id = await Announcements(uow).card_number(int(text))
@@ -237,10 +237,11 @@ class WeChatFrontend:
         if act.window:
             await windows.open_window(uow, account.id, act.window)
             extra = await self._held(uow, account, len(answer.payloads) + 1)
-        conversation = await uow.session.get(Conversation, account.id)
-        if extra.payloads and conversation is not None:
-            conversation.options = answer.payloads + extra.payloads
-        link = self._link(act.openid, conversation, say)
+        store = SqlConversationStore(uow)
+        if extra.payloads:
+            await store.set_options(account.id, answer.payloads + extra.payloads)
+        state = await store.peek(account.id)
+        link = self._link(act.openid, state.step if state is not None else None, say)
         return (answer + extra + Rendered(link or "", [])).pieces
 
     async def _held(self, uow: UnitOfWork, account: Account, first_number: int) -> Rendered:
@@ -256,14 +257,14 @@ class WeChatFrontend:
             return Reply(str(row.params.get("text", "")))
         return self.app.dispatcher.render_notice(row, lang)
 
-    def _link(self, openid: str, conversation: Conversation | None, say: Any) -> str | None:
+    def _link(self, openid: str, step_name: str | None, say: Any) -> str | None:
         """Steps that take files also offer the upload page (WeChat cannot send a PDF)."""
-        if self.upload_link is None or conversation is None or not conversation.step:
+        if self.upload_link is None or not step_name:
             return None
-        step = self.app.dispatcher.router.steps.get(conversation.step)
+        step = self.app.dispatcher.router.steps.get(step_name)
         if step is None or step.file is None:
             return None
-        return say("wechat.upload_link", url=self.upload_link(openid, conversation.step))
+        return say("wechat.upload_link", url=self.upload_link(openid, step_name))
 
     async def close(self) -> None:
         for task in list(self.late):

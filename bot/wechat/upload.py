@@ -24,9 +24,10 @@ from sqlalchemy import select
 
 from domain.adapters.uow import UnitOfWork
 from domain.errors import DomainError
-from domain.models import Account, Conversation, ProcessedUpdate
+from domain.models import Account, ProcessedUpdate
 from domain.services.files import Files
 from handlers.engine.contract import FileUpload, Incoming
+from handlers.engine.conversation_store import SqlConversationStore
 
 from ..app import App
 from . import translate
@@ -78,8 +79,8 @@ class Uploads:
             if account is None:
                 return "zh", "wechat.upload_expired"
             used = await uow.session.get(ProcessedUpdate, f"wechat:{_key(ticket)}")
-            conversation = await uow.session.get(Conversation, account.id)
-            language, step = account.language, conversation.step if conversation else None
+            state = await SqlConversationStore(uow).peek(account.id)
+            language, step = account.language, state.step if state else None
         if used is not None:
             return language, "wechat.upload_expired"
         if step != ticket.step:

@@ -1,9 +1,14 @@
 """Keeping the search index (`search_terms`, `search_words`) in step with the market.
 
-Call `reindex_provider` after anything that changes what search shows of a provider: its
-name, description, markets, languages, status or suspension, a certification granted,
-renewed or revoked, an evaluation, or a new ranking. `reindex_all` rebuilds everything
-(demo seeding, benchmarks, after a ranking run).
+Anything that changes what search shows of a provider (its name, description, markets,
+languages, status or suspension, a certification granted, renewed or revoked, an evaluation,
+or a new ranking) is a `ListingChanged` event, which the composition root hands to
+`on_listing_changed`: the unit of work runs it before it commits. `reindex_all` rebuilds
+everything (demo seeding, benchmarks, after a ranking run).
+
+Reindexing one provider reads only the categories it is certified in. jieba learns the whole
+catalog's vocabulary once per process (descriptions are segmented with it), and a category's
+terms are computed once per vocabulary.
 """
 
 from __future__ import annotations
@@ -11,10 +16,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select
 
+from ..events import ListingChanged
 from ..models import (
     Category,
     Certification,
@@ -25,7 +32,7 @@ from ..models import (
     SearchTerm,
     SearchWord,
 )
-from ..search_text import index_terms, teach
+from ..search_text import index_terms, taught, teach, teach_catalog, vocabulary_size
 from .uow import UnitOfWork
 
 BATCH = 2000
@@ -38,9 +45,25 @@ def period(now: datetime) -> str:
     return now.strftime("%Y-%m")
 
 
-def category_terms(category: Category) -> set[str]:
-    terms = index_terms(" ".join([category.name_en, category.name_zh, *category.keywords]))
-    return terms | {f"@c:{category.code}"}
+def category_terms(category: Category) -> frozenset[str]:
+    teach([category.name_zh, *category.keywords])  # a word new since the catalog was taught
+    return _terms(category.code, category.name_en, category.name_zh, tuple(category.keywords),
+                  vocabulary_size())
+
+
+@lru_cache(maxsize=1024)
+def _terms(code: str, name_en: str, name_zh: str, keywords: tuple[str, ...],
+           _vocabulary: int) -> frozenset[str]:
+    """A category's terms; the vocabulary size is in the key because a newly taught word can
+    change how its names segment."""
+    return frozenset(index_terms(" ".join([name_en, name_zh, *keywords])) | {f"@c:{code}"})
+
+
+async def teach_the_catalog(uow: UnitOfWork) -> None:
+    """Teach jieba the catalog's vocabulary, once per process."""
+    if not taught():
+        rows = await uow.session.execute(select(Category.name_zh, Category.keywords))
+        teach_catalog(w for name, keywords in rows for w in [name, *keywords])
 
 
 def mask(codes: Sequence[str], allowed: Sequence[str]) -> int:
@@ -50,9 +73,7 @@ def mask(codes: Sequence[str], allowed: Sequence[str]) -> int:
 class _Context:
     """What rows for a batch of providers need, read in a few queries."""
 
-    def __init__(self, categories: list[Category]) -> None:
-        self.categories = {c.id: c for c in categories}
-        teach(w for c in categories for w in [c.name_zh, *c.keywords])
+    def __init__(self, categories: Sequence[Category] = ()) -> None:
         self.terms = {c.id: category_terms(c) for c in categories}
         self.certs: dict[int, list[Certification]] = defaultdict(list)
         self.ratings: dict[int, tuple[float, int]] = {}
@@ -64,6 +85,10 @@ class _Context:
                 Certification.provider_id.in_(ids), Certification.revoked_at.is_(None),
                 Certification.expires_at > now)):
             self.certs[cert.provider_id].append(cert)
+        missing = {c.category_id for certs in self.certs.values() for c in certs} - set(self.terms)
+        if missing:  # only the categories these providers are certified in
+            for category in await s.scalars(select(Category).where(Category.id.in_(missing))):
+                self.terms[category.id] = category_terms(category)
         avg = func.avg((Evaluation.quality + Evaluation.communication + Evaluation.timeliness)
                        / 3.0)
         for pid, rating, count in await s.execute(
@@ -136,13 +161,20 @@ async def _add_words(uow: UnitOfWork, words: set[str]) -> None:
         await uow.session.execute(insert(SearchWord), fresh)
 
 
+async def on_listing_changed(uow: UnitOfWork, event: ListingChanged) -> None:
+    """The event handler the composition root registers: keeps search consistent in the
+    transaction that changed the listing."""
+    await reindex_provider(uow, event.provider_id)
+
+
 async def reindex_provider(uow: UnitOfWork, provider_id: int) -> None:
     """Rebuild one provider's rows (none if it is not listed anywhere)."""
     await uow.session.execute(delete(SearchTerm).where(SearchTerm.provider_id == provider_id))
     provider = await uow.session.get(Provider, provider_id)
     if provider is None:
         return
-    ctx = _Context(list(await uow.session.scalars(select(Category))))
+    await teach_the_catalog(uow)
+    ctx = _Context()
     await ctx.load(uow, [provider_id])
     await _add_words(uow, await _write(uow, [provider], ctx))
 
@@ -152,6 +184,8 @@ async def reindex_all(uow: UnitOfWork, progress: Progress | None = None) -> int:
     s = uow.session
     await s.execute(delete(SearchTerm))
     categories = list(await s.scalars(select(Category)))
+    if not taught():
+        teach_catalog(w for c in categories for w in [c.name_zh, *c.keywords])
     ids = list(await s.scalars(select(Provider.id).order_by(Provider.id)))
     words: set[str] = set()
     for start in range(0, len(ids), BATCH):

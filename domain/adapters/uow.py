@@ -1,14 +1,19 @@
-"""The unit of work: one transaction, the rules and clock, and the outbox and audit writers.
+"""The unit of work: one transaction, the rules and clock, the events it collects, and the
+outbox and audit writers.
 
 One update is one unit of work: the dedupe key, the conversation state, every service's
 changes and the outbox rows they cause commit together or not at all.
+
+Events (domain/events.py) are collected while the work runs and handled by the handlers the
+composition root put in the Environment, just before the commit and in the same transaction:
+that is how the search index follows every listing change without this module knowing it.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
@@ -19,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 
 from ..actor import Actor
+from ..events import ListingChanged
 from ..models import (
     Account,
     AuditEntry,
@@ -32,23 +38,36 @@ from ..models import (
 from ..notice_base import Notice
 from ..rules import Rules
 
+Handler = Callable[["UnitOfWork", Any], Awaitable[None]]
+Handlers = Mapping[type, Sequence[Handler]]
+# A commit whose handlers keep raising new events past this many rounds is a bug (a loop).
+MAX_EVENT_ROUNDS = 10
+
 
 @dataclass(frozen=True)
 class Environment:
-    """What every unit of work shares: built once by the composition root."""
+    """What every unit of work shares: built once by the composition root.
+
+    `handlers` has no default on purpose: a unit of work without the search handler would
+    let the index drift silently.
+    """
 
     sessions: async_sessionmaker[AsyncSession]
     rules: Rules
     storage_dir: Path
+    handlers: Handlers
     clock: Callable[[], datetime] = utcnow
     dialect: str = "sqlite"
 
 
 class UnitOfWork:
+    """One transaction: the session, commit and rollback, and the events it collects."""
+
     def __init__(self, env: Environment) -> None:
         self.env = env
         self.rules = env.rules
         self.session: AsyncSession = env.sessions()
+        self.events: list[object] = []
 
     @property
     def postgres(self) -> bool:
@@ -69,20 +88,30 @@ class UnitOfWork:
         await self.session.rollback()
         await self.session.close()
 
+    def record(self, event: object) -> None:
+        """Note an event the session cannot see (a bulk UPDATE bypasses the ORM)."""
+        self.events.append(event)
+
     async def commit(self) -> None:
-        """Commit, after bringing the search index in step with any listing change made.
+        """Handle the events collected so far, then commit them with the work: one transaction."""
+        for _ in range(MAX_EVENT_ROUNDS):
+            await self.session.flush()
+            events = self._collect()
+            if not events:
+                await self.session.commit()
+                return
+            for fact in events:
+                for handler in self.env.handlers.get(type(fact), ()):
+                    await handler(self, fact)
+        raise RuntimeError(f"events still raised after {MAX_EVENT_ROUNDS} rounds")
 
-        Every service that touches a provider, certification, evaluation or ranking is
-        covered without having to remember the index: the session notes them at flush.
-        """
-        await self.session.flush()
-        touched: set[int] = self.session.info.pop(TOUCHED, set())
-        if touched:
-            from .search_index import reindex_provider
-
-            for provider_id in sorted(touched):
-                await reindex_provider(self, provider_id)
-        await self.session.commit()
+    def _collect(self) -> list[object]:
+        """Recorded and flush-noticed events, each once, in a stable order: two transactions
+        reindexing the same providers then lock their rows in the same order (PostgreSQL)."""
+        noticed: set[object] = self.session.info.pop(NOTICED, set())
+        events = set(self.events) | noticed
+        self.events.clear()
+        return sorted(events, key=lambda e: (type(e).__name__, astuple(e)))
 
     @asynccontextmanager
     async def attempt(self) -> AsyncIterator[None]:
@@ -116,7 +145,7 @@ class UnitOfWork:
                                     reason=reason, details=details, at=self.now()))
 
 
-TOUCHED = "touched_providers"
+NOTICED = "noticed_events"
 LISTING = (Certification, Evaluation, Ranking)
 
 
@@ -126,10 +155,16 @@ class MarketSession(Session):
 
 @event.listens_for(MarketSession, "after_flush")
 def _note_listing_changes(session: Session, _flush_context: object) -> None:
-    """Remember which providers' listings a flush changed (new, changed or deleted rows)."""
-    touched: set[int] = session.info.setdefault(TOUCHED, set())
+    """A ListingChanged for every provider whose listing a flush changed (new, changed or
+    deleted rows).
+
+    Noticed here rather than recorded by each service: a provider, certification, evaluation
+    or ranking is written in many services, and none can forget the index this way. Only
+    bulk UPDATEs, which the session never sees, record the event themselves (uow.record).
+    """
+    noticed: set[object] = session.info.setdefault(NOTICED, set())
     for row in (*session.new, *session.dirty, *session.deleted):
         if isinstance(row, Provider) and row.id is not None:
-            touched.add(row.id)
+            noticed.add(ListingChanged(row.id))
         elif isinstance(row, LISTING) and row.provider_id is not None:
-            touched.add(row.provider_id)
+            noticed.add(ListingChanged(row.provider_id))

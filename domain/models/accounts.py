@@ -1,4 +1,4 @@
-"""Chat identities (one per platform user) and the per-user conversation state."""
+"""Chat identities (one per platform user) and the table the per-user chat state lives in."""
 
 from __future__ import annotations
 
@@ -38,7 +38,13 @@ class Account(Base):
 
 
 class Conversation(Base):
-    """Which step a user is on and the form filled so far; locked per update on PostgreSQL."""
+    """Which step a user is on and the form filled so far; locked per update on PostgreSQL.
+
+    Chat state is the engine's, not the domain's: only handlers/engine/conversation_store.py
+    reads or writes this table. The class stays here because every table belongs to the one
+    `Base.metadata` that Alembic and the tests' schema read, and it hangs off `accounts`;
+    defining it in handlers would make domain/models import handlers, against the layers.
+    """
 
     __tablename__ = "conversations"
 

@@ -22,7 +22,7 @@ from ..search_text import (
     is_chinese,
     query_words,
     taught,
-    teach,
+    teach_catalog,
     typed_forms,
     unstem,
 )
@@ -207,7 +207,7 @@ class Search:
 
     async def _teach(self) -> None:
         rows = await self.uow.session.execute(select(Category.name_zh, Category.keywords))
-        teach(w for name, keywords in rows for w in [name, *keywords])
+        teach_catalog(w for name, keywords in rows for w in [name, *keywords])
 
     async def _expand(self, word: str) -> list[str]:
         s = self.uow.session

@@ -13,7 +13,8 @@ from __future__ import annotations
 from sqlalchemy import select, update
 
 from ..actor import SYSTEM
-from ..adapters.uow import TOUCHED, UnitOfWork
+from ..adapters.uow import UnitOfWork
+from ..events import ListingChanged
 from ..models import (
     Application,
     ApplicationStatus,
@@ -78,7 +79,7 @@ async def _expel(uow: UnitOfWork, provider: Provider) -> None:
     uow.audit(SYSTEM, "provider.expelled_effects", f"provider:{provider.id}", None,
               bindings_ended=len(bindings), certifications_ended=ended.rowcount,  # type: ignore[attr-defined]
               applications_closed=closed.rowcount)  # type: ignore[attr-defined]
-    uow.session.info.setdefault(TOUCHED, set()).add(provider.id)
+    uow.record(ListingChanged(provider.id))  # the bulk UPDATE above is not seen at flush
 
 
 async def _readmit(uow: UnitOfWork, provider: Provider) -> None:
@@ -96,7 +97,7 @@ async def _readmit(uow: UnitOfWork, provider: Provider) -> None:
         .execution_options(synchronize_session=False))
     uow.audit(SYSTEM, "provider.readmitted", f"provider:{provider.id}", None,
               certifications_restored=restored.rowcount)  # type: ignore[attr-defined]
-    uow.session.info.setdefault(TOUCHED, set()).add(provider.id)
+    uow.record(ListingChanged(provider.id))  # the bulk UPDATE above is not seen at flush
 
 
 async def _tell_bound(uow: UnitOfWork, provider: Provider, notice: Notice) -> None:

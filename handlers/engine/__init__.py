@@ -1,2 +1,3 @@
 """The engine every conversation runs on: the contract with front ends, the router, the
-dispatch of one update, form navigation, button payloads and translations."""
+dispatch of one update, the conversation store (chat state), form navigation, button payloads
+and translations."""

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from domain.actor import Actor
 from domain.adapters.uow import UnitOfWork
 from domain.rules import Rules
-from domain.services.updates import State
 
 from . import forms
 from .contract import Incoming, as_list
+from .conversation_store import State
 from .i18n import Translator
 from .stale import StaleButton
 

@@ -13,11 +13,12 @@ from domain.adapters.uow import Environment, UnitOfWork
 from domain.errors import DomainError
 from domain.models import OutboxMessage
 from domain.rules import Rules
-from domain.services.updates import State, UpdateGate
+from domain.services.chat_accounts import actor_for
 
 from . import navigation as nav
 from .context import Context, Links, StaleButton
 from .contract import ButtonPress, Command, Incoming, Reply, as_list
+from .conversation_store import SqlConversationStore, State
 from .deferral import UpdateDeferred
 from .i18n import Translator
 from .letters import write
@@ -57,23 +58,20 @@ class Dispatcher:
 
     async def _handle(self, incoming: Incoming) -> list[Reply]:
         async with UnitOfWork(self.env) as uow:
-            gate = UpdateGate(uow, self.operators)
-            if not await gate.claim(f"{incoming.platform}:{incoming.dedupe_key}"):
+            store = SqlConversationStore(uow)
+            if not await store.claim(f"{incoming.platform}:{incoming.dedupe_key}"):
                 return []
-            account, conversation = await gate.enter(
+            account, state = await store.enter(
                 incoming.platform, incoming.user_id, incoming.display_name, incoming.language)
-            # A deep copy: a handler that edits nested form data in place must still change the row.
-            state = State(conversation.step, copy.deepcopy(conversation.data or {}),
-                          list(conversation.options or []))
-            ctx = Context(incoming=incoming, actor=gate.actor(account), lang=account.language,
-                          state=state, translator=self.translator, rules=self.rules,
-                          links=self.links, router=self.router, _uow=uow)
+            ctx = Context(incoming=incoming, actor=actor_for(account, self.operators),
+                          lang=account.language, state=state, translator=self.translator,
+                          rules=self.rules, links=self.links, router=self.router, _uow=uow)
             replies = await self._run(ctx, uow)
             buttons = [b.payload for r in replies for row in r.buttons for b in row if b.payload]
             if buttons:
                 ctx.state.options = buttons
             ctx.keep_form()
-            gate.save(conversation, ctx.state)
+            store.save(account.id, ctx.state)
             await uow.commit()
             return replies
 
@@ -186,8 +184,8 @@ class Dispatcher:
         """Whether the user's current step reads typed text as its answer, so a number typed
         there is that number (750000 at the GMV step), not a numbered button."""
         async with UnitOfWork(self.env) as uow:
-            step = self.router.steps.get(await UpdateGate(uow, self.operators).step_of(
-                platform, user_id) or "")
+            step = self.router.steps.get(
+                await SqlConversationStore(uow).step_of(platform, user_id) or "")
         return step is not None and step.text is not None and step.form
 
     def render_notice(self, row: OutboxMessage, lang: str) -> Reply:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from domain.adapters.uow import UnitOfWork
 from domain.errors import DomainError
-from domain.services.updates import State, UpdateGate
+from domain.services.chat_accounts import ChatAccounts, actor_for
 
 from .context import Context
 from .contract import Incoming, InlineResult
+from .conversation_store import State
 from .dispatch import Dispatcher
 
 MAX_WORDS = 100  # characters of the query searched for (Telegram allows 256)
@@ -25,15 +26,15 @@ async def answer_inline(dispatcher: Dispatcher, platform: str, user_id: str,
     if handler is None or not words:
         return []
     async with UnitOfWork(dispatcher.env) as uow:
-        gate = UpdateGate(uow, dispatcher.operators)
-        account = await gate.known(platform, user_id)
+        account = await ChatAccounts(uow).find(platform, user_id)
         if account is None:
             return []
         incoming = Incoming(platform=platform, user_id=user_id, display_name=account.display_name,
                             language=account.language, dedupe_key="", text=words)
-        ctx = Context(incoming=incoming, actor=gate.actor(account), lang=account.language,
-                      state=State(), translator=dispatcher.translator, rules=dispatcher.rules,
-                      links=dispatcher.links, router=dispatcher.router, _uow=uow)
+        actor = actor_for(account, dispatcher.operators)
+        ctx = Context(incoming=incoming, actor=actor, lang=account.language, translator=dispatcher.translator,
+                      rules=dispatcher.rules, links=dispatcher.links, router=dispatcher.router,
+                      _uow=uow)
         try:
             return await handler(ctx, words)
         except DomainError:

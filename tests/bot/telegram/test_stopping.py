@@ -20,8 +20,8 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.app import App, build_app
+from bot.frontends import run_telegram
 from bot.settings import load_settings
-from bot.telegram.run import run_telegram
 from bot.telegram.webhook import SECRET_HEADER
 from domain.models import Account, OutboxMessage, OutboxStatus
 from domain.notices import TeamMemberJoined

@@ -1,0 +1,68 @@
+"""Chat state sits behind the engine's conversation store, on the update's unit of work."""
+
+import ast
+from pathlib import Path
+
+from bot.app import App
+from handlers.engine.conversation_store import SqlConversationStore, State
+from tests.transcript import Transcript
+
+ROOT = Path(__file__).resolve().parents[2]
+STORE = ROOT / "handlers" / "engine" / "conversation_store.py"
+
+
+async def test_state_commits_with_the_dedupe_key_or_not_at_all(app: App) -> None:
+    async with app.unit_of_work() as uow:
+        store = SqlConversationStore(uow)
+        assert await store.claim("console:1")
+        account, state = await store.enter("console", "zoe", "Zoe", "en")
+        state.step, state.options = "bind.scope", ["a:1"]
+        store.save(account.id, state)
+        # Leaving without commit: neither the key nor the state survives.
+    async with app.unit_of_work() as uow:
+        store = SqlConversationStore(uow)
+        assert await store.claim("console:1")
+        account, state = await store.enter("console", "zoe", "Zoe", "en")
+        assert state == State()
+        state.step = "bind.scope"
+        store.save(account.id, state)
+        await uow.commit()
+    async with app.unit_of_work() as uow:
+        store = SqlConversationStore(uow)
+        assert not await store.claim("console:1")
+        assert await store.step_of("console", "zoe") == "bind.scope"
+
+
+async def test_a_working_copy_edited_in_place_leaves_the_stored_state_alone(
+        app: App) -> None:
+    async with app.unit_of_work() as uow:
+        store = SqlConversationStore(uow)
+        account, state = await store.enter("console", "zoe", "Zoe", "en")
+        state.data["form"] = {"answers": [1]}
+        store.save(account.id, state)
+        await uow.commit()
+    async with app.unit_of_work() as uow:
+        store = SqlConversationStore(uow)
+        _, state = await store.enter("console", "zoe", "Zoe", "en")
+        state.data["form"]["answers"].append(2)  # not saved
+        assert await store.peek(account.id) == State(data={"form": {"answers": [1]}})
+
+
+async def test_a_conversation_still_keeps_its_step_through_the_store(chat: Transcript,
+                                                                     app: App) -> None:
+    await chat.say("alice", "/start")
+    async with app.unit_of_work() as uow:
+        assert await SqlConversationStore(uow).step_of("console", "alice") is not None
+
+
+def test_only_the_store_touches_the_conversations_table() -> None:
+    users = []
+    for package in ("bot", "handlers", "domain", "announcements", "demo"):
+        for path in (ROOT / package).rglob("*.py"):
+            if path == STORE or path.parent.name == "models":
+                continue
+            tree = ast.parse(path.read_text("utf-8"))
+            if any(isinstance(node, ast.Name) and node.id == "Conversation"
+                   for node in ast.walk(tree)):
+                users.append(str(path.relative_to(ROOT)))
+    assert users == []
