@@ -32,9 +32,9 @@ async def answer_inline(dispatcher: Dispatcher, platform: str, user_id: str,
         incoming = Incoming(platform=platform, user_id=user_id, display_name=account.display_name,
                             language=account.language, dedupe_key="", text=words)
         actor = actor_for(account, dispatcher.operators)
-        ctx = Context(incoming=incoming, actor=actor, lang=account.language, translator=dispatcher.translator,
-                      rules=dispatcher.rules, links=dispatcher.links, router=dispatcher.router,
-                      _uow=uow)
+        ctx = Context(incoming=incoming, actor=actor, lang=account.language, state=State(),
+                      translator=dispatcher.translator, rules=dispatcher.rules,
+                      links=dispatcher.links, router=dispatcher.router, _uow=uow)
         try:
             return await handler(ctx, words)
         except DomainError:
