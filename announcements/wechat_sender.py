@@ -77,7 +77,7 @@ class MassSender:
         lang = row.params["lang"]
         ids = [row.announcement_id, *row.params.get("merge", [])]
         texts = dict((await uow.session.execute(select(Announcement.id, Announcement.texts)
-                                                .where(Announcement.id.in_(ids)))).all())
+                                                .where(Announcement.id.in_(ids)))).tuples().all())
         own = texts[row.announcement_id]
         tail = "\n\n" + own[lang]["footer"]
         merged = [texts[i]["wechat"][lang] for i in ids[1:] if i in texts]

@@ -15,6 +15,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from domain.adapters.db import rowcount
 from domain.adapters.uow import Environment, UnitOfWork
 from domain.models import PushReply
 
@@ -39,14 +40,14 @@ class Pushes:
             result = await uow.session.execute(
                 insert(PushReply).values(key=key, done=False, started_at=now)
                 .on_conflict_do_nothing())
-            if result.rowcount:
+            if rowcount(result):
                 await uow.commit()
                 return None
             taken = await uow.session.execute(
                 update(PushReply).where(PushReply.key == key, PushReply.done.is_(False),
                                         PushReply.started_at < now - STALE)
                 .values(started_at=now))
-            if taken.rowcount:
+            if rowcount(taken):
                 await uow.commit()
                 return None
             row = (await uow.session.execute(
@@ -64,4 +65,4 @@ class Pushes:
             result = await uow.session.execute(
                 delete(PushReply).where(PushReply.started_at < uow.now() - timedelta(days=days)))
             await uow.commit()
-            return int(result.rowcount or 0)
+            return rowcount(result)

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import CursorResult, Result, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -14,6 +14,14 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.orm import Session
+
+
+def rowcount(result: Result[Any]) -> int:
+    """How many rows an UPDATE, INSERT or DELETE touched. SQLAlchemy types `execute()` as
+    returning a plain Result whatever the statement; for these it is a CursorResult."""
+    if not isinstance(result, CursorResult):
+        raise TypeError(f"no row count on a {type(result).__name__}")
+    return result.rowcount
 
 
 def is_sqlite(url: str) -> bool:
