@@ -38,18 +38,15 @@ def jobs_for(app: App) -> list[ScheduledJob]:
     Each waits, at most briefly, for the Telegram front end to learn the bot's username:
     a catch-up at start-up must link cards with t.me deep links, not bare commands.
     """
-    def after_links(work: Callable[[], Awaitable[object]] | None
-                    ) -> Callable[[], Awaitable[object]] | None:
-        if work is None:
-            return None
-
+    def after_links(work: Callable[[], Awaitable[object]]) -> Callable[[], Awaitable[object]]:
         async def run() -> object:
             await links_ready(app)
             return await work()
 
         return run
 
-    jobs = [dataclasses.replace(job, run=after_links(job.run), catch_up=after_links(job.catch_up))
+    jobs = [dataclasses.replace(job, run=after_links(job.run), catch_up=None
+                                if job.catch_up is None else after_links(job.catch_up))
             for job in build_jobs(build_announcer(app))]
     if app.settings.wechat_app_id is not None:
         from .wechat.mass import mass_send_job
@@ -87,7 +84,7 @@ async def learn_links(app: App) -> None:
         await api.close()
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("announce", help="official announcements: list, preview, send")
     action = p.add_subparsers(dest="action", required=True)
     action.add_parser("list", help="schedules, next runs, the last announcements and counts")

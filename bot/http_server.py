@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 from sqlalchemy import text
+
+if TYPE_CHECKING:
+    from .app import App
 
 log = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 2.5
@@ -22,7 +25,7 @@ TIMEOUT_SECONDS = 2.5
 PROBE = text("SELECT count(*) FROM (SELECT 1 FROM processed_updates LIMIT 1) AS probe")
 
 
-def health_handler(app: Any, stopping: asyncio.Event | None = None,
+def health_handler(app: App, stopping: asyncio.Event | None = None,
                    timeout: float = TIMEOUT_SECONDS) -> Any:
     async def health(request: web.Request) -> web.Response:
         if stopping is not None and stopping.is_set():  # take this worker out of rotation
@@ -42,7 +45,7 @@ def health_handler(app: Any, stopping: asyncio.Event | None = None,
     return health
 
 
-def base_app(app: Any, stopping: asyncio.Event | None = None) -> web.Application:
+def base_app(app: App, stopping: asyncio.Event | None = None) -> web.Application:
     """An application with /health only; front ends add their routes to it."""
     # aiohttp's 1 MB body limit stays: the WeChat callback reads at most 64 KB, and the upload
     # page streams its file with the file-size limit of its own.

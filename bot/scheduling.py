@@ -29,10 +29,17 @@ class ScheduledJob(Protocol):
     """A periodic job: `run` on `trigger`, and `catch_up` (if any) each time this process
     becomes leader, so that a run the previous leader missed is done once, not lost."""
 
-    id: str
-    trigger: BaseTrigger
-    run: Callable[[], Awaitable[object]]
-    catch_up: Callable[[], Awaitable[object]] | None
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def trigger(self) -> BaseTrigger: ...
+
+    @property
+    def run(self) -> Callable[[], Awaitable[object]]: ...
+
+    @property
+    def catch_up(self) -> Callable[[], Awaitable[object]] | None: ...
 
 
 class SchedulerHost:

@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from domain.models import Conversation, OutboxMessage
 from domain.services.outbox import Outbox
@@ -21,6 +21,9 @@ from . import windows
 from .api import ApiError, WeChatApi
 from .frontend import WeChatFrontend
 from .render import render
+
+if TYPE_CHECKING:
+    from ..app import App
 
 log = logging.getLogger(__name__)
 HOLD_CODES = {45015, 45047}
@@ -36,7 +39,7 @@ class Job:
 
 
 class Delivery:
-    def __init__(self, app: Any, api: WeChatApi, frontend: WeChatFrontend, *,
+    def __init__(self, app: App, api: WeChatApi, frontend: WeChatFrontend, *,
                  batch: int = 20, lease_seconds: float = 300, idle_seconds: float = 1.0) -> None:
         self.app, self.api, self.frontend = app, api, frontend
         self.batch, self.lease_seconds, self.idle_seconds = batch, lease_seconds, idle_seconds

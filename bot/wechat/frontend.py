@@ -12,7 +12,7 @@ import asyncio
 import dataclasses
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
@@ -31,6 +31,9 @@ from .envelope import Envelope
 from .pushes import Pushes
 from .render import Rendered, render
 
+if TYPE_CHECKING:
+    from ..app import App
+
 log = logging.getLogger(__name__)
 UploadLink = Callable[[str, str], str]  # (openid, step) -> one-time URL
 FileLink = Callable[[str, Attachment], str]  # (openid, file) -> signed, expiring URL
@@ -38,7 +41,7 @@ KNOWN_MOST = 100_000
 
 
 class WeChatFrontend:
-    def __init__(self, app: Any, api: WeChatApi, envelope: Envelope, *,
+    def __init__(self, app: App, api: WeChatApi, envelope: Envelope, *,
                  answer_within: float = 4.0, upload_link: UploadLink | None = None) -> None:
         self.app, self.api, self.envelope = app, api, envelope
         self.answer_within = answer_within

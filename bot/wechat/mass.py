@@ -8,7 +8,7 @@ and 45066 "too fast" are answers the sender acts on, not failures).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from apscheduler.triggers.interval import IntervalTrigger
 
@@ -17,6 +17,9 @@ from announcements.wechat_sender import Post
 from announcements.wechat_tags import mass_send_round
 
 from .api import ApiError, WeChatApi
+
+if TYPE_CHECKING:
+    from ..app import App
 
 MASS_EVERY_SECONDS = 60  # WeChat allows about 60 mass requests a minute; one round a minute
 
@@ -31,22 +34,21 @@ def poster(api: WeChatApi) -> Post:
     return post
 
 
-async def mass_round(app: Any, api: WeChatApi) -> int:
+async def mass_round(app: App, api: WeChatApi) -> int:
     """One round: language tags kept, followers tagged, every due mass send sent."""
     return await mass_send_round(app.env, poster(api))
 
 
-def mass_send_job(app: Any) -> ScheduledJob:
+def mass_send_job(app: App) -> ScheduledJob:
     """A leader-only job (one process sends; `clientmsgid` guards a crash in between).
 
     Each round opens its own API session: the access token itself is shared through the
     database, so this never fetches a token another worker holds.
     """
-    s = app.settings
+    keys = app.settings.wechat_keys()
 
     async def run() -> int:
-        api = WeChatApi(app.env, s.wechat_api_url, s.wechat_app_id,
-                        s.wechat_app_secret.get_secret_value())
+        api = WeChatApi(app.env, app.settings.wechat_api_url, keys.app_id, keys.app_secret)
         try:
             return await mass_round(app, api)
         finally:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import sys
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 
@@ -19,19 +19,17 @@ from .file_links import FileLinks, add_file_view
 from .frontend import WeChatFrontend
 from .upload import Uploads, add_upload_page
 
+if TYPE_CHECKING:
+    from ..app import App
+
 CLEAN_EVERY = 24 * 3600
 
 
-def build_wechat(app: Any, *, answer_within: float = 4.0) -> WeChatFrontend:
-    s = app.settings
-    token = s.wechat_token.get_secret_value()
-    aes = s.wechat_aes_key.get_secret_value() if s.wechat_aes_key else None
-    previous = (s.wechat_aes_key_previous.get_secret_value()
-                if s.wechat_aes_key_previous else None)
-    api = WeChatApi(app.env, s.wechat_api_url, s.wechat_app_id,
-                    s.wechat_app_secret.get_secret_value())
-    return WeChatFrontend(app, api, Envelope(token, s.wechat_app_id, aes, previous),
-                          answer_within=answer_within)
+def build_wechat(app: App, *, answer_within: float = 4.0) -> WeChatFrontend:
+    keys = app.settings.wechat_keys()
+    api = WeChatApi(app.env, app.settings.wechat_api_url, keys.app_id, keys.app_secret)
+    envelope = Envelope(keys.token, keys.app_id, keys.aes_key, keys.aes_key_previous)
+    return WeChatFrontend(app, api, envelope, answer_within=answer_within)
 
 
 def add_routes(web_app: web.Application, frontend: WeChatFrontend,
@@ -41,12 +39,13 @@ def add_routes(web_app: web.Application, frontend: WeChatFrontend,
     add_callback(web_app, frontend, settings.wechat_path)
     if not base_url:
         return None
-    uploads = Uploads(frontend.app, settings.wechat_app_secret.get_secret_value(),
+    secret = settings.wechat_keys().app_secret
+    uploads = Uploads(frontend.app, secret,
                       base_url.rstrip("/") + settings.wechat_path + "/upload")
     add_upload_page(web_app, uploads, frontend, settings.wechat_path + "/upload")
     frontend.upload_link = uploads.link
     dispatcher = frontend.app.dispatcher
-    files = FileLinks(settings.wechat_app_secret.get_secret_value(),
+    files = FileLinks(secret,
                       base_url.rstrip("/") + settings.wechat_path + "/file",
                       lambda openid: f"{translate.PLATFORM}:{openid}" in dispatcher.operators)
     add_file_view(web_app, files, settings.wechat_path + "/file")
@@ -84,7 +83,7 @@ class WeChatRunning:
             await asyncio.sleep(CLEAN_EVERY)
 
 
-async def prepare_wechat(app: Any, web_app: web.Application, stop: asyncio.Event
+async def prepare_wechat(app: App, web_app: web.Application, stop: asyncio.Event
                          ) -> WeChatRunning:
     frontend = build_wechat(app)
     frontend.stopping = stop

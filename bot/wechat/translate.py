@@ -10,7 +10,7 @@ no answer.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from domain.errors import InvalidInput
 from handlers.engine.contract import Command, FileUpload, Incoming
@@ -50,16 +50,16 @@ def dedupe_key(message: object) -> str:
 def action(message: object, language: str | None, download: Download, limit: int) -> Action:
     openid = str(getattr(message, "source", ""))
     key = dedupe_key(message)
-    base = dict(platform=PLATFORM, user_id=openid, display_name="", language=language,
-                dedupe_key=key)
+    base = Incoming(platform=PLATFORM, user_id=openid, display_name="", language=language,
+                    dedupe_key=key)  # with one of text, command or file set below
     kind = getattr(message, "type", "unknown")
     if kind == "text":
         body, command = parse_text(str(getattr(message, "content", "") or ""))
-        return Action(openid, key, Incoming(**base, text=body, command=command),
+        return Action(openid, key, replace(base, text=body, command=command),
                       window=MESSAGE_WINDOW)
     if kind == "image":
         upload = image_upload(str(getattr(message, "media_id", "")), key, download, limit)
-        return Action(openid, key, Incoming(**base, file=upload), window=MESSAGE_WINDOW)
+        return Action(openid, key, replace(base, file=upload), window=MESSAGE_WINDOW)
     if kind in UNSUPPORTED:
         return Action(openid, key, say="wechat.text_or_picture", window=MESSAGE_WINDOW)
     if kind != "event":
@@ -68,16 +68,16 @@ def action(message: object, language: str | None, download: Download, limit: int
     # A parametric QR code carries a scene: it opens like a Telegram deep link (`/start p_12`).
     scene = str(getattr(message, "scene_id", "") or "")[:64]
     if event in FOLLOW:
-        return Action(openid, key, Incoming(**base, command=Command("start", scene)),
+        return Action(openid, key, replace(base, command=Command("start", scene)),
                       follow=True, window=EVENT_WINDOW)
     if event == "scan" and scene:
-        return Action(openid, key, Incoming(**base, command=Command("start", scene)),
+        return Action(openid, key, replace(base, command=Command("start", scene)),
                       window=EVENT_WINDOW)
     if event == "unsubscribe":
         return Action(openid, key, follow=False)
     if event == "click":
         name = str(getattr(message, "key", "") or "").lstrip("/").lower()
-        return Action(openid, key, Incoming(**base, command=Command(name)), window=EVENT_WINDOW)
+        return Action(openid, key, replace(base, command=Command(name)), window=EVENT_WINDOW)
     return Action(openid, key)  # scan, location reports, view, job reports: nothing to say
 
 

@@ -17,9 +17,9 @@ import mimetypes
 import secrets
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aiohttp import web
+from aiohttp import BodyPartReader, web
 from sqlalchemy import select
 
 from domain.adapters.uow import UnitOfWork
@@ -29,6 +29,9 @@ from domain.services.files import Files
 from handlers.engine.contract import FileUpload, Incoming
 
 from . import translate
+
+if TYPE_CHECKING:
+    from ..app import App
 
 VALID_SECONDS = 30 * 60
 
@@ -41,7 +44,7 @@ class Ticket:
 
 
 class Uploads:
-    def __init__(self, app: Any, secret: str, url: str, clock: Any = time.time) -> None:
+    def __init__(self, app: App, secret: str, url: str, clock: Any = time.time) -> None:
         self.app, self.url, self.clock = app, url, clock
         self._key = hmac.new(secret.encode(), b"smbot-upload-page", hashlib.sha256).digest()
 
@@ -127,14 +130,14 @@ async def _file_field(request: web.Request, limit: int) -> tuple[str, bytes, str
         return None
     reader = await request.multipart()
     async for part in reader:
-        if getattr(part, "name", None) == "file" and getattr(part, "filename", None):
+        if isinstance(part, BodyPartReader) and part.name == "file" and part.filename:
             data = bytearray()
             while len(data) <= limit:
-                chunk = await part.read_chunk()  # type: ignore[union-attr]
+                chunk = await part.read_chunk()
                 if not chunk:
                     break
                 data += chunk
-            name = str(part.filename)  # type: ignore[union-attr]
+            name = str(part.filename)
             declared = part.headers.get("Content-Type", "")
             mime = declared if declared and declared != "application/octet-stream" else (
                 mimetypes.guess_type(name)[0] or "application/octet-stream")
