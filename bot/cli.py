@@ -7,7 +7,7 @@ import logging
 import sys
 from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -18,6 +18,9 @@ from .announcing import cmd_announce
 from .app import App, build_app, one_line
 from .loop import run
 from .settings import Settings, SettingsError, load_settings
+
+if TYPE_CHECKING:
+    from .console import Console
 
 log = logging.getLogger(__name__)
 
@@ -132,7 +135,7 @@ async def cmd_chat(app: App, args: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
-async def _chat_then_zero(console: Any, user: str) -> int:
+async def _chat_then_zero(console: Console, user: str) -> int:
     from .chat_terminal import chat
 
     await chat(console, user)

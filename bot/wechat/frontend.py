@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
@@ -23,6 +23,7 @@ from domain.services.announcements import Announcements
 from domain.services.followers import Followers
 from handlers.conversations.card_press import ShowCard
 from handlers.engine.contract import Attachment, ButtonPress, Incoming, Reply
+from handlers.engine.i18n import Say
 
 from ..user_locks import UserLocks
 from . import translate, windows
@@ -56,7 +57,7 @@ class WeChatFrontend:
         self._idle = asyncio.Event()
         self._idle.set()
 
-    async def receive(self, query: Any, body: bytes) -> str:
+    async def receive(self, query: Mapping[str, str], body: bytes) -> str:
         """The HTTP body to answer a push with; raises Forbidden or BadPush."""
         message = self.envelope.open(query, body)
         self._busy += 1
@@ -214,7 +215,7 @@ class WeChatFrontend:
             return Reply(str(row.params.get("text", "")))
         return self.app.dispatcher.render_notice(row, lang)
 
-    def _link(self, openid: str, conversation: Conversation | None, say: Any) -> str | None:
+    def _link(self, openid: str, conversation: Conversation | None, say: Say) -> str | None:
         """Steps that take files also offer the upload page (WeChat cannot send a PDF)."""
         if self.upload_link is None or conversation is None or not conversation.step:
             return None

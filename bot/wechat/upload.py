@@ -16,8 +16,9 @@ import html
 import mimetypes
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from aiohttp import BodyPartReader, web
 from sqlalchemy import select
@@ -32,6 +33,7 @@ from . import translate
 
 if TYPE_CHECKING:
     from ..app import App
+    from .frontend import WeChatFrontend
 
 VALID_SECONDS = 30 * 60
 
@@ -44,7 +46,8 @@ class Ticket:
 
 
 class Uploads:
-    def __init__(self, app: App, secret: str, url: str, clock: Any = time.time) -> None:
+    def __init__(self, app: App, secret: str, url: str,
+                 clock: Callable[[], float] = time.time) -> None:
         self.app, self.url, self.clock = app, url, clock
         self._key = hmac.new(secret.encode(), b"smbot-upload-page", hashlib.sha256).digest()
 
@@ -91,7 +94,7 @@ def _key(ticket: Ticket) -> str:
     return f"upload:{ticket.nonce}"
 
 
-def add_upload_page(web_app: web.Application, uploads: Uploads, frontend: Any,
+def add_upload_page(web_app: web.Application, uploads: Uploads, frontend: WeChatFrontend,
                     path: str) -> None:
     async def show(request: web.Request) -> web.Response:
         ticket = uploads.ticket(request.query.get("t", ""))
@@ -145,7 +148,8 @@ async def _file_field(request: web.Request, limit: int) -> tuple[str, bytes, str
     return None
 
 
-async def _hand_over(frontend: Any, ticket: Ticket, name: str, mime: str, data: bytes) -> None:
+async def _hand_over(frontend: WeChatFrontend, ticket: Ticket, name: str, mime: str,
+                     data: bytes) -> None:
     """Through the core as a file sent in the chat; the answer follows in the chat."""
     async def fetch() -> bytes:
         return data

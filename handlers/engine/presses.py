@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
+from collections.abc import Container
 from enum import Enum
 from typing import Annotated, Any, ClassVar, TypeVar, Union, get_args, get_origin
 
@@ -177,7 +178,7 @@ def check_family(family: type[Press]) -> None:
         _schema(kind)
 
 
-def one_of(value: int, allowed: Any) -> int:
+def one_of(value: int, allowed: Container[int]) -> int:
     """A number the button offered (a score, a duration): anything else is stale."""
     if value not in allowed:
         raise StaleButton()
