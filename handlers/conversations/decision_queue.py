@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Generic, Protocol, TypeVar
 
 from domain.actor import Actor
 from domain.adapters.uow import UnitOfWork
@@ -24,12 +24,16 @@ from ..engine.steps import StepName
 Back = Callable[[Context], Awaitable[Replies]]
 
 
-class QueueService(Protocol):
+Item = TypeVar("Item")  # what a queue's card shows: a Case, an AppealCase
+ItemCo = TypeVar("ItemCo", covariant=True)
+
+
+class QueueService(Protocol[ItemCo]):
     """A service with an operator queue (Cases, Appeals): ids oldest first, one item by id."""
 
     def __init__(self, uow: UnitOfWork) -> None: ...
     async def queue(self, actor: Actor) -> list[int]: ...
-    async def case(self, actor: Actor, item_id: int) -> Any: ...  # refuses a decided item
+    async def case(self, actor: Actor, item_id: int) -> ItemCo: ...  # refuses a decided one
 
 
 # The fields of the buttons every queue has; each queue declares its own kinds with them
@@ -63,12 +67,12 @@ class ItemForm(Protocol):
 
 
 @dataclass(frozen=True)
-class Queue:
+class Queue(Generic[Item]):
     """One operator queue: its cards, its button kinds, and the form that decides an item."""
 
     empty_key: str
-    service: type[QueueService]
-    render: Callable[[Context, Any, int | None], Reply]  # the card, with the next item's id
+    service: type[QueueService[Item]]
+    render: Callable[[Context, Item, int | None], Reply]  # the card, with the next item's id
     open: type[OpenItem]
     act: type[ActOnItem]
     yes: type[DecideItem]
