@@ -6,7 +6,7 @@ import json
 import mimetypes
 import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -69,14 +69,14 @@ class Console:
 
     def _incoming(self, handle: str, text: str | None, press: str | None, file: str | None,
                   key: str) -> Incoming:
-        base = dict(platform=PLATFORM, user_id=handle, display_name=handle,
-                    language=self.languages.get(handle), dedupe_key=key)
+        base = Incoming(platform=PLATFORM, user_id=handle, display_name=handle,
+                        language=self.languages.get(handle), dedupe_key=key)
         if press is not None:
-            return Incoming(**base, press=ButtonPress(self._payload(handle, press)))
+            return replace(base, press=ButtonPress(self._payload(handle, press)))
         if file is not None:
-            return Incoming(**base, file=_upload(Path(file)))
+            return replace(base, file=_upload(Path(file)))
         body, command = parse_text(text or "")
-        return Incoming(**base, text=body, command=command)
+        return replace(base, text=body, command=command)
 
     def _payload(self, handle: str, label: str) -> str:
         menu = self.menus.get(handle)

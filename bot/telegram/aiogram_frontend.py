@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import Bot, Dispatcher
@@ -18,6 +19,7 @@ from aiogram.types import (
     InlineQueryResultArticle,
     InputTextMessageContent,
     LinkPreviewOptions,
+    TelegramObject,
     Update,
 )
 
@@ -99,9 +101,11 @@ class AiogramFrontend:
         self.dispatcher = Dispatcher()
         self.dispatcher.update.outer_middleware(self._to_bridge)
 
-    async def _to_bridge(self, handler: Any, update: Update, data: dict[str, Any]) -> None:
+    async def _to_bridge(self, handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+                         update: TelegramObject, data: dict[str, Any]) -> None:
         # Every update goes to the bridge: aiogram routes nothing itself, holds no state.
-        await self.bridge.handle(update)
+        if isinstance(update, Update):  # always, as an outer middleware of `update`
+            await self.bridge.handle(update)
 
     async def start(self) -> str:
         """getMe, then the command menu per language; returns the bot's username."""

@@ -11,6 +11,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..actor import Actor
+from ..adapters.db import rowcount
 from ..adapters.uow import UnitOfWork
 from ..models import Account, Conversation, ProcessedUpdate
 
@@ -34,7 +35,7 @@ class UpdateGate:
         insert = pg_insert if self.uow.postgres else sqlite_insert
         stmt = insert(ProcessedUpdate).values(key=key, processed_at=self.uow.now())
         result = await self.uow.session.execute(stmt.on_conflict_do_nothing())
-        return bool(result.rowcount)
+        return bool(rowcount(result))
 
     async def enter(self, platform: str, platform_id: str, display_name: str,
                     language: str | None) -> tuple[Account, Conversation]:
@@ -94,7 +95,7 @@ class UpdateGate:
         """Old dedupe keys can go: platforms retry within minutes, not weeks."""
         result = await self.uow.session.execute(
             delete(ProcessedUpdate).where(ProcessedUpdate.processed_at < cutoff))
-        return int(result.rowcount or 0)
+        return rowcount(result)
 
 
 def normalize_language(code: str | None) -> str:

@@ -10,6 +10,7 @@ from domain.services.bindings import Bindings
 from ..engine import form_stamp as stamped
 from ..engine.context import Context
 from ..engine.contract import Button, Reply, rows
+from ..engine.i18n import Say
 from ..engine.presses import Id, Press
 from ..engine.router import Replies, Router, Step
 from ..engine.steps import Steps, step
@@ -89,7 +90,7 @@ async def decline(ctx: Context, reason: str) -> Replies:
     return Reply(ctx.t("bindans.declined", binding_id=binding.id), replace=True)
 
 
-def render_requested(t: Callable[..., str], params: dict) -> Reply:
+def render_requested(t: Say, params: dict) -> Reply:
     return Reply(t("bindans.notice_requested", shop=params["shop"], days=params["days"],
                    scope=notice_names(t, params["scope"]), binding_id=params["binding_id"]),
                  answer_buttons(t, params["binding_id"]))
