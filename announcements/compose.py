@@ -8,7 +8,7 @@ numbered text per language (no links there: the number stands for the card, in `
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -132,7 +132,7 @@ def wechat_text(lang: str, title: str, sections: list[Section], per_category: in
     return fit(plain("\n".join(lines)), limit - len(footer.encode())) + footer, cards
 
 
-def compose(title: dict[str, str], sections: list[Section], link: Link, per_category: int,
+def compose(title: Mapping[str, str], sections: list[Section], link: Link, per_category: int,
             wechat_bytes: int, bodies: dict[str, str] | None = None) -> dict[str, Any]:
     """The stored texts: per language title/sections/footer, and the WeChat versions."""
     texts: dict[str, Any] = {"wechat": {}}

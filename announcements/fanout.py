@@ -160,9 +160,8 @@ async def _take_held(uow: UnitOfWork, into: int) -> list[int]:
     where = (OutboxMessage.channel.like("wechat:%"), OutboxMessage.status ==
              OutboxStatus.SKIPPED, OutboxMessage.last_error.like(f"{held}%"),
              OutboxMessage.created_at >= since)
-    ids = sorted(set(await uow.session.scalars(select(OutboxMessage.announcement_id)
-                                               .where(*where))))
-    if ids:
+    found = set(await uow.session.scalars(select(OutboxMessage.announcement_id).where(*where)))
+    if found:
         await uow.session.execute(update(OutboxMessage).where(*where).values(
             last_error=f"merged into announcement {into}"))
-    return [i for i in ids if i is not None]
+    return sorted(i for i in found if i is not None)

@@ -138,7 +138,7 @@ class Announcer:
     async def release(self, progress: Progress | None = None) -> list[Outcome]:
         """Compose and fan out submitted ad-hoc announcements, each in its own transaction
         (which also marks it sent: a crash before the commit leaves it to the next run)."""
-        outcomes = []
+        outcomes: list[Outcome] = []
         while True:
             async with UnitOfWork(self.env) as uow:
                 stmt = select(Announcement).where(

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from domain.adapters.uow import Environment, UnitOfWork
 from domain.models import Announcement, OutboxMessage, OutboxStatus
@@ -62,7 +62,7 @@ class MassSender:
             return await uow.session.scalar(self._due(uow)) is not None
 
     @staticmethod
-    def _due(uow: UnitOfWork) -> Any:
+    def _due(uow: UnitOfWork) -> Select[tuple[OutboxMessage]]:
         return (select(OutboxMessage).where(
             OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.channel.like("wechat:%"),
             OutboxMessage.next_attempt_at <= uow.now()).order_by(OutboxMessage.id).limit(1))
@@ -77,7 +77,7 @@ class MassSender:
         lang = row.params["lang"]
         ids = [row.announcement_id, *row.params.get("merge", [])]
         texts = dict((await uow.session.execute(select(Announcement.id, Announcement.texts)
-                                                .where(Announcement.id.in_(ids)))).all())
+                                                .where(Announcement.id.in_(ids)))).tuples().all())
         own = texts[row.announcement_id]
         tail = "\n\n" + own[lang]["footer"]
         merged = [texts[i]["wechat"][lang] for i in ids[1:] if i in texts]

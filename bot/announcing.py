@@ -84,7 +84,7 @@ async def learn_links(app: App) -> None:
         await api.close()
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("announce", help="official announcements: list, preview, send")
     action = p.add_subparsers(dest="action", required=True)
     action.add_parser("list", help="schedules, next runs, the last announcements and counts")

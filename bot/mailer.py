@@ -92,7 +92,8 @@ async def send_pending(app: App, limit: int = 50, stop: asyncio.Event | None = N
         await uow.commit()
     if not mails:
         return 0
-    letters, outcomes = write(app, mails)
+    letters, unwritten = write(app, mails)
+    outcomes: dict[int, str | None] = dict(unwritten)
     if letters:
         outcomes |= await _send(app.settings, letters, stop)
     async with app.unit_of_work() as uow:

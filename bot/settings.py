@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Literal, TypeVar, cast
+from typing import Annotated, Any, Literal, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
@@ -26,6 +27,17 @@ class SettingsError(Exception):
     Also raised at start-up when a setting is well formed but does not work (the Bot API at
     SMBOT_TELEGRAM_API_URL is unreachable, the token is refused, the database cannot be opened).
     """
+
+
+@dataclass(frozen=True)
+class WeChatKeys:
+    """The WeChat account's credentials as plain strings (the three are set together)."""
+
+    app_id: str
+    app_secret: str
+    token: str
+    aes_key: str | None  # None: plain mode
+    aes_key_previous: str | None
 
 
 class Settings(BaseSettings):
@@ -91,8 +103,14 @@ class Settings(BaseSettings):
     @field_validator("operators", mode="before")
     @classmethod
     def _split_operators(cls, value: object) -> tuple[str, ...]:
-        items = value.split(",") if isinstance(value, str) else list(
-            cast("Iterable[object]", value or ()))
+        if isinstance(value, str):
+            items: Iterable[object] = value.split(",")
+        elif isinstance(value, Iterable):
+            items = value
+        elif not value:
+            items = ()
+        else:
+            raise ValueError(f"expects a comma-separated list, got {value!r}")
         result = []
         for item in (str(i).strip() for i in items):
             if not item:
@@ -169,6 +187,16 @@ class Settings(BaseSettings):
     def wechat_enabled(self) -> bool:
         return bool(self.wechat_app_id and self.wechat_app_secret and self.wechat_token)
 
+    def wechat_keys(self) -> WeChatKeys:
+        """The credentials, for the WeChat front end and jobs (which run only when set)."""
+        if not (self.wechat_app_id and self.wechat_app_secret and self.wechat_token):
+            raise SettingsError("WeChat is not configured (SMBOT_WECHAT_APP_ID, "
+                                "SMBOT_WECHAT_APP_SECRET, SMBOT_WECHAT_TOKEN)")
+        return WeChatKeys(self.wechat_app_id, self.wechat_app_secret.get_secret_value(),
+                          self.wechat_token.get_secret_value(),
+                          _secret(self.wechat_aes_key) or None,
+                          _secret(self.wechat_aes_key_previous) or None)
+
     @property
     def smtp_tls_mode(self) -> Literal["starttls", "tls", "none"] | None:
         """The TLS mode in force; None: opportunistic STARTTLS (no credentials to protect)."""
@@ -240,10 +268,10 @@ def secret(value: SecretStr | None, setting: str) -> str:
     return required(value, setting).get_secret_value()
 
 
-def load_settings(**overrides: object) -> Settings:
+def load_settings(**overrides: Any) -> Settings:
     """Read settings, turning validation errors into one readable line per bad setting."""
     try:
-        return Settings(**overrides)  # type: ignore[arg-type]
+        return Settings(**overrides)
     except ValidationError as exc:
         lines = []
         for err in exc.errors():

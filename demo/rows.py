@@ -122,8 +122,9 @@ def sanction(rng: random.Random, row: Row, status: m.ProviderStatus, rules: Rule
     """The points of a ladder step, and the suspension or expulsion that step gives."""
     steps = [s for s in rules.ladder if s.suspend_days]
     step = rng.choice(steps) if steps else None
+    days = step.suspend_days if step and step.suspend_days else 7
     row.update(status=status, violation_points=step.points if step else 12,
-               suspended_until=now + rng.randint(1, step.suspend_days if step else 7) * DAY)
+               suspended_until=now + rng.randint(1, days) * DAY)
     if status is EXPELLED:
         points = min((s.points for s in rules.ladder if s.suspend_days is None), default=48)
         row.update(violation_points=points, suspended_until=None, accepting_clients=False)

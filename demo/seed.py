@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 
 from domain import models as m
 from domain.adapters.search_index import reindex_all
@@ -27,7 +27,8 @@ from . import rows as r
 
 Progress = Callable[[int, int], None]
 BATCH = 5000
-Row, DAY, HOUR, B, LIVE = r.Row, r.DAY, r.HOUR, r.B, r.LIVE
+Row = r.Row
+DAY, HOUR, B, LIVE = r.DAY, r.HOUR, r.B, r.LIVE
 ACTIVE, SUSPENDED, EXPELLED = r.ACTIVE, r.SUSPENDED, r.EXPELLED
 
 
@@ -48,6 +49,8 @@ async def _insert(uow: UnitOfWork, model: type[m.Base], rows: list[Row],
                   *key: str) -> dict[tuple[Any, ...], int]:
     """Core executemany; with `key`, map each row's (unique) key to its new id."""
     table = model.__table__
+    if not isinstance(table, Table):  # a mapped class, not a mapping onto a join or select
+        raise TypeError(f"{model.__name__} is not mapped to one table")
     if rows and not key:
         await uow.session.execute(insert(table), rows)
     if not rows or not key:
@@ -169,9 +172,9 @@ async def seed_demo(uow: UnitOfWork, *, providers: int = 300, merchants: int = 6
         chinese_of[mid] = chinese
         for pid, pick in rng.sample(live, min(len(live), rng.choice((1, 2, 2, 2, 3)))):
             scopes[mid, pid] = scope = rng.sample(pick, rng.randint(1, min(2, len(pick))))
-            status = rng.choices((*LIVE, B.REQUESTED, B.DECLINED), weights=(60, 14, 8, 12, 6))[0]
+            state = rng.choices((*LIVE, B.REQUESTED, B.DECLINED), weights=(60, 14, 8, 12, 6))[0]
             since = max(granted[pid, c.id] for c in scope)
-            brows.append(r.binding(rng, mid, pid, status, rules.binding_durations, since, now))
+            brows.append(r.binding(rng, mid, pid, state, rules.binding_durations, since, now))
     bids = await _insert(uow, m.Binding, brows, "merchant_id", "provider_id")
     await _insert(uow, m.BindingScope, [dict(binding_id=bids[key], category_id=c.id)
                                         for key, scope in scopes.items() for c in scope])

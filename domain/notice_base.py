@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import types
 from collections.abc import Mapping
-from functools import cache
 from typing import Any, ClassVar, Self, Union, get_args, get_origin, get_type_hints
 
 _REGISTRY: dict[str, type[Notice]] = {}
@@ -88,17 +87,24 @@ def notice_classes() -> list[type[Notice]]:
     return list(_REGISTRY.values())
 
 
-@cache
+_SPECS: dict[type[Notice], tuple[tuple[str, Any, bool], ...]] = {}
+_NAMES: dict[type[Notice], tuple[str, ...]] = {}
+
+
 def _spec(cls: type[Notice]) -> tuple[tuple[str, Any, bool], ...]:
-    """Each field's name, type and whether a row must carry it (no default)."""
-    hints = get_type_hints(cls)
-    return tuple((f.name, hints[f.name], f.default is dataclasses.MISSING
-                  and f.default_factory is dataclasses.MISSING) for f in dataclasses.fields(cls))
+    """Each field's name, type and whether a row must carry it (no default); read once."""
+    if cls not in _SPECS:
+        hints = get_type_hints(cls)
+        _SPECS[cls] = tuple((f.name, hints[f.name], f.default is dataclasses.MISSING
+                             and f.default_factory is dataclasses.MISSING)
+                            for f in dataclasses.fields(cls))
+    return _SPECS[cls]
 
 
-@cache
 def _names(cls: type[Notice]) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(cls))
+    if cls not in _NAMES:
+        _NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return _NAMES[cls]
 
 
 def _encode(value: Any) -> Any:

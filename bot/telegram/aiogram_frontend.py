@@ -98,7 +98,8 @@ class AiogramFrontend:
     async def _to_bridge(self, handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
                          update: TelegramObject, data: dict[str, Any]) -> None:
         # Every update goes to the bridge: aiogram routes nothing itself, holds no state.
-        await self.bridge.handle(update)
+        if isinstance(update, Update):  # always, as an outer middleware of `update`
+            await self.bridge.handle(update)
 
     async def start(self) -> str:
         """getMe, then the command menu per language; returns the bot's username."""

@@ -15,13 +15,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 from handlers.engine.deferral import UpdateDeferred
 
 log = logging.getLogger(__name__)
-Fetch = Callable[[int | None, int], Awaitable[list[Any]]]  # (offset, timeout) -> updates
+Fetch = Callable[[int | None, int], Coroutine[Any, Any, list[Any]]]  # (offset, timeout) -> updates
 Handle = Callable[[Any], Awaitable[None]]
 FIRST_PAUSE, LONGEST_PAUSE = 0.5, 5.0  # after a deferral or a failed getUpdates
 

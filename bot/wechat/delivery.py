@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from domain.models import OutboxMessage
 from domain.services.outbox import Outbox
@@ -22,6 +23,9 @@ from . import windows
 from .api import ApiError, WeChatApi
 from .frontend import WeChatFrontend
 from .render import render
+
+if TYPE_CHECKING:
+    from ..app import App
 
 log = logging.getLogger(__name__)
 HOLD_CODES = {45015, 45047}

@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import re
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,14 +60,14 @@ class Envelope:
         keys = [k for k in (self.aes_key, self.previous_key) if k]
         return [WeChatCrypto(self.token, key, self.app_id) for key in keys]
 
-    def verify(self, query: Any) -> None:
+    def verify(self, query: Mapping[str, str]) -> None:
         """The URL signature every request carries: sha1(sorted(token, timestamp, nonce))."""
         given = query.get("signature", "")
         if not same(signature(self.token, query.get("timestamp", ""), query.get("nonce", "")),
                     given):
             raise Forbidden()
 
-    def open(self, query: Any, body: bytes) -> BaseMessage:
+    def open(self, query: Mapping[str, str], body: bytes) -> BaseMessage:
         """The push as a wechatpy message; safe mode checks msg_signature and decrypts."""
         self.verify(query)
         fields = _parse(body)
@@ -81,7 +82,7 @@ class Envelope:
         except (KeyError, TypeError, ValueError) as exc:
             raise BadPush(str(exc)) from exc
 
-    def _decrypt(self, query: Any, fields: dict[str, Any]) -> dict[str, Any]:
+    def _decrypt(self, query: Mapping[str, str], fields: dict[str, Any]) -> dict[str, Any]:
         encrypted = fields.get("Encrypt")
         if not isinstance(encrypted, str):
             raise BadPush("no Encrypt element")

@@ -17,12 +17,12 @@ import re
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 from urllib.parse import quote
 
 from aiohttp import web
 
 from handlers.engine.contract import Attachment
+from handlers.engine.i18n import Say
 
 VALID_SECONDS = 30 * 60
 _UNSAFE = re.compile(r'[^A-Za-z0-9._ -]')
@@ -80,7 +80,8 @@ def add_file_view(web_app: web.Application, links: FileLinks, path: str) -> None
     web_app.router.add_get(path, view)
 
 
-def attachment_lines(files: tuple[Attachment, ...], say: Any, link: Any | None) -> list[str]:
+def attachment_lines(files: tuple[Attachment, ...], say: Say,
+                     link: Callable[[Attachment], str] | None) -> list[str]:
     """One signed link per file; without a public address, the names and where to open them."""
     if not files:
         return []

@@ -11,8 +11,8 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-from collections.abc import Callable
-from typing import Any, NoReturn
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from sqlalchemy import select
 
@@ -26,6 +26,7 @@ from handlers.conversations.card_press import ShowCard
 from handlers.engine.contract import Attachment, ButtonPress, Incoming, Reply
 from handlers.engine.conversation_store import SqlConversationStore
 from handlers.engine.deferral import UpdateDeferred
+from handlers.engine.i18n import Say
 
 from ..app import App
 from ..user_locks import UserLocks
@@ -34,6 +35,9 @@ from .api import WeChatApi
 from .envelope import Envelope
 from .pushes import Pushes
 from .render import Rendered, render
+
+if TYPE_CHECKING:
+    from ..app import App
 
 log = logging.getLogger(__name__)
 UploadLink = Callable[[str, str], str]  # (openid, step) -> one-time URL
@@ -58,7 +62,7 @@ class WeChatFrontend:
         self._idle = asyncio.Event()
         self._idle.set()
 
-    async def receive(self, query: Any, body: bytes) -> str:
+    async def receive(self, query: Mapping[str, str], body: bytes) -> str:
         """The HTTP body to answer a push with; raises Forbidden or BadPush."""
         message = self.envelope.open(query, body)
         self._busy += 1
@@ -257,7 +261,7 @@ class WeChatFrontend:
             return Reply(str(row.params.get("text", "")))
         return self.app.dispatcher.render_notice(row, lang)
 
-    def _link(self, openid: str, step_name: str | None, say: Any) -> str | None:
+    def _link(self, openid: str, step_name: str | None, say: Say) -> str | None:
         """Steps that take files also offer the upload page (WeChat cannot send a PDF)."""
         if self.upload_link is None or not step_name:
             return None

@@ -8,7 +8,7 @@ and 45066 "too fast" are answers the sender acts on, not failures).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from apscheduler.triggers.interval import IntervalTrigger
 
@@ -17,8 +17,10 @@ from announcements.wechat_sender import Post
 from announcements.wechat_tags import mass_send_round
 
 from ..app import App
-from ..settings import required, secret
 from .api import ApiError, WeChatApi
+
+if TYPE_CHECKING:
+    from ..app import App
 
 MASS_EVERY_SECONDS = 60  # WeChat allows about 60 mass requests a minute; one round a minute
 
@@ -44,11 +46,10 @@ def mass_send_job(app: App) -> ScheduledJob:
     Each round opens its own API session: the access token itself is shared through the
     database, so this never fetches a token another worker holds.
     """
-    s = app.settings
+    keys = app.settings.wechat_keys()
 
     async def run() -> int:
-        api = WeChatApi(app.env, s.wechat_api_url, required(s.wechat_app_id, "SMBOT_WECHAT_APP_ID"),
-                        secret(s.wechat_app_secret, "SMBOT_WECHAT_APP_SECRET"))
+        api = WeChatApi(app.env, app.settings.wechat_api_url, keys.app_id, keys.app_secret)
         try:
             return await mass_round(app, api)
         finally:

@@ -6,11 +6,11 @@ from __future__ import annotations
 import asyncio
 import sys
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 
 from ..app import App
-from ..settings import required, secret
 from . import translate
 from .api import WeChatApi
 from .callback import add_callback
@@ -20,20 +20,17 @@ from .file_links import FileLinks, add_file_view
 from .frontend import WeChatFrontend
 from .upload import Uploads, add_upload_page
 
+if TYPE_CHECKING:
+    from ..app import App
+
 CLEAN_EVERY = 24 * 3600
 
 
 def build_wechat(app: App, *, answer_within: float = 4.0) -> WeChatFrontend:
-    s = app.settings
-    token, app_id = secret(s.wechat_token, "SMBOT_WECHAT_TOKEN"), required(
-        s.wechat_app_id, "SMBOT_WECHAT_APP_ID")
-    aes = s.wechat_aes_key.get_secret_value() if s.wechat_aes_key else None
-    previous = (s.wechat_aes_key_previous.get_secret_value()
-                if s.wechat_aes_key_previous else None)
-    api = WeChatApi(app.env, s.wechat_api_url, app_id,
-                    secret(s.wechat_app_secret, "SMBOT_WECHAT_APP_SECRET"))
-    return WeChatFrontend(app, api, Envelope(token, app_id, aes, previous),
-                          answer_within=answer_within)
+    keys = app.settings.wechat_keys()
+    api = WeChatApi(app.env, app.settings.wechat_api_url, keys.app_id, keys.app_secret)
+    envelope = Envelope(keys.token, keys.app_id, keys.aes_key, keys.aes_key_previous)
+    return WeChatFrontend(app, api, envelope, answer_within=answer_within)
 
 
 def add_routes(web_app: web.Application, frontend: WeChatFrontend,
@@ -43,13 +40,13 @@ def add_routes(web_app: web.Application, frontend: WeChatFrontend,
     add_callback(web_app, frontend, settings.wechat_path)
     if not base_url:
         return None
-    app_secret = secret(settings.wechat_app_secret, "SMBOT_WECHAT_APP_SECRET")
-    uploads = Uploads(frontend.app, app_secret,
+    secret = settings.wechat_keys().app_secret
+    uploads = Uploads(frontend.app, secret,
                       base_url.rstrip("/") + settings.wechat_path + "/upload")
     add_upload_page(web_app, uploads, frontend, settings.wechat_path + "/upload")
     frontend.upload_link = uploads.link
     dispatcher = frontend.app.dispatcher
-    files = FileLinks(app_secret,
+    files = FileLinks(secret,
                       base_url.rstrip("/") + settings.wechat_path + "/file",
                       lambda openid: f"{translate.PLATFORM}:{openid}" in dispatcher.operators)
     add_file_view(web_app, files, settings.wechat_path + "/file")

@@ -51,7 +51,7 @@ def action(message: object, language: str | None, download: Download, limit: int
     openid = str(getattr(message, "source", ""))
     key = dedupe_key(message)
     base = Incoming(platform=PLATFORM, user_id=openid, display_name="", language=language,
-                    dedupe_key=key)
+                    dedupe_key=key)  # with one of text, command or file set below
     kind = getattr(message, "type", "unknown")
     if kind == "text":
         body, command = parse_text(str(getattr(message, "content", "") or ""))

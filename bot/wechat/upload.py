@@ -18,6 +18,7 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from aiohttp import BodyPartReader, web
 from sqlalchemy import select
@@ -32,6 +33,10 @@ from handlers.engine.conversation_store import SqlConversationStore
 from ..app import App
 from . import translate
 from .frontend import WeChatFrontend
+
+if TYPE_CHECKING:
+    from ..app import App
+    from .frontend import WeChatFrontend
 
 VALID_SECONDS = 30 * 60
 

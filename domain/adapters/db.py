@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import CursorResult, Result, event
-from sqlalchemy.engine import make_url
+from sqlalchemy import event
+from sqlalchemy.engine import CursorResult, Result, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -14,6 +14,14 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.orm import Session
+
+
+def rowcount(result: Result[Any]) -> int:
+    """How many rows an UPDATE, INSERT or DELETE touched. SQLAlchemy types `execute()` as
+    returning a plain Result whatever the statement; for these it is a CursorResult."""
+    if not isinstance(result, CursorResult):
+        raise TypeError(f"no row count on a {type(result).__name__}")
+    return result.rowcount
 
 
 def is_sqlite(url: str) -> bool:
@@ -38,12 +46,6 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     return create_async_engine(url, **kwargs)
-
-
-def rowcount(result: Result[Any]) -> int:
-    """Rows an INSERT, UPDATE or DELETE touched. SQLAlchemy types `execute()` as a plain
-    Result; for those statements it is a CursorResult, which counts them."""
-    return int(cast(CursorResult[Any], result).rowcount or 0)
 
 
 def _sqlite_transactions(engine: AsyncEngine) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
@@ -111,7 +111,7 @@ class UnitOfWork:
         noticed: set[object] = self.session.info.pop(NOTICED, set())
         events = set(self.events) | noticed
         self.events.clear()
-        return sorted(events, key=lambda e: (type(e).__name__, astuple(e)))
+        return sorted(events, key=lambda e: (type(e).__name__, repr(e)))
 
     @asynccontextmanager
     async def attempt(self) -> AsyncIterator[None]:

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import validation as v
 from ..actor import Actor
+from ..adapters.db import rowcount
 from ..adapters.uow import UnitOfWork
 from ..errors import Conflict, NotFound
 from ..models import Appeal, AppealStatus, Provider, Report, Sanction, StoredFile
@@ -124,7 +125,7 @@ class Appeals:
                     decided_at=self.uow.now(), version=Appeal.version + 1)
             .execution_options(synchronize_session=False))
         appeal = await self._get(appeal_id, fresh=True)
-        if done.rowcount != 1:  # type: ignore[attr-defined]
+        if rowcount(done) != 1:
             raise _decided(appeal)
         sanction = await self.uow.session.get(Sanction, appeal.sanction_id)
         assert sanction is not None

@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 
 from .. import validation as v
 from ..actor import Actor
+from ..adapters.db import rowcount
 from ..adapters.uow import UnitOfWork
 from ..errors import Conflict, NotFound
 from ..models import (
@@ -145,7 +146,7 @@ class ApplicationReview:
             .values(status=status, decision_reason=reason, decided_by=actor.identity,
                     decided_at=self.uow.now(), version=Application.version + 1)
             .execution_options(synchronize_session=False))
-        if result.rowcount != 1:
+        if rowcount(result) != 1:
             current = await self.case(actor, application_id)
             raise self._decided(current.application)
 

@@ -14,6 +14,7 @@ from sqlalchemy import func, select, update
 
 from .. import validation as v
 from ..actor import SYSTEM, Actor
+from ..adapters.db import rowcount
 from ..adapters.uow import UnitOfWork
 from ..errors import Conflict, InvalidInput, NotFound
 from ..models import (
@@ -221,7 +222,7 @@ class Applications:
             .values(status=ApplicationStatus.IN_REVIEW, resubmitted_at=self.uow.now(),
                     version=Application.version + 1)
             .execution_options(synchronize_session=False))
-        if result.rowcount != 1:
+        if rowcount(result) != 1:
             raise Conflict("error.apply_not_waiting_for_info", number=number(application_id))
         await Files(self.uow).attach(file_ids, actor, f"application:{application_id}")
         self.uow.audit(actor, "application.resubmitted", f"application:{application_id}",

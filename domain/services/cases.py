@@ -13,6 +13,7 @@ from sqlalchemy import func, select, update
 
 from .. import validation as v
 from ..actor import Actor
+from ..adapters.db import rowcount
 from ..adapters.uow import UnitOfWork
 from ..errors import Conflict, NotFound
 from ..models import (
@@ -157,7 +158,7 @@ class Cases:
         report = await self.uow.session.get(Report, report_id, populate_existing=True)
         if report is None:
             raise NotFound("error.cases_not_found", report_id=report_id)
-        if done.rowcount != 1:  # type: ignore[attr-defined]
+        if rowcount(done) != 1:
             raise _decided(report)
         return report
 

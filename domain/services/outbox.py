@@ -55,7 +55,8 @@ class Outbox:
         if not ids:
             return
         texts = dict((await self.uow.session.execute(
-            select(Announcement.id, Announcement.texts).where(Announcement.id.in_(ids)))).all())
+            select(Announcement.id, Announcement.texts).where(Announcement.id.in_(ids))))
+            .tuples().all())
         for m in messages:
             if m.announcement_id in texts:
                 t = texts[m.announcement_id]

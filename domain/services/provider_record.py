@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 
 from .. import validation as v
 from ..actor import Actor
@@ -47,7 +47,8 @@ class ProviderRecords:
         query = query.strip().lstrip("#")
         if not query:
             raise InvalidInput("error.record_no_query")
-        condition = Provider.company_name.ilike(f"%{_escape(query)}%", escape="\\")
+        condition: ColumnElement[bool] = Provider.company_name.ilike(
+            f"%{_escape(query)}%", escape="\\")
         number = v.record_id(query)
         if number is not None:
             condition = or_(Provider.id == number, condition)

@@ -15,6 +15,7 @@ from sqlalchemy import func, select, update
 
 from .. import validation as v
 from ..actor import Actor
+from ..adapters.db import rowcount
 from ..adapters.uow import UnitOfWork
 from ..errors import Conflict, InvalidInput, NotAllowed, NotFound
 from ..models import Provider, Report, ReportStatus, Sanction, StoredFile, ViolationType
@@ -170,7 +171,7 @@ class Reports:
             .values(status=ReportStatus.OPEN, links=[*report.links, *links],
                     decided_by=None, decided_at=None, version=Report.version + 1)
             .execution_options(synchronize_session=False))
-        if done.rowcount != 1:  # type: ignore[attr-defined]
+        if rowcount(done) != 1:
             raise Conflict("error.report_not_waiting", ticket=ticket(report.id))
         if file_ids:
             await Files(self.uow).attach(file_ids, actor, f"report:{report.id}")

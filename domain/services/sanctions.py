@@ -69,7 +69,8 @@ class Standing:
 
 def replay(sanctions: list[Sanction], rules: Rules, now: datetime) -> Standing:
     """Apply standing sanctions in order; the ladder counts only points unexpired at the time."""
-    standing, held = Standing(), []
+    standing = Standing()
+    held: list[Sanction] = []
     for s in sorted(sanctions, key=lambda s: (s.created_at, s.id)):
         before = sum(x.points for x in held if _counts(x, s.created_at))
         effect = _effect(s, before, rules)

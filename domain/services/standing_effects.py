@@ -13,6 +13,7 @@ from __future__ import annotations
 from sqlalchemy import select, update
 
 from ..actor import SYSTEM
+from ..adapters.db import rowcount
 from ..adapters.uow import UnitOfWork
 from ..events import ListingChanged
 from ..models import (
@@ -77,8 +78,8 @@ async def _expel(uow: UnitOfWork, provider: Provider) -> None:
                 decided_by=SYSTEM.identity, decided_at=now, version=Application.version + 1)
         .execution_options(synchronize_session=False))
     uow.audit(SYSTEM, "provider.expelled_effects", f"provider:{provider.id}", None,
-              bindings_ended=len(bindings), certifications_ended=ended.rowcount,  # type: ignore[attr-defined]
-              applications_closed=closed.rowcount)  # type: ignore[attr-defined]
+              bindings_ended=len(bindings), certifications_ended=rowcount(ended),
+              applications_closed=rowcount(closed))
     uow.record(ListingChanged(provider.id))  # the bulk UPDATE above is not seen at flush
 
 
@@ -96,7 +97,7 @@ async def _readmit(uow: UnitOfWork, provider: Provider) -> None:
         .values(revoked_at=None, revoked_reason=None)
         .execution_options(synchronize_session=False))
     uow.audit(SYSTEM, "provider.readmitted", f"provider:{provider.id}", None,
-              certifications_restored=restored.rowcount)  # type: ignore[attr-defined]
+              certifications_restored=rowcount(restored))
     uow.record(ListingChanged(provider.id))  # the bulk UPDATE above is not seen at flush
 
 

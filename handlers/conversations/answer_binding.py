@@ -11,6 +11,7 @@ from domain.services.bindings import Bindings
 from ..engine import form_stamp as stamped
 from ..engine.context import Context
 from ..engine.contract import Button, Reply, rows
+from ..engine.i18n import Say
 from ..engine.presses import Id, Press
 from ..engine.router import Replies, Router, Step
 from ..engine.steps import Steps, step
@@ -90,7 +91,7 @@ async def decline(ctx: Context, reason: str) -> Replies:
     return Reply(ctx.t("bindans.declined", binding_id=binding.id), replace=True)
 
 
-def render_requested(t: Callable[..., str], n: BindingRequested) -> Reply:
+def render_requested(t: Say, n: BindingRequested) -> Reply:
     return Reply(t("bindans.notice_requested", shop=n.shop, days=n.days,
                    scope=notice_names(t, n.scope), binding_id=n.binding_id),
                  answer_buttons(t, n.binding_id))

@@ -16,8 +16,8 @@ from domain.services import applications as a
 
 from ..engine import form_stamp as stamped
 from ..engine import widgets as w
-from ..engine.context import Context
-from ..engine.contract import FileUpload, Reply, rows
+from ..engine.context import Context, StaleButton
+from ..engine.contract import Reply, rows
 from ..engine.presses import Press
 from ..engine.router import Replies, Router, Step
 from ..engine.steps import Steps, step
@@ -182,7 +182,9 @@ async def ask_documents(ctx: Context) -> Replies:
 
 
 async def take_document(ctx: Context) -> Replies:
-    upload: FileUpload = ctx.incoming.file  # type: ignore[assignment]
+    upload = ctx.incoming.file
+    if upload is None:  # the step's file handler: the router sends it uploads only
+        raise StaleButton()
     form = ctx.form(ApplyForm)
     stored = await ctx.use(a.Applications).upload(
         ctx.actor, a.Upload(upload.name, upload.mime_type, upload.size, upload.fetch),

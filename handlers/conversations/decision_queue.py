@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Generic, Protocol, TypeVar
 
+from domain.actor import Actor
+from domain.adapters.uow import UnitOfWork
 from domain.errors import Conflict
 
 from ..engine import form_stamp as stamped
@@ -22,29 +24,33 @@ from ..engine.steps import StepName
 Back = Callable[[Context], Awaitable[Replies]]
 
 
-class QueueService(Protocol):
+Item = TypeVar("Item")  # what a queue's card shows: a Case, an AppealCase
+ItemCo = TypeVar("ItemCo", covariant=True)
+
+
+class QueueService(Protocol[ItemCo]):
     """A service with an operator queue (Cases, Appeals): ids oldest first, one item by id."""
 
-    def __init__(self, uow: Any) -> None: ...
-    async def queue(self, actor: Any) -> list[int]: ...
-    async def case(self, actor: Any, item_id: int) -> Any: ...  # refuses a decided item
+    def __init__(self, uow: UnitOfWork) -> None: ...
+    async def queue(self, actor: Actor) -> list[int]: ...
+    async def case(self, actor: Actor, item_id: int) -> ItemCo: ...  # refuses a decided one
 
 
 # The fields of the buttons every queue has; each queue declares its own kinds with them
 # (`class Open(OpenItem, CasesPress, tag="open")`), so its payloads keep its prefix.
 @dataclass(frozen=True)
-class OpenItem:
+class OpenItem(Press):
     item_id: Id
 
 
 @dataclass(frozen=True)
-class ActOnItem:
+class ActOnItem(Press):
     item_id: Id
     code: str  # the action: d(ismiss), w(arning), u(phold), o(verturn) …
 
 
 @dataclass(frozen=True)
-class DecideItem:
+class DecideItem(Press):
     object_id: Id
     nonce: str
 
@@ -54,17 +60,19 @@ class ItemForm(Protocol):
 
     act: str
 
+    def __init__(self, item_id: int, act: str) -> None: ...
+
     @property
     def item_id(self) -> int: ...
 
 
 @dataclass(frozen=True)
-class Queue:
+class Queue(Generic[Item]):
     """One operator queue: its cards, its button kinds, and the form that decides an item."""
 
     empty_key: str
-    service: type[QueueService]
-    render: Callable[[Context, Any, int | None], Reply]  # the card, with the next item's id
+    service: type[QueueService[Item]]
+    render: Callable[[Context, Item, int | None], Reply]  # the card, with the next item's id
     open: type[OpenItem]
     act: type[ActOnItem]
     yes: type[DecideItem]
@@ -87,14 +95,10 @@ class Queue:
     def next_button(self, ctx: Context, next_id: int | None) -> list[Button]:
         if not next_id:
             return []
-        return [self._press(self.open, next_id).button(ctx.t("common.next"))]
+        return [self.open(next_id).button(ctx.t("common.next"))]
 
     def act_button(self, label: str, item_id: int, code: str) -> Button:
-        return self._press(self.act, item_id, code).button(label)
-
-    @staticmethod
-    def _press(kind: type, *fields: object) -> Press:
-        return kind(*fields)  # type: ignore[no-any-return]
+        return self.act(item_id, code).button(label)
 
     async def first(self, ctx: Context) -> Replies:
         return await self.show(ctx)
@@ -111,7 +115,7 @@ class Queue:
                 raise StaleButton()
             # Begin deciding an item that is still open (the service refuses a decided one).
             await ctx.use(self.service).case(ctx.actor, press.item_id)
-            return await ctx.start(self.form(press.item_id, press.code), step)  # type: ignore[call-arg]
+            return await ctx.start(self.form(press.item_id, press.code), step)
         if isinstance(press, self.open):
             return await self.show(ctx, press.item_id)
         if isinstance(press, self.yes | self.no):

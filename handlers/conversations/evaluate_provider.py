@@ -86,7 +86,7 @@ async def on_press(ctx: Context, press: EvalPress) -> Replies:
     if isinstance(press, Score):
         ctx.expect(*STEPS)
         score = one_of(press.score, range(1, 6))
-        asked = STEPS.index(ctx.state.step)  # type: ignore[arg-type]
+        asked = STEPS.index(ctx.state.step)
         setattr(ctx.form(EvalForm), SCORES[asked], score)
         following = asked + 1
         return await ctx.enter(STEPS[following] if following < len(STEPS) else EvalStep.comment)

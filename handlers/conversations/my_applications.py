@@ -16,7 +16,7 @@ from domain.services import applications as a
 
 from ..engine import form_stamp as stamped
 from ..engine.context import Context, StaleButton
-from ..engine.contract import FileUpload, Reply, rows
+from ..engine.contract import Reply, rows
 from ..engine.presses import Id, Press
 from ..engine.router import Replies, Router, Step
 from ..engine.steps import Steps, step
@@ -93,7 +93,9 @@ async def ask_more(ctx: Context) -> Replies:
 
 
 async def take_document(ctx: Context) -> Replies:
-    upload: FileUpload = ctx.incoming.file  # type: ignore[assignment]
+    upload = ctx.incoming.file
+    if upload is None:  # the step's file handler: the router sends it uploads only
+        raise StaleButton()
     service = ctx.use(a.Applications)
     form = ctx.form(MoreForm)
     await service.needing_info(ctx.actor, form.app)

@@ -12,7 +12,7 @@ from ..engine.context import Context, StaleButton
 from ..engine.contract import Reply, rows
 from ..engine.presses import Press
 from ..engine.router import Replies, Router, Step
-from ..engine.steps import Steps, step
+from ..engine.steps import StepName, Steps, step
 
 
 class StartStep(Steps, prefix="start"):
@@ -72,8 +72,9 @@ class Gmv(StartPress, tag="gmv"):
 
 FIRST = {Role.MERCHANT: StartStep.shop_name, Role.PROVIDER: StartStep.company}
 MARKET_STEPS = (StartStep.m_markets, StartStep.p_markets)
-AFTER = {StartStep.m_markets: StartStep.product, StartStep.p_markets: StartStep.p_langs,
-         StartStep.p_langs: StartStep.email}
+AFTER: dict[str, StepName] = {StartStep.m_markets: StartStep.product,
+                              StartStep.p_markets: StartStep.p_langs,
+                              StartStep.p_langs: StartStep.email}
 
 
 async def start(ctx: Context) -> Replies:

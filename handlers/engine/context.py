@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -87,9 +88,9 @@ class Context:
         """The unit of work's clock (tests move it), for dates said in a reply."""
         return self._uow.now()
 
-    def use(self, service: type[S]) -> S:
+    def use(self, service: Callable[[UnitOfWork], S]) -> S:
         """A service bound to this update's unit of work."""
-        return service(self._uow)  # type: ignore[call-arg]
+        return service(self._uow)
 
     def attempt(self):  # noqa: ANN201 - an async context manager (a savepoint)
         """Undo only what happens inside, if it is refused (see UnitOfWork.attempt)."""

@@ -18,6 +18,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from domain.adapters.db import rowcount
 from domain.adapters.uow import UnitOfWork
 from domain.models import Account, Conversation, ProcessedUpdate
 from domain.services.chat_accounts import ChatAccounts
@@ -67,7 +68,7 @@ class SqlConversationStore:
         insert = pg_insert if self.uow.postgres else sqlite_insert
         stmt = insert(ProcessedUpdate).values(key=key, processed_at=self.uow.now())
         result = await self.uow.session.execute(stmt.on_conflict_do_nothing())
-        return bool(result.rowcount)
+        return bool(rowcount(result))
 
     async def enter(self, platform: str, platform_id: str, display_name: str,
                     language: str | None) -> tuple[Account, State]:
@@ -121,7 +122,7 @@ class SqlConversationStore:
         """Old dedupe keys can go: platforms retry within minutes, not weeks."""
         result = await self.uow.session.execute(
             delete(ProcessedUpdate).where(ProcessedUpdate.processed_at < cutoff))
-        return int(result.rowcount or 0)
+        return rowcount(result)
 
 
 def _state(conversation: Conversation) -> State:

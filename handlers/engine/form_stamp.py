@@ -10,7 +10,8 @@ button from an earlier form is refused as stale. Every confirm step uses this mo
 from __future__ import annotations
 
 import secrets
-from typing import Protocol
+from collections.abc import Callable
+from typing import Protocol, TypeVar
 
 from .context import Context, StaleButton
 from .contract import Button, rows
@@ -25,35 +26,30 @@ def nonce(ctx: Context) -> str:
         value = ctx.state.data[KEY] = secrets.token_urlsafe(6)[:6]
     return value
 
-
-
-
-
-
-
-
-
-
 class Decision(Protocol):
     """A typed decision payload: the object it acts on and the form's nonce."""
 
-    object_id: int | str  # a record id, or a code (a category)
-    nonce: str
+    @property
+    def object_id(self) -> int | str: ...  # a record id, or a code (a category)
+
+    @property
+    def nonce(self) -> str: ...
 
     def button(self, label: str) -> Button: ...
 
 
-class DecisionKind(Protocol):
-    def __call__(self, object_id: int | str, nonce: str) -> Decision: ...
+ObjectId = TypeVar("ObjectId", bound=int | str)
+D = TypeVar("D", bound=Decision)
 
 
-def decide(ctx: Context, kind: DecisionKind, object_id: int | str) -> Decision:
+def decide(ctx: Context, kind: Callable[[ObjectId, str], D], object_id: ObjectId) -> D:
     """The payload of a decision button for `object_id` in this form."""
     return kind(object_id, nonce(ctx))
 
 
-def confirm_row(ctx: Context, yes: DecisionKind, no: DecisionKind,
-                object_id: int | str) -> tuple[tuple[Button, ...], ...]:
+def confirm_row(ctx: Context, yes: Callable[[ObjectId, str], Decision],
+                no: Callable[[ObjectId, str], Decision],
+                object_id: ObjectId) -> tuple[tuple[Button, ...], ...]:
     """Confirm and Cancel, both bound to `object_id` and this form."""
     return rows([decide(ctx, yes, object_id).button(ctx.t("common.confirm")),
                  decide(ctx, no, object_id).button(ctx.t("common.cancel"))])

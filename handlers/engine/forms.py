@@ -18,7 +18,6 @@ top level of the conversation data beside the engine's own `_`-prefixed keys (tr
 from __future__ import annotations
 
 import dataclasses
-from functools import cache
 from typing import Any, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
@@ -28,15 +27,22 @@ from .stale import StaleButton
 F = TypeVar("F")
 
 
-@cache
+_ADAPTERS: dict[type, TypeAdapter[Any]] = {}
+
+
 def _adapter(kind: type) -> TypeAdapter[Any]:
-    return TypeAdapter(kind)
+    if kind not in _ADAPTERS:
+        _ADAPTERS[kind] = TypeAdapter(kind)
+    return _ADAPTERS[kind]
 
 
 def load(kind: type[F], data: dict[str, Any]) -> F:
-    names = [f.name for f in dataclasses.fields(kind)]  # type: ignore[arg-type]
+    if not dataclasses.is_dataclass(kind):
+        raise TypeError(f"a form is a dataclass, not {kind!r}")
+    names = [f.name for f in dataclasses.fields(kind)]
     try:
-        return _adapter(kind).validate_python({n: data[n] for n in names if n in data})
+        form: F = _adapter(kind).validate_python({n: data[n] for n in names if n in data})
+        return form
     except ValidationError:
         raise StaleButton() from None
 

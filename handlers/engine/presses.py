@@ -21,8 +21,8 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
+from collections.abc import Container
 from enum import Enum
-from functools import cache
 from typing import Annotated, Any, ClassVar, TypeVar, Union, get_args, get_origin
 
 from domain import validation as v
@@ -48,6 +48,7 @@ class Press:
     prefix: ClassVar[str] = ""
     tag: ClassVar[str] = ""
     kinds: ClassVar[dict[str, type[Press]]]
+    __dataclass_fields__: ClassVar[dict[str, dataclasses.Field[Any]]]  # every kind is one
 
     def __init_subclass__(cls, prefix: str | None = None, tag: str | None = None,
                           **kwargs: object) -> None:
@@ -93,7 +94,10 @@ class Press:
             raise StaleButton()
         kinds = [field_kind for field_kind, _ in schema[:len(parts)]]
         values = [_load(text, field_kind) for text, field_kind in zip(parts, kinds, strict=True)]
-        return kind(*values)  # type: ignore[return-value]
+        press = kind(*values)
+        if not isinstance(press, cls):  # a kind of another family: unpack is on a family
+            raise StaleButton()
+        return press
 
 
 def _dump(value: object, kind: object) -> str:
@@ -130,9 +134,17 @@ def _load(text: str, kind: object) -> object:
     return text
 
 
-@cache
-def _schema(kind: type) -> tuple[tuple[object, bool], ...]:
-    """(field kind, has a default) for each field, from the annotations."""
+_SCHEMAS: dict[type[Press], tuple[tuple[object, bool], ...]] = {}
+
+
+def _schema(kind: type[Press]) -> tuple[tuple[object, bool], ...]:
+    """(field kind, has a default) for each field, from the annotations (worked out once)."""
+    if kind not in _SCHEMAS:
+        _SCHEMAS[kind] = _read_schema(kind)
+    return _SCHEMAS[kind]
+
+
+def _read_schema(kind: type[Press]) -> tuple[tuple[object, bool], ...]:
     hints = typing.get_type_hints(kind, include_extras=True)
     out = []
     for f in dataclasses.fields(kind):
@@ -150,7 +162,7 @@ def _schema(kind: type) -> tuple[tuple[object, bool], ...]:
     return tuple(out)
 
 
-def _optional_base(hint: object, f: dataclasses.Field) -> object:
+def _optional_base(hint: object, f: dataclasses.Field[Any]) -> object:
     """`X | None = None` packs as X (left out while None); None without that default is a bug."""
     if get_origin(hint) not in (Union, types.UnionType) or type(None) not in get_args(hint):
         return hint
@@ -166,7 +178,7 @@ def check_family(family: type[Press]) -> None:
         _schema(kind)
 
 
-def one_of(value: int, allowed: Any) -> int:
+def one_of(value: int, allowed: Container[int]) -> int:
     """A number the button offered (a score, a duration): anything else is stale."""
     if value not in allowed:
         raise StaleButton()

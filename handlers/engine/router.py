@@ -88,9 +88,13 @@ class Router:
         found = self.steps.get(step or "")
         return found is not None and found.form
 
-    def command(self, name: str, handler: Handler, **options: object) -> None:
+    def command(self, name: str, handler: Handler, *, help_key: str | None = None,
+                roles: frozenset[Role | None] | None = None, operator: bool = False,
+                keeps_state: bool = False, guest: bool = True) -> None:
+        """Register a command; the options are CommandSpec's."""
         self._unique(self.commands, name)
-        self.commands[name] = CommandSpec(name=name, handler=handler, **options)  # type: ignore[arg-type]
+        self.commands[name] = CommandSpec(name, handler, help_key, roles, operator,
+                                          keeps_state, guest)
 
     def press(self, family: type[Press], handler: PressHandler, *,
               operator: bool = False) -> None:
