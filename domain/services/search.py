@@ -1,7 +1,7 @@
 """Finding listed providers: by category or by keywords (EN/ZH, typo-tolerant), filtered, paged.
 
-Everything reads the `search_terms` index (domain/search_index.py): one query per page, over
-rows that already carry each provider's listing window, score, rating, markets and languages.
+Everything reads the `search_terms` index (domain/adapters/search_index.py): one query per
+page, over rows that already carry each provider's listing window, score, rating, markets and languages.
 """
 
 from __future__ import annotations
