@@ -1,7 +1,8 @@
 """Finding listed providers: by category or by keywords (EN/ZH, typo-tolerant), filtered, paged.
 
 Everything reads the `search_terms` index (domain/adapters/search_index.py): one query per
-page, over rows that already carry each provider's listing window, score, rating, markets and languages.
+page, over rows that already carry each provider's listing window, score, rating, markets and
+languages.
 """
 
 from __future__ import annotations
