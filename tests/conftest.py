@@ -143,7 +143,9 @@ def settings(database: Database, tmp_path: Path) -> Settings:
 @pytest.fixture
 async def app(database: Database, settings: Settings, clock: Clock) -> AsyncIterator[App]:
     await database.reset()
-    application = await build_app(settings, clock=clock, engine_options=database.options)
+    # The session's database is migrated once (Database.create); each test's copy is at head.
+    application = await build_app(settings, clock=clock, migrate=False,
+                                  engine_options=database.options)
     yield application
     await application.close()
 
