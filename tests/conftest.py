@@ -3,6 +3,10 @@
 SMBOT_TEST_DATABASE_URL picks PostgreSQL (e.g. postgresql+asyncpg://postgres@127.0.0.1/test);
 unset, tests run on SQLite files under pytest's tmp_path. A PostgreSQL run makes its own
 schema and drops it at the end, leaving nothing behind.
+
+Under pytest-xdist each worker has a database of its own, `<name>_gw0`, `<name>_gw1`, ...,
+created on first use (through the server's `postgres` database) and kept for the next run:
+advisory locks and `CREATE DATABASE` tests of two workers then never meet.
 """
 
 from __future__ import annotations
@@ -15,7 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import create_engine as create_sync_engine
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
 from bot.app import App, build_app
 from bot.console import Console
@@ -25,7 +31,33 @@ from domain.models import Base
 from tests.clock import Clock
 from tests.transcript import Transcript
 
-PG_URL = os.environ.get("SMBOT_TEST_DATABASE_URL", "")
+
+def worker_url(url: str, worker: str) -> str:
+    """The URL of this xdist worker's own database (the URL itself outside xdist)."""
+    if not url or not worker:
+        return url
+    parsed = make_url(url)
+    return parsed.set(database=f"{parsed.database}_{worker}").render_as_string(
+        hide_password=False)
+
+
+def ensure_database(url: str) -> None:
+    """Create the database of `url` if it is missing, from the server's `postgres` database."""
+    parsed = make_url(url)
+    admin = create_sync_engine(parsed.set(drivername="postgresql+psycopg", database="postgres"),
+                               isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            exists = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"),
+                                 {"n": parsed.database})
+            if not exists:
+                conn.execute(text(f'CREATE DATABASE "{parsed.database}"'))
+    finally:
+        admin.dispose()
+
+
+PG_URL = worker_url(os.environ.get("SMBOT_TEST_DATABASE_URL", ""),
+                    os.environ.get("PYTEST_XDIST_WORKER", ""))
 OPERATORS = "console:ops,console:ops2"
 
 
@@ -84,6 +116,11 @@ class Database:
             await engine.dispose()
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if PG_URL:
+        ensure_database(PG_URL)
+
+
 @pytest.fixture(scope="session")
 async def database(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Database]:
     db = Database(tmp_path_factory.mktemp("db"))
@@ -106,7 +143,9 @@ def settings(database: Database, tmp_path: Path) -> Settings:
 @pytest.fixture
 async def app(database: Database, settings: Settings, clock: Clock) -> AsyncIterator[App]:
     await database.reset()
-    application = await build_app(settings, clock=clock, engine_options=database.options)
+    # The session's database is migrated once (Database.create); each test's copy is at head.
+    application = await build_app(settings, clock=clock, migrate=False,
+                                  engine_options=database.options)
     yield application
     await application.close()
 

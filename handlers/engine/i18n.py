@@ -12,6 +12,7 @@ from __future__ import annotations
 import gettext
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale
@@ -58,22 +59,36 @@ def load_catalogs(root: Path = LOCALES) -> dict[str, Catalog]:
         messages: dict[str, Text] = {}
         rules: set[tuple[int, str]] = set()
         for po in sorted((root / lang).glob("*.po")):
-            with po.open("rb") as fh:
-                catalog = read_po(fh, locale=lang)
-            rules.add((catalog.num_plurals, catalog.plural_expr))
-            for message in catalog:
-                key = message.id[0] if isinstance(message.id, tuple) else message.id
-                if not key or not message.string:
-                    continue
+            rule, entries = _read_po(po, lang, po.stat().st_mtime_ns)
+            rules.add(rule)
+            for key, text in entries:
                 if key in messages:
                     raise ValueError(f"{po}: message {key!r} defined twice")
-                messages[str(key)] = tuple(message.string) \
-                    if isinstance(message.string, (tuple, list)) else str(message.string)
+                messages[key] = text
         if len(rules) > 1:
             raise ValueError(f"{root / lang}: the .po files disagree on Plural-Forms: {rules}")
         num_plurals, expr = rules.pop() if rules else (2, "(n != 1)")
         catalogs[lang] = Catalog(lang, messages, num_plurals, expr)
     return catalogs
+
+
+
+
+@lru_cache(maxsize=256)
+def _read_po(po: Path, lang: str, mtime_ns: int
+             ) -> tuple[tuple[int, str], tuple[tuple[str, Text], ...]]:
+    """One file's plural rule and messages, parsed once per version of the file: parsing all
+    of them takes about 0.1 s, and the test suite builds an app (a translator) for each test."""
+    with po.open("rb") as fh:
+        catalog = read_po(fh, locale=lang)
+    entries: list[tuple[str, Text]] = []
+    for message in catalog:
+        key = message.id[0] if isinstance(message.id, tuple) else message.id
+        if not key or not message.string:
+            continue
+        entries.append((str(key), tuple(message.string)
+                        if isinstance(message.string, (tuple, list)) else str(message.string)))
+    return (catalog.num_plurals, catalog.plural_expr), tuple(entries)
 
 
 # Parameters that are amounts, written the reader's way (1,000); ids and years are not.

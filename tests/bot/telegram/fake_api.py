@@ -60,6 +60,7 @@ class FakeBotApi:
         self._ids = itertools.count(1)
         self._update_ids = itertools.count(1)
         self._new = asyncio.Event()
+        self._closing = False  # set on close: a long poll in flight answers at once
         self._runner: web.AppRunner | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
@@ -95,12 +96,20 @@ class FakeBotApi:
         if self._runner is None:
             return
         if self._thread is None:
-            await self._runner.cleanup()
+            await self._shutdown()
             return
-        future = asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop)
+        future = asyncio.run_coroutine_threadsafe(self._shutdown(), self._loop)
         await asyncio.wrap_future(future)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(5)
+
+    async def _shutdown(self) -> None:
+        """Answer any long poll still open (as Telegram does when a poll is superseded), so the
+        server stops at once instead of waiting out the poll or the shutdown timeout."""
+        self._closing = True
+        self._new.set()
+        assert self._runner is not None
+        await self._runner.cleanup()
 
     def push(self, update: dict[str, Any]) -> int:
         """Queue an update for getUpdates; returns its update_id."""
@@ -155,7 +164,7 @@ class FakeBotApi:
         # repeat of an update_id below the offset is a redelivery, as Telegram's would be).
         self.updates = [u for u in self.updates
                         if u["update_id"] >= offset or id(u) not in self._handed]
-        while not self.updates and loop.time() < deadline:
+        while not self.updates and not self._closing and loop.time() < deadline:
             self._new.clear()
             try:
                 await asyncio.wait_for(self._new.wait(), deadline - loop.time())
