@@ -28,6 +28,9 @@ TRANSIENT_WORDS = (
     "connection was closed", "connection is closed", "connection refused",
     "connection reset", "terminating connection", "server closed the connection",
     "underlying connection is closed",
+    # asyncpg, on a connection opened while the server restarts: its set-up (the JSON codec)
+    # meets a protocol left mid-operation. A new connection succeeds once the server is up.
+    "cannot switch to state",
 )
 
 

@@ -15,6 +15,10 @@ class CannotConnectNowError(Exception):  # asyncpg's, by name and SQLSTATE
     sqlstate = "57P03"
 
 
+class InternalClientError(Exception):  # asyncpg's, raised with no SQLSTATE
+    __module__ = "asyncpg.exceptions._base"
+
+
 def wrapped(orig: BaseException, cls: type[sa.DBAPIError] = sa.OperationalError,
             invalidated: bool = False) -> sa.DBAPIError:
     return cls("SELECT 1", {}, orig, connection_invalidated=invalidated)  # type: ignore[arg-type]
@@ -31,6 +35,8 @@ def wrapped(orig: BaseException, cls: type[sa.DBAPIError] = sa.OperationalError,
     wrapped(Exception("connection was closed in the middle of operation"), sa.InterfaceError),
     wrapped(Exception("anything"), sa.DBAPIError, invalidated=True),
     sa.TimeoutError("QueuePool limit of size 5 overflow 10 reached"),
+    # seen in the restart chaos test: a connection's set-up meeting the restart half-way
+    InternalClientError("cannot switch to state 14; another operation (2) is in progress"),
 ])
 def test_an_unreachable_database_is_transient(error: BaseException) -> None:
     assert is_transient(error)
