@@ -7,6 +7,7 @@ conversation store (handlers/engine/conversation_store.py), which calls this ser
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from ..actor import Actor
 from ..adapters.uow import UnitOfWork
@@ -30,9 +31,18 @@ class ChatAccounts:
         if found is not None:
             refresh(found, display_name, language)
             return found
-        account = Account(platform=platform, platform_id=platform_id,
-                          display_name=display_name[:128],
-                          language=normalize_language(language), created_at=self.uow.now())
+        values = dict(platform=platform, platform_id=platform_id,
+                      display_name=display_name[:128], language=normalize_language(language),
+                      created_at=self.uow.now())
+        if self.uow.postgres:
+            # A new user's first updates may reach two workers at once: the second INSERT
+            # waits for the first to commit, then adds nothing, and both read the one account.
+            await self.uow.session.execute(pg_insert(Account).values(**values)
+                                           .on_conflict_do_nothing())
+            created = await self.find(platform, platform_id)
+            assert created is not None  # inserted here, or committed by the other worker
+            return created
+        account = Account(**values)  # SQLite: one writer at a time (BEGIN IMMEDIATE)
         self.uow.session.add(account)
         await self.uow.session.flush()
         return account

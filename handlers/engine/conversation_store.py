@@ -84,7 +84,10 @@ class SqlConversationStore:
         account = await ChatAccounts(self.uow).arrived(found, platform, platform_id,
                                                        display_name, language)
         if self.uow.postgres:
-            # This row lock keeps one user's updates in order across workers (SQLite's
+            if conversation is None:  # first update: another worker may be creating it too
+                await session.execute(pg_insert(Conversation).values(
+                    account_id=account.id, data={}, options=[]).on_conflict_do_nothing())
+            # This row lock keeps one user's updates one at a time across workers (SQLite's
             # BEGIN IMMEDIATE already serialises every writer).
             conversation = await session.get(Conversation, account.id, with_for_update=True,
                                              populate_existing=True)

@@ -1,9 +1,14 @@
 """Chat state sits behind the engine's conversation store, on the update's unit of work."""
 
 import ast
+import asyncio
 from pathlib import Path
 
+from sqlalchemy import func, select
+
 from bot.app import App
+from domain.models import Account, ProcessedUpdate
+from handlers.engine.contract import Command, Incoming
 from handlers.engine.conversation_store import SqlConversationStore, State
 from tests.transcript import Transcript
 
@@ -66,3 +71,22 @@ def test_only_the_store_touches_the_conversations_table() -> None:
                    for node in ast.walk(tree)):
                 users.append(str(path.relative_to(ROOT)))
     assert users == []
+
+
+async def test_a_new_users_first_updates_arriving_together_each_get_an_answer(app: App) -> None:
+    """Two workers (here: concurrent transactions) creating one new account must not fail:
+    on PostgreSQL the second waits for the first and reads its account."""
+    def update(n: int) -> Incoming:
+        return Incoming(platform="console", user_id="newcomer", display_name="New", language="en",
+                        dedupe_key=f"race-{n}", command=Command("help"))
+
+    said = await asyncio.gather(*(app.dispatcher.handle(update(n)) for n in range(6)))
+    texts = [r.text for replies in said for r in replies]
+    assert len(said) == 6 and all(replies for replies in said)
+    assert not any("Something went wrong" in t for t in texts)
+    async with app.unit_of_work() as uow:
+        accounts = await uow.session.scalar(select(func.count()).select_from(Account).where(
+            Account.platform_id == "newcomer"))
+        keys = await uow.session.scalar(select(func.count()).select_from(ProcessedUpdate).where(
+            ProcessedUpdate.key.like("console:race-%")))
+    assert (accounts, keys) == (1, 6)
