@@ -29,6 +29,16 @@ async def fake() -> AsyncIterator[FakeBotApi]:
 
 
 @pytest.fixture
+async def remote_fake() -> AsyncIterator[FakeBotApi]:
+    """A fake Bot API on its own thread: it answers while the test's loop is busy with the
+    bot or waits on a process (chaos and stopping tests)."""
+    server = FakeBotApi()
+    await server.start(thread=True)
+    yield server
+    await server.close()
+
+
+@pytest.fixture
 def telegram_app(app: App, fake: FakeBotApi) -> App:
     """The test app, pointed at the fake server."""
     app.settings.telegram_token = TOKEN  # type: ignore[assignment]

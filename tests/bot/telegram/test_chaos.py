@@ -19,7 +19,6 @@ import contextlib
 import logging
 import signal
 import time
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -47,15 +46,6 @@ from .fake_api import TOKEN, FakeBotApi
 
 USERS, EACH = 12, 6  # per front end: users, and updates each user sends
 BROADCAST = 2000
-
-
-@pytest.fixture
-async def remote_fake() -> AsyncIterator[FakeBotApi]:
-    """On its own thread: it answers while this test's loop is busy with the bot."""
-    server = FakeBotApi()
-    await server.start(thread=True)
-    yield server
-    await server.close()
 
 
 def _help(user: int, update_id: int | None = None) -> dict[str, Any]:

@@ -37,15 +37,6 @@ RECIPIENTS = 40
 
 
 @pytest.fixture
-async def remote_fake() -> AsyncIterator[FakeBotApi]:
-    """On its own thread, answering while this test's loop waits on a process."""
-    server = FakeBotApi()
-    await server.start(thread=True)
-    yield server
-    await server.close()
-
-
-@pytest.fixture
 async def database_url(tmp_path: Path) -> AsyncIterator[str]:
     async with fresh_database(tmp_path) as url:
         yield url
