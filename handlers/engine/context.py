@@ -96,11 +96,11 @@ class Context:
         """Undo only what happens inside, if it is refused (see UnitOfWork.attempt)."""
         return self._uow.attempt()
 
-    def goto(self, step: str | None, **data: Any) -> None:
+    def goto(self, step: str | None) -> None:
+        """Move to a step; a form's answers live in its typed form (`form`), not here."""
         if step != self.state.step:
             self._remember(step)
         self.state.step = step
-        self.state.data.update(data)
 
     def _remember(self, step: str | None) -> None:
         """Keep the trail of form steps walked, so Back can return to the previous one."""
@@ -140,9 +140,9 @@ class Context:
         if self.state.step not in steps:
             raise StaleButton()
 
-    async def enter(self, step: str, **data: Any) -> list[Reply]:
+    async def enter(self, step: str) -> list[Reply]:
         """Move to a form step and ask its question."""
-        self.goto(step, **data)
+        self.goto(step)
         return as_list(await self.router.steps[step].prompt(self))
 
     async def reprompt(self) -> list[Reply]:

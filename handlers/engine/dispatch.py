@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import logging
 from dataclasses import dataclass, replace
@@ -18,7 +17,7 @@ from domain.services.chat_accounts import actor_for
 from . import navigation as nav
 from .context import Context, Links, StaleButton
 from .contract import ButtonPress, Command, Incoming, Reply, as_list
-from .conversation_store import SqlConversationStore, State
+from .conversation_store import SqlConversationStore
 from .deferral import UpdateDeferred
 from .i18n import Translator
 from .letters import write
@@ -76,7 +75,7 @@ class Dispatcher:
             return replies
 
     async def _run(self, ctx: Context, uow: UnitOfWork) -> list[Reply]:
-        before = State(ctx.state.step, copy.deepcopy(ctx.state.data), list(ctx.state.options))
+        before = ctx.state.copy()
         try:
             async with uow.attempt():
                 return nav.with_navigation(ctx, await self._route(ctx))
@@ -168,7 +167,7 @@ class Dispatcher:
     async def _leave_for(self, ctx: Context, command: Command) -> list[Reply]:
         """Leave pressed: the form is gone; now run the command that interrupted it."""
         ctx.incoming = replace(ctx.incoming, command=command, press=None)
-        left = State(ctx.state.step, copy.deepcopy(ctx.state.data), list(ctx.state.options))
+        left = ctx.state.copy()
         try:
             async with ctx.attempt():
                 return await self._command(ctx)

@@ -26,6 +26,7 @@ def nonce(ctx: Context) -> str:
         value = ctx.state.data[KEY] = secrets.token_urlsafe(6)[:6]
     return value
 
+
 class Decision(Protocol):
     """A typed decision payload: the object it acts on and the form's nonce."""
 
