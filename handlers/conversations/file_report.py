@@ -15,9 +15,9 @@ from domain.services.reports import MAX_EVIDENCE, ReportForm, Reports, check_des
 from ..engine import form_stamp as stamped
 from ..engine import widgets as w
 from ..engine.context import Context
-from ..engine.contract import Button, Reply, rows
+from ..engine.contract import Button, Reply, as_list, rows
 from ..engine.presses import Id, Press
-from ..engine.router import Replies, Router, Step, as_list
+from ..engine.router import Replies, Router, Step
 from ..engine.steps import Steps, step
 from .request_binding import separator as list_separator
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from domain.models import Role
 from domain.notices import Notice
 
-from .contract import InlineResult, Replies, Reply, as_list  # noqa: F401 - conversations import both here
+from .contract import InlineResult, Replies, Reply
 from .i18n import Say
 from .letters import LetterWriter
 from .presses import Press, check_family
