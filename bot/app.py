@@ -22,6 +22,7 @@ from handlers.engine.context import Links
 from handlers.engine.dispatch import Dispatcher
 from handlers.engine.i18n import Translator, load_catalogs
 from handlers.engine.registry import build_router
+from handlers.engine.turns import Turns
 
 from .migrate import startup_lock, upgrade_on
 from .outage import Outage
@@ -40,11 +41,16 @@ class App:
     dispatcher: Dispatcher
     ranking: RankingConfig = RankingConfig()
     outage: Outage = field(default_factory=Outage)  # one for every front end and worker
+    turns: Turns = field(init=False)  # how every front end hands an update to the core
+
+    def __post_init__(self) -> None:
+        self.turns = Turns(self.dispatcher, self.engine)
 
     def unit_of_work(self) -> UnitOfWork:
         return UnitOfWork(self.env)
 
     async def close(self) -> None:
+        await self.turns.close()
         await self.engine.dispose()
 
 

@@ -2,8 +2,8 @@
 
 A library front end supplies a `Surface` (how to send, edit, answer and download with that
 library's Bot object) and calls `Bridge.handle` from its own dispatch. Everything else —
-translation, per-user ordering, which message to edit, answering callback queries — is here,
-so aiogram and python-telegram-bot behave the same by construction.
+translation, per-user ordering (handlers/engine/turns.py), which message to edit, answering
+callback queries — is here, so aiogram and python-telegram-bot behave the same by construction.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from handlers.engine.contract import Attachment, Reply
 from handlers.engine.deferral import UpdateDeferred
 
 from ..app import App
-from ..user_locks import UserLocks
 from . import translate
 from .inline import Article, inline_results
 from .keyboard import Keyboard
@@ -52,7 +51,6 @@ class Surface(Protocol):
 class Bridge:
     app: App
     surface: Surface
-    locks: UserLocks = field(default_factory=UserLocks)
     on_done: Callable[[int], None] | None = None  # tests wait on this
     busy: int = 0  # updates being handled now
     _idle: asyncio.Event = field(default_factory=asyncio.Event)
@@ -95,10 +93,13 @@ class Bridge:
             chat_id = translate.chat_of(update)
             if incoming is None or chat_id is None:
                 return
-            async with self.locks.hold(incoming.user_id):
-                replies = await self.app.dispatcher.handle(incoming)
-                editable = query.message.message_id if query and query.message else None
+            editable = query.message.message_id if query and query.message else None
+
+            async def deliver(replies: list[Reply]) -> None:
                 await self.render(chat_id, replies, editable)
+
+            # In its turn: after the user's earlier updates, here or on another worker.
+            await self.app.turns.take(incoming, deliver)
         except UpdateDeferred:
             answer = False  # the spinner keeps turning until the update comes again
             raise

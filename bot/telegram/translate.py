@@ -28,20 +28,20 @@ def incoming(update: Any, fetch: Fetch) -> Incoming | None:
     if message is not None:
         if message.chat.type != "private" or message.from_user is None:
             return None
-        return _from_message(str(update.update_id), message, fetch)
+        return _from_message(update.update_id, message, fetch)
     query = update.callback_query
     if query is not None:
-        return Incoming(**_sender(str(update.update_id), query.from_user),
+        return Incoming(**_sender(update.update_id, query.from_user),
                         press=ButtonPress(query.data or ""))
     return None
 
 
-def _sender(key: str, user: Any) -> dict[str, Any]:
+def _sender(update_id: int, user: Any) -> dict[str, Any]:
     return dict(platform=PLATFORM, user_id=str(user.id), display_name=user.full_name,
-                language=user.language_code, dedupe_key=key)
+                language=user.language_code, dedupe_key=str(update_id), sequence=update_id)
 
 
-def _from_message(key: str, message: Any, fetch: Fetch) -> Incoming:
+def _from_message(key: int, message: Any, fetch: Fetch) -> Incoming:
     base = _sender(key, message.from_user)
     if message.text is not None:
         body, command = parse_text(message.text)

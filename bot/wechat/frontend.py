@@ -29,7 +29,6 @@ from handlers.engine.deferral import UpdateDeferred
 from handlers.engine.i18n import Say
 
 from ..app import App
-from ..user_locks import UserLocks
 from . import translate, windows
 from .api import WeChatApi
 from .envelope import Envelope
@@ -54,7 +53,6 @@ class WeChatFrontend:
         self.upload_link = upload_link
         self.file_link: FileLink | None = None  # set when the public address is known
         self.pushes = Pushes(app.env)
-        self.locks = UserLocks()
         self.known: set[str] = set()  # openids with an account: no user/info call needed
         self.late: set[asyncio.Task[None]] = set()
         self.stopping: asyncio.Event | None = None  # set: new pushes get 503
@@ -145,24 +143,24 @@ class WeChatFrontend:
             work = asyncio.create_task(self._process(act))
 
     async def _process(self, act: translate.Action) -> list[Reply]:
-        async with self.locks.hold(act.openid):
-            if act.incoming is not None:
-                language = await self._new_user_language(act.openid)
-                incoming = await self._announced_card(
-                    dataclasses.replace(act.incoming, language=language))
-                if incoming.file is not None:
-                    # A picture is fetched inside the update's transaction: the token must not
-                    # need a write of its own then (SQLite has one writer at a time).
-                    await self.api.tokens.get()
-                replies = await self.app.dispatcher.handle(incoming)
-                if len(self.known) > KNOWN_MOST:  # a cache, not a registry: start afresh
-                    self.known.clear()
-                self.known.add(act.openid)
-                return replies
-            if act.say is not None:
-                lang = await self._language(act.openid)
-                return [Reply(self.app.dispatcher.translator(lang, act.say))]
-            return []
+        if act.incoming is not None:
+            language = await self._new_user_language(act.openid)
+            incoming = await self._announced_card(
+                dataclasses.replace(act.incoming, language=language))
+            if incoming.file is not None:
+                # A picture is fetched inside the update's transaction: the token must not
+                # need a write of its own then (SQLite has one writer at a time).
+                await self.api.tokens.get()
+            # In its turn: after the user's earlier pushes, here or on another worker.
+            replies = await self.app.turns.take(incoming)
+            if len(self.known) > KNOWN_MOST:  # a cache, not a registry: start afresh
+                self.known.clear()
+            self.known.add(act.openid)
+            return replies
+        if act.say is not None:
+            lang = await self._language(act.openid)
+            return [Reply(self.app.dispatcher.translator(lang, act.say))]
+        return []
 
     async def _announced_card(self, incoming: Incoming) -> Incoming:
         """A number from the newest mass send opens that card: mass sends carry no options, so

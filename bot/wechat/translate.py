@@ -47,11 +47,20 @@ def dedupe_key(message: object) -> str:
     return "e" + ":".join(parts)[:150]
 
 
+def _created(message: object) -> int | None:
+    """CreateTime, the push's order among the user's pushes (seconds; arrival breaks ties)."""
+    try:
+        created = int(getattr(message, "time", None) or 0)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return created if 0 < created < 2**62 else None  # a BIGINT column holds it
+
+
 def action(message: object, language: str | None, download: Download, limit: int) -> Action:
     openid = str(getattr(message, "source", ""))
     key = dedupe_key(message)
     base = Incoming(platform=PLATFORM, user_id=openid, display_name="", language=language,
-                    dedupe_key=key)  # with one of text, command or file set below
+                    dedupe_key=key, sequence=_created(message))  # and one of text, command …
     kind = getattr(message, "type", "unknown")
     if kind == "text":
         body, command = parse_text(str(getattr(message, "content", "") or ""))

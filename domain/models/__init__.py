@@ -10,7 +10,7 @@ from .broadcast import (
     Subscription,
 )
 from .channels import AccessToken, ChatWindow, PushReply
-from .delivery import AuditEntry, OutboxMessage, OutboxStatus, ProcessedUpdate
+from .delivery import AuditEntry, InboxEntry, OutboxMessage, OutboxStatus, ProcessedUpdate
 from .market import (
     Application,
     ApplicationStatus,
@@ -42,8 +42,8 @@ __all__ = [
     "AppealStatus", "Application", "ApplicationStatus", "AuditEntry", "Base", "Binding",
     "BindingScope", "BindingStatus", "BlacklistEntry", "Category", "Certification",
     "ChatWindow", "Conversation", "EmailMessage", "EmailStatus", "Enquiry", "EnquiryMessage",
-    "Evaluation", "Merchant", "OutboxMessage", "OutboxStatus", "ProcessedUpdate", "Provider",
-    "ProviderStatus", "PushReply", "Ranking", "Report", "SavedProvider",
+    "Evaluation", "InboxEntry", "Merchant", "OutboxMessage", "OutboxStatus", "ProcessedUpdate",
+    "Provider", "ProviderStatus", "PushReply", "Ranking", "Report", "SavedProvider",
     "ReportStatus", "Role", "Sanction", "SanctionKind", "SearchTerm", "SearchWord", "StoredFile",
     "Subscription", "ViolationType", "utcnow",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import BigInteger, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, StrEnum, enum_type, utcnow
@@ -18,6 +18,28 @@ class ProcessedUpdate(Base):
 
     key: Mapped[str] = mapped_column(String(128), primary_key=True)
     processed_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class InboxEntry(Base):
+    """An update waiting for, or in, its user's turn (PostgreSQL: several workers).
+
+    Each worker appends the update it received before handling it; a user's updates are then
+    handled one at a time in `seq` order (Telegram's update_id, WeChat's CreateTime; arrival
+    breaks ties), and the row goes once its replies are out. `done` marks a handled update
+    whose replies are still being sent; `alive_at` is renewed while a worker holds the row, so
+    that a dead worker's rows stop blocking the user within seconds.
+    """
+
+    __tablename__ = "inbox"
+    __table_args__ = (Index("ix_inbox_user", "platform", "user_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(128), unique=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    user_id: Mapped[str] = mapped_column(String(64))
+    seq: Mapped[int] = mapped_column(BigInteger)
+    done: Mapped[bool] = mapped_column(default=False)
+    alive_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class OutboxStatus(StrEnum):

@@ -51,6 +51,9 @@ class Incoming:
     press: ButtonPress | None = None
     file: FileUpload | None = None
     event: Event | None = None
+    # The update's place among its sender's updates (Telegram's update_id, WeChat's
+    # CreateTime): a user's updates are handled in this order across workers. None: arrival.
+    sequence: int | None = None
 
     @property
     def identity(self) -> str:

@@ -20,7 +20,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from domain.adapters.db import rowcount
 from domain.adapters.uow import UnitOfWork
-from domain.models import Account, Conversation, ProcessedUpdate
+from domain.models import Account, Conversation, InboxEntry, ProcessedUpdate
 from domain.services.chat_accounts import ChatAccounts
 
 
@@ -122,9 +122,11 @@ class SqlConversationStore:
             conversation.options = list(payloads)
 
     async def forget_before(self, cutoff: datetime) -> int:
-        """Old dedupe keys can go: platforms retry within minutes, not weeks."""
+        """Old dedupe keys can go: platforms retry within minutes, not weeks. So can inbox
+        rows a dead worker left (they stopped counting seconds after it died)."""
         result = await self.uow.session.execute(
             delete(ProcessedUpdate).where(ProcessedUpdate.processed_at < cutoff))
+        await self.uow.session.execute(delete(InboxEntry).where(InboxEntry.alive_at < cutoff))
         return rowcount(result)
 
 

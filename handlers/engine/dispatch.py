@@ -14,6 +14,7 @@ from domain.models import OutboxMessage
 from domain.rules import Rules
 from domain.services.chat_accounts import actor_for
 
+from . import inbox
 from . import navigation as nav
 from .context import Context, Links, StaleButton
 from .contract import ButtonPress, Command, Incoming, Reply, as_list
@@ -24,6 +25,10 @@ from .letters import write
 from .router import Router
 
 log = logging.getLogger(__name__)
+
+
+class NotYourTurn(Exception):
+    """An earlier update of the same user is ahead, on another worker: wait, then retry."""
 
 
 @dataclass
@@ -45,8 +50,16 @@ class Dispatcher:
         not acknowledge the update, so that the platform sends it again (no apology, no log
         here: bot/outage.py reports an outage once). A bug still gets the apology.
         """
+        return await self.handle_update(incoming) or []
+
+    async def handle_update(self, incoming: Incoming, ticket: inbox.Ticket | None = None
+                            ) -> list[Reply] | None:
+        """As handle(), but None for a repeat; with the update's inbox `ticket` (turns.py),
+        raises NotYourTurn, having changed nothing, while another update is ahead of it."""
         try:
-            return await self._handle(cleaned(incoming))
+            return await self._handle(cleaned(incoming), ticket)
+        except NotYourTurn:
+            raise
         except Exception as error:
             # Nothing was committed, not even the dedupe key: a platform retry may succeed.
             if is_transient(error):
@@ -55,13 +68,17 @@ class Dispatcher:
             lang = "zh" if (incoming.language or "").startswith("zh") else "en"
             return [Reply(self.translator(lang, "error.internal"))]
 
-    async def _handle(self, incoming: Incoming) -> list[Reply]:
+    async def _handle(self, incoming: Incoming, ticket: inbox.Ticket | None
+                      ) -> list[Reply] | None:
         async with UnitOfWork(self.env) as uow:
             store = SqlConversationStore(uow)
             if not await store.claim(f"{incoming.platform}:{incoming.dedupe_key}"):
-                return []
+                return None
             account, state = await store.enter(
                 incoming.platform, incoming.user_id, incoming.display_name, incoming.language)
+            # The user's row is locked now: no other worker can pass this check meanwhile.
+            if ticket is not None and not await inbox.take_turn(uow.session, ticket, uow.now()):
+                raise NotYourTurn()
             ctx = Context(incoming=incoming, actor=actor_for(account, self.operators),
                           lang=account.language, state=state, translator=self.translator,
                           rules=self.rules, links=self.links, router=self.router, _uow=uow)

@@ -1,0 +1,103 @@
+"""The inbox: one user's updates one at a time, in update order, across workers (PostgreSQL).
+
+Each worker appends the update it received (one autocommitted statement) before handling it.
+An update may be handled when no live row of the same user comes before it (a smaller `seq`)
+and none is `done` — handled, its replies still on their way — so replies leave in order too.
+The check runs again inside the update's transaction, after the user's conversation row is
+locked: two workers can never both pass it. A row goes once its replies are out; a worker
+that died leaves rows nobody renews, and they stop counting after STALE.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+
+from .contract import Incoming
+
+STALE = timedelta(seconds=6)  # a row not renewed for this long belongs to a dead worker
+RENEW_SECONDS = 2.0  # how often a worker renews the rows it holds
+
+
+def _ahead(row_id: str, seq: str) -> str:
+    """Rows ahead of the given one: a smaller seq, the same seq appended earlier (WeChat's
+    CreateTime counts seconds), or handled with replies still on their way."""
+    return f"""
+        SELECT 1 FROM inbox o
+        WHERE o.platform = :platform AND o.user_id = :user_id AND o.id <> {row_id}
+          AND o.alive_at > :stale
+          AND (o.done OR o.seq < {seq} OR (o.seq = {seq} AND o.id < {row_id}))"""
+
+
+_APPEND = text(f"""
+    WITH mine AS (
+        INSERT INTO inbox (key, platform, user_id, seq, done, alive_at)
+        VALUES (:key, :platform, :user_id, :seq, false, :now)
+        -- A platform's retry of an update not handled yet takes its place again at once.
+        ON CONFLICT (key) DO UPDATE SET alive_at = CASE WHEN inbox.done THEN inbox.alive_at
+                                                        ELSE EXCLUDED.alive_at END
+        RETURNING id, seq, (xmax = 0) AS fresh
+    )
+    SELECT mine.id, mine.seq, mine.fresh, EXISTS ({_ahead("mine.id", "mine.seq")}) AS blocked
+    FROM mine
+""")
+_BLOCKED = text(f"SELECT EXISTS ({_ahead(':id', ':seq')})")
+_TAKE = text(f"""UPDATE inbox SET done = true WHERE id = :id
+                  AND NOT EXISTS ({_ahead(':id', ':seq')}) RETURNING id""")
+_REMOVE = text("DELETE FROM inbox WHERE id = :id")
+_RENEW = text("UPDATE inbox SET alive_at = :now WHERE id = ANY(:ids)")
+
+
+@dataclass(frozen=True)
+class Ticket:
+    """An update's row in the inbox."""
+
+    id: int
+    platform: str
+    user_id: str
+    seq: int
+    fresh: bool  # this worker appended it (not a copy of an update another worker holds)
+
+    def params(self, now: datetime) -> dict[str, object]:
+        return {"id": self.id, "platform": self.platform, "user_id": self.user_id,
+                "seq": self.seq, "stale": now - STALE}
+
+
+def key_of(incoming: Incoming) -> str:
+    """The same key as the update's dedupe key in processed_updates."""
+    return f"{incoming.platform}:{incoming.dedupe_key}"
+
+
+async def append(conn: AsyncConnection, incoming: Incoming, now: datetime
+                 ) -> tuple[Ticket, bool]:
+    """The update's ticket, and whether an earlier update of the user is ahead of it now."""
+    assert incoming.sequence is not None
+    row = (await conn.execute(_APPEND, {
+        "key": key_of(incoming), "platform": incoming.platform, "user_id": incoming.user_id,
+        "seq": incoming.sequence, "now": now, "stale": now - STALE})).one()
+    ticket = Ticket(row.id, incoming.platform, incoming.user_id, row.seq, bool(row.fresh))
+    return ticket, bool(row.blocked)
+
+
+async def blocked(conn: AsyncConnection, ticket: Ticket, now: datetime) -> bool:
+    """Whether an earlier update of the user, or one whose replies are on their way, is ahead."""
+    return bool(await conn.scalar(_BLOCKED, ticket.params(now)))
+
+
+async def take_turn(session: AsyncSession, ticket: Ticket, now: datetime) -> bool:
+    """In the update's transaction, with the user's row locked: False while another update is
+    ahead; else the update is marked handled (it commits with the update), so that later ones
+    wait until its replies are out. One statement: this runs for every update."""
+    return (await session.scalar(_TAKE, ticket.params(now))) is not None
+
+
+async def remove(conn: AsyncConnection, ticket: Ticket) -> None:
+    await conn.execute(_REMOVE, {"id": ticket.id})
+
+
+async def renew(conn: AsyncConnection, ids: Iterable[int], now: datetime) -> None:
+    await conn.execute(_RENEW, {"ids": list(ids), "now": now})

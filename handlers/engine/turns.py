@@ -1,0 +1,203 @@
+"""Whose turn it is: one user's updates one at a time, in update order, until their replies
+are out — in this process (every database) and across workers (PostgreSQL's inbox).
+
+Front ends hand each update to `Turns.take` with a `deliver` callback that sends its replies;
+the next update of the same user is handled only after that. In one process a priority lock
+per user does it (SQLite allows one bot process per file); on PostgreSQL several workers
+share the inbox table (see inbox.py), and waiting there never holds a lock.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import heapq
+import itertools
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from domain.adapters.outage import is_transient
+
+from . import inbox
+from .contract import Incoming, Reply
+from .deferral import UpdateDeferred
+from .dispatch import Dispatcher, NotYourTurn
+
+log = logging.getLogger(__name__)
+Deliver = Callable[[list[Reply]], Awaitable[None]]
+FIRST_PAUSE, LONGEST_PAUSE = 0.002, 0.05  # polling for a turn held by another worker
+
+
+@dataclass
+class OrderedLocks:
+    """Per user, one holder at a time; waiters go in sequence order (then arrival order)."""
+
+    _held: set[str] = field(default_factory=set)
+    _waiting: dict[str, list[tuple[float, int, asyncio.Future[None]]]] = field(
+        default_factory=dict)
+    _arrival: itertools.count = field(default_factory=itertools.count)
+
+    @asynccontextmanager
+    async def hold(self, user: str, sequence: int | None = None) -> AsyncIterator[None]:
+        if user in self._held:
+            waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+            entry = (float("inf") if sequence is None else sequence, next(self._arrival), waiter)
+            heapq.heappush(self._waiting.setdefault(user, []), entry)
+            try:
+                await waiter  # handed over by the holder: the lock is ours from here
+            except BaseException:
+                if waiter.done() and not waiter.cancelled():
+                    self._release(user)  # it was handed over just as we were cancelled
+                else:
+                    self._forget(user, entry)
+                raise
+        else:
+            self._held.add(user)
+        try:
+            yield
+        finally:
+            self._release(user)
+
+    def _release(self, user: str) -> None:
+        queue = self._waiting.get(user)
+        while queue:
+            *_, waiter = heapq.heappop(queue)
+            if not waiter.done():
+                waiter.set_result(None)  # the lock passes straight to the next in order
+                return
+        self._waiting.pop(user, None)
+        self._held.discard(user)
+
+    def _forget(self, user: str, entry: tuple[float, int, asyncio.Future[None]]) -> None:
+        queue = self._waiting.get(user, [])
+        if entry in queue:
+            queue.remove(entry)
+            heapq.heapify(queue)
+
+    @property
+    def users(self) -> int:
+        return len(self._held)
+
+
+class Turns:
+    """The only way front ends hand an update to the core."""
+
+    def __init__(self, dispatcher: Dispatcher, engine: AsyncEngine) -> None:
+        self.dispatcher, self.engine = dispatcher, engine
+        self.shared = dispatcher.env.dialect == "postgresql"  # several workers may run
+        self.locks = OrderedLocks()
+        self._held: dict[int, inbox.Ticket] = {}  # inbox rows this process renews
+        self._renewing: asyncio.Task[None] | None = None
+        self._finished: dict[str, asyncio.Event] = {}  # wakes this process's waiters early
+
+    async def take(self, incoming: Incoming, deliver: Deliver | None = None) -> list[Reply]:
+        """Handle the update in its turn, then `deliver` its replies before the user's next
+        update is handled. Raises UpdateDeferred like Dispatcher.handle."""
+        if not self.shared or incoming.sequence is None:
+            async with self.locks.hold(incoming.identity, incoming.sequence):
+                replies = await self.dispatcher.handle(incoming)
+                if deliver is not None:
+                    await deliver(replies)
+                return replies
+        return await self._take_shared(incoming, deliver)
+
+    async def _take_shared(self, incoming: Incoming, deliver: Deliver | None) -> list[Reply]:
+        with _outage_defers(incoming):
+            async with self._autocommit() as conn:
+                ticket, ahead = await inbox.append(conn, incoming, self._now())
+        self._hold(ticket)
+        handled: list[Reply] | None = None
+        try:
+            handled = await self._handle_in_turn(incoming, ticket, ahead)
+            replies = handled or []
+            if deliver is not None and handled is not None:
+                await deliver(replies)
+            return replies
+        finally:
+            self._held.pop(ticket.id, None)
+            if handled is not None or ticket.fresh:
+                await self._remove(ticket)
+            self._wake(incoming.identity)
+
+    async def _handle_in_turn(self, incoming: Incoming, ticket: inbox.Ticket, ahead: bool
+                              ) -> list[Reply] | None:
+        pause = FIRST_PAUSE
+        while True:
+            if ahead:
+                await self._wait(incoming.identity, pause)
+                pause = min(pause * 2, LONGEST_PAUSE)
+                with _outage_defers(incoming):
+                    async with self._autocommit() as conn:
+                        ahead = await inbox.blocked(conn, ticket, self._now())
+                continue
+            try:
+                return await self.dispatcher.handle_update(incoming, ticket)
+            except NotYourTurn:
+                ahead = True
+
+    async def _wait(self, user: str, pause: float) -> None:
+        """Until a turn of this user ends in this process, or `pause` (another worker's)."""
+        finished = self._finished.setdefault(user, asyncio.Event())
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(finished.wait(), pause)
+
+    def _wake(self, user: str) -> None:
+        finished = self._finished.pop(user, None)
+        if finished is not None:
+            finished.set()
+
+    async def _remove(self, ticket: inbox.Ticket) -> None:
+        """The replies are out: the user's next update may go. A failure here only delays it
+        (the row stops counting after inbox.STALE)."""
+        try:
+            async with self._autocommit() as conn:
+                await inbox.remove(conn, ticket)
+        except Exception as error:
+            log.info("inbox row %s stays until it is stale: %s", ticket.id, error)
+
+    def _hold(self, ticket: inbox.Ticket) -> None:
+        self._held[ticket.id] = ticket
+        if self._renewing is None or self._renewing.done():
+            self._renewing = asyncio.create_task(self._renew())
+
+    async def _renew(self) -> None:
+        """Keep this process's rows alive while it holds them; ends when it holds none."""
+        while self._held:
+            await asyncio.sleep(inbox.RENEW_SECONDS)
+            if not self._held:
+                return
+            try:
+                async with self._autocommit() as conn:
+                    await inbox.renew(conn, list(self._held), self._now())
+            except Exception as error:  # an outage: the updates themselves will say so
+                log.debug("inbox renewal failed: %s", error)
+
+    @asynccontextmanager
+    async def _autocommit(self) -> AsyncIterator[AsyncConnection]:
+        async with self.engine.connect() as conn:
+            yield await conn.execution_options(isolation_level="AUTOCOMMIT")
+
+    def _now(self) -> datetime:
+        return self.dispatcher.env.clock()  # the environment's clock: tests move it
+
+    async def close(self) -> None:
+        if self._renewing is not None:
+            self._renewing.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._renewing
+
+
+@contextmanager
+def _outage_defers(incoming: Incoming) -> Iterator[None]:
+    """A database outage while queueing defers the update, as in Dispatcher.handle."""
+    try:
+        yield
+    except Exception as error:
+        if not is_transient(error):
+            raise
+        raise UpdateDeferred(incoming.dedupe_key, error) from error

@@ -1,0 +1,136 @@
+"""Whose turn it is: one user's updates are handled one at a time, in update order, and the
+next one waits until the replies of the last are out — in one process, and across workers
+sharing PostgreSQL (two apps on one database here; real processes in the chaos tests)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.app import App, build_app
+from bot.settings import Settings
+from domain.models import InboxEntry, ProcessedUpdate
+from handlers.engine import inbox
+from handlers.engine.contract import Command, Incoming, Reply
+from handlers.engine.turns import OrderedLocks
+from tests.clock import Clock
+from tests.conftest import PG_URL, Database
+
+needs_pg = pytest.mark.skipif(not PG_URL, reason="several workers share PostgreSQL only")
+
+
+def update(seq: int, user: str = "amy") -> Incoming:
+    return Incoming(platform="telegram", user_id=user, display_name=user.title(),
+                    language="en", dedupe_key=str(seq), command=Command("help"), sequence=seq)
+
+
+@pytest.fixture
+async def second(database: Database, settings: Settings, clock: Clock,
+                 app: App) -> AsyncIterator[App]:
+    """Another worker on the same database."""
+    worker = await build_app(settings, clock=clock, migrate=False,
+                             engine_options=database.options)
+    yield worker
+    await worker.close()
+
+
+class Log:
+    """What was delivered, in order; a delivery can be made slow to hold the turn."""
+
+    def __init__(self) -> None:
+        self.sent: list[int] = []
+        self.started: dict[int, asyncio.Event] = {}
+
+    def deliver(self, seq: int, hold: float = 0.0) -> Callable[[list[Reply]], Awaitable[None]]:
+        started = self.started.setdefault(seq, asyncio.Event())
+
+        async def send(replies: list[Reply]) -> None:
+            assert replies, "a handled update has its replies"
+            started.set()
+            await asyncio.sleep(hold)
+            self.sent.append(seq)
+
+        return send
+
+
+async def _in_order(workers: list[App]) -> None:
+    log = Log()
+    first = asyncio.create_task(workers[0].turns.take(update(1), log.deliver(1, hold=0.4)))
+    await asyncio.wait_for(log.started[1].wait(), 10)
+    # Updates 2..9 arrive while update 1's replies are still going out, newest first.
+    later = [asyncio.create_task(workers[n % len(workers)].turns.take(update(seq),
+                                                                      log.deliver(seq)))
+             for n, seq in enumerate(range(9, 1, -1))]
+    await asyncio.wait_for(asyncio.gather(first, *later), 30)
+    assert log.sent == list(range(1, 10))
+    await _inbox_is_empty(workers[0])
+
+
+async def _inbox_is_empty(app: App) -> None:
+    async with app.unit_of_work() as uow:
+        assert await uow.session.scalar(select(func.count()).select_from(InboxEntry)) == 0
+
+
+async def test_one_users_updates_go_in_update_order_after_the_last_ones_replies(
+        app: App) -> None:
+    await _in_order([app])
+
+
+@needs_pg
+async def test_two_workers_take_one_users_updates_in_update_order(app: App, second: App) -> None:
+    await _in_order([app, second])
+
+
+@needs_pg
+async def test_the_same_update_on_two_workers_is_handled_and_answered_once(
+        app: App, second: App) -> None:
+    log = Log()
+    results = await asyncio.gather(app.turns.take(update(5), log.deliver(5)),
+                                   second.turns.take(update(5), log.deliver(5)))
+    assert log.sent == [5]  # one worker answered; the other sent nothing
+    assert sorted(len(r) for r in results)[0] == 0
+    async with app.unit_of_work() as uow:
+        assert await uow.session.scalar(select(func.count()).select_from(ProcessedUpdate)) == 1
+    await _inbox_is_empty(app)
+
+
+@needs_pg
+async def test_a_dead_workers_update_stops_holding_the_user_up_within_seconds(
+        app: App, second: App, clock: Clock) -> None:
+    # A worker appended update 1 and died before handling it: nobody renews its row.
+    async with app.engine.connect() as conn:
+        await inbox.append(conn, update(1), clock())
+        await conn.commit()
+    log = Log()
+    waiting = asyncio.create_task(second.turns.take(update(2), log.deliver(2)))
+    await asyncio.sleep(0.5)
+    assert log.sent == [] and not waiting.done()  # update 1 might still come: it waits
+    clock.advance(seconds=inbox.STALE.total_seconds() + 1)
+    await asyncio.wait_for(waiting, 5)
+    assert log.sent == [2]
+    # Telegram sends update 1 again (it was never acknowledged): it is handled then.
+    await app.turns.take(update(1), log.deliver(1))
+    assert log.sent == [2, 1]
+    await _inbox_is_empty(app)
+
+
+async def test_a_waiter_that_gives_up_does_not_hold_up_the_next() -> None:
+    locks, order = OrderedLocks(), []
+
+    async def hold(seq: int, pause: float = 0.0) -> None:
+        async with locks.hold("amy", seq):
+            order.append(seq)
+            await asyncio.sleep(pause)
+
+    first = asyncio.create_task(hold(1, 0.1))
+    await asyncio.sleep(0)
+    quitter = asyncio.create_task(hold(2))
+    third = asyncio.create_task(hold(3))
+    await asyncio.sleep(0.01)
+    quitter.cancel()
+    await asyncio.gather(first, third, return_exceptions=True)
+    assert order == [1, 3]
+    assert locks.users == 0
