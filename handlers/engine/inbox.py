@@ -19,8 +19,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from .contract import Incoming
 
-STALE = timedelta(seconds=6)  # a row not renewed for this long belongs to a dead worker
-RENEW_SECONDS = 2.0  # how often a worker renews the rows it holds
+# A row not renewed for this long belongs to a dead worker. Renewals come every RENEW_SECONDS
+# on a connection of their own; the margin is for a worker whose event loop is very busy.
+STALE = timedelta(seconds=15)
+RENEW_SECONDS = 2.0
 
 
 def _ahead(row_id: str, seq: str) -> str:

@@ -166,16 +166,28 @@ class Turns:
             self._renewing = asyncio.create_task(self._renew())
 
     async def _renew(self) -> None:
-        """Keep this process's rows alive while it holds them; ends when it holds none."""
-        while self._held:
-            await asyncio.sleep(inbox.RENEW_SECONDS)
-            if not self._held:
-                return
-            try:
-                async with self._autocommit() as conn:
-                    await inbox.renew(conn, list(self._held), self._now())
-            except Exception as error:  # an outage: the updates themselves will say so
-                log.debug("inbox renewal failed: %s", error)
+        """Keep this process's rows alive while it holds them; ends when it holds none. On a
+        connection of its own: a pool busy with updates must not make the rows look dead."""
+        renewer: AsyncConnection | None = None
+        try:
+            while self._held:
+                await asyncio.sleep(inbox.RENEW_SECONDS)
+                if not self._held:
+                    return
+                try:
+                    if renewer is None:
+                        renewer = await self._dedicated()
+                    await inbox.renew(renewer, list(self._held), self._now())
+                except Exception as error:  # an outage: the updates themselves will say so
+                    log.debug("inbox renewal failed: %s", error)
+                    await _closed(renewer)
+                    renewer = None
+        finally:
+            await _closed(renewer)
+
+    async def _dedicated(self) -> AsyncConnection:
+        conn = await self.engine.connect()
+        return await conn.execution_options(isolation_level="AUTOCOMMIT")
 
     @asynccontextmanager
     async def _autocommit(self) -> AsyncIterator[AsyncConnection]:
@@ -201,3 +213,10 @@ def _outage_defers(incoming: Incoming) -> Iterator[None]:
         if not is_transient(error):
             raise
         raise UpdateDeferred(incoming.dedupe_key, error) from error
+
+
+async def _closed(conn: AsyncConnection | None) -> None:
+    """Close `conn` if there is one (a broken one too)."""
+    if conn is not None:
+        with contextlib.suppress(Exception):
+            await conn.close()
