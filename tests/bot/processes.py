@@ -66,28 +66,41 @@ def bot_env(tmp: Path, database_url: str, **settings: object) -> dict[str, str]:
 
 
 class BotProcess:
-    """`python -m bot ARGS` (or a prepared command) with its standard error collected."""
+    """`python -m bot ARGS` (or a prepared command) with its standard error collected; with
+    `terminal`, also its standard output, and lines typed into its standard input."""
 
-    def __init__(self, env: dict[str, str], cwd: Path, *args: str) -> None:
+    def __init__(self, env: dict[str, str], cwd: Path, *args: str, terminal: bool = False
+                 ) -> None:
         self.env, self.cwd = env, cwd
         self.args = args or ("-m", "bot", "run")
+        self.terminal = terminal
         self.lines: list[str] = []
+        self.printed: list[str] = []  # standard output, with `terminal`
         self.process: asyncio.subprocess.Process | None = None
         self._reader: asyncio.Task[None] | None = None
 
     async def start(self) -> BotProcess:
         # cwd: the test's directory, so that no developer's .env file is read
+        pipe, null = asyncio.subprocess.PIPE, asyncio.subprocess.DEVNULL
         self.process = await asyncio.create_subprocess_exec(
             sys.executable, *self.args, env=self.env, cwd=self.cwd,
-            stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.DEVNULL,
-            stderr=asyncio.subprocess.PIPE)
+            stdin=pipe if self.terminal else null, stdout=pipe if self.terminal else null,
+            stderr=pipe)
         self._reader = asyncio.create_task(self._read())
         return self
 
     async def _read(self) -> None:
         assert self.process is not None and self.process.stderr is not None
-        async for raw in self.process.stderr:
-            self.lines.append(raw.decode(errors="replace").rstrip("\n"))
+        streams = [_lines(self.process.stderr, self.lines)]
+        if self.process.stdout is not None:
+            streams.append(_lines(self.process.stdout, self.printed))
+        await asyncio.gather(*streams)
+
+    async def type(self, line: str) -> None:
+        """A line on the process's standard input, as a person at the terminal types it."""
+        assert self.process is not None and self.process.stdin is not None
+        self.process.stdin.write(line.encode() + b"\n")
+        await self.process.stdin.drain()
 
     async def wait_for_line(self, fragment: str, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
@@ -117,3 +130,8 @@ class BotProcess:
     @property
     def output(self) -> str:
         return "\n".join(self.lines)
+
+
+async def _lines(stream: asyncio.StreamReader, into: list[str]) -> None:
+    async for raw in stream:
+        into.append(raw.decode(errors="replace").rstrip("\n"))
