@@ -20,6 +20,7 @@ import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
@@ -54,6 +55,17 @@ async def _empty(url: str) -> None:
         await conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
         await conn.execute(text("CREATE SCHEMA public"))
     await engine.dispose()
+
+
+async def scalar(url: str, sql: str, **params: object) -> Any:
+    """One value read from the database at `url` on an engine of its own (the bot's, in
+    another process, is out of reach)."""
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as conn:
+            return await conn.scalar(text(sql), params)
+    finally:
+        await engine.dispose()
 
 
 def bot_env(tmp: Path, database_url: str, **settings: object) -> dict[str, str]:

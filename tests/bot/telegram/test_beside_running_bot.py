@@ -15,23 +15,22 @@ process of its own while simulated users chat through it. Beside it:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import signal
 import sqlite3
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
 from pathlib import Path
 
 import aiohttp
 import pytest
-from sqlalchemy import text
 
 from bot.app import App
 from bot.cli import BESIDE
 from bot.locks import sqlite_file
 from bot.settings import ROOT
-from domain.adapters.db import create_engine
-from tests.bot.processes import BotProcess, bot_env, fresh_database
+from tests.bot.processes import BotProcess, bot_env, fresh_database, scalar
 from tests.conftest import PG_URL
 from tests.smtp import free_port
 from tests.waiting import until
@@ -89,20 +88,23 @@ async def test_a_second_run_on_one_sqlite_file_stops_at_once_with_one_line(
         tmp_path: Path, database_url: str, remote_fake: FakeBotApi) -> None:
     env = _webhook_env(tmp_path, database_url, remote_fake)
     first = await BotProcess(env, tmp_path).start()
+    barrier = tmp_path / "again"
+    # The same command typed again; it imports first, so that what is timed is the refusal.
+    second = BotProcess(_importing(env), tmp_path, *_at(barrier), "run")
     app = None
     try:
+        await second.start()
         await first.wait_for_line("webhook http")
-        second = await BotProcess(env, tmp_path).start()  # the same command, typed again
-        started = time.monotonic()
-        try:
+        await second.wait_for_line("ready")
+        with _write_locked(sqlite_file(database_url)):  # it is refused before it writes
+            barrier.touch()
+            started = time.monotonic()
             code = await second.wait(30)
-        finally:
-            await second.kill()
-        took = time.monotonic() - started
-        assert (code, second.lines) == (1, [
+            took = time.monotonic() - started
+        assert (code, second.lines[1:]) == (1, [
             f"Another `python -m bot run` or `chat` is using {sqlite_file(database_url)}; "
-            "stop it first (one process per SQLite file)."])
-        assert took < 10, f"refused after {took:.1f} s"  # imports; then it stops at once
+            "stop it first (one process per SQLite file)."]), second.output
+        assert took < 5, f"refused after {took:.1f} s"
         app = await _bot_app(database_url, tmp_path, remote_fake)
         users = [7000 + n for n in range(USERS)]
         acknowledged = await asyncio.wait_for(_chatting(remote_fake, env, users, 0.05), 30)
@@ -110,6 +112,7 @@ async def test_a_second_run_on_one_sqlite_file_stops_at_once_with_one_line(
         await _stop(first)
     finally:
         await first.kill()
+        await second.kill()
         if app is not None:
             await app.close()
 
@@ -120,13 +123,13 @@ async def test_chat_and_db_upgrade_beside_a_running_bot_lose_no_update(
     bot = await BotProcess(env, tmp_path).start()
     # The commands import first and wait for the barrier, so that they run while users chat.
     barrier = tmp_path / "go"
-    together = env | {"PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
-    start = ("-m", "tests.bot.start_together", str(barrier))
-    chat = BotProcess(together, tmp_path, *start, "chat", terminal=True)
-    upgrade = BotProcess(together, tmp_path, *start, "db", "upgrade", terminal=True)
+    together = _importing(env)
+    chat = BotProcess(together, tmp_path, *_at(barrier), "chat", terminal=True)
+    upgrade = BotProcess(together, tmp_path, *_at(barrier), "db", "upgrade", terminal=True)
     commands = [chat, upgrade]
     if PG_URL:  # on SQLite its one long transaction would hold the write lock for seconds
-        commands.append(BotProcess(together, tmp_path, *start, "demo", "--providers", "100"))
+        commands.append(BotProcess(together, tmp_path, *_at(barrier), "demo", "--providers",
+                                   "100"))
     app = None
     try:
         for command in commands:
@@ -153,6 +156,15 @@ async def test_chat_and_db_upgrade_beside_a_running_bot_lose_no_update(
             await process.kill()
         if app is not None:
             await app.close()
+
+
+def _importing(env: dict[str, str]) -> dict[str, str]:
+    return env | {"PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
+
+
+def _at(barrier: Path) -> tuple[str, ...]:
+    """`python -m bot …` that imports now and starts when `barrier` appears."""
+    return ("-m", "tests.bot.start_together", str(barrier))
 
 
 async def _converse(chat: BotProcess, url: str) -> None:
@@ -186,10 +198,7 @@ def _answers(chat: BotProcess) -> int:
 async def _server_time(url: str) -> datetime | None:
     if sqlite_file(url) is not None:
         return None
-    engine = create_engine(url)
-    async with engine.connect() as conn:
-        now = await conn.scalar(text("SELECT now()"))
-    await engine.dispose()
+    now: datetime = await scalar(url, "SELECT now()")
     return now
 
 
@@ -201,20 +210,25 @@ async def _no_transaction_held(url: str, since: datetime | None) -> None:
     if database is not None:
         await asyncio.to_thread(_write_lock_free, database)
         return
-    engine = create_engine(url)
-    async with engine.connect() as conn:
-        idle = await conn.scalar(text(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-            "AND state LIKE 'idle in transaction%' AND xact_start >= :since "
-            "AND state_change < now() - interval '1 second'"), {"since": since})
-    await engine.dispose()
-    assert idle == 0
+    assert await scalar(
+        url, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+        "AND state LIKE 'idle in transaction%' AND xact_start >= :since "
+        "AND state_change < now() - interval '1 second'", since=since) == 0
 
 
 def _write_lock_free(database: Path) -> None:
+    with _write_locked(database):  # "database is locked" after 5 s if someone holds it
+        pass
+
+
+@contextlib.contextmanager
+def _write_locked(database: Path | None) -> Iterator[None]:
+    """SQLite's write lock held by this test for the block."""
+    assert database is not None
     connection = sqlite3.connect(database, timeout=5, isolation_level=None)
     try:
-        connection.execute("BEGIN IMMEDIATE")  # "database is locked" if someone holds it
+        connection.execute("BEGIN IMMEDIATE")
+        yield
         connection.execute("ROLLBACK")
     finally:
         connection.close()
