@@ -11,7 +11,6 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.interval import IntervalTrigger
@@ -23,7 +22,7 @@ from handlers.engine.conversation_store import SqlConversationStore
 
 from .app import App
 from .leadership import leadership_for
-from .locks import AlreadyRunning, FileLock, sqlite_file
+from .locks import FileLock, claim_database
 from .mailer import run_mailer
 from .scheduling import ScheduledJob, SchedulerHost
 
@@ -70,18 +69,16 @@ class MaintenanceJob:
         log.info("maintenance: %s", await maintenance_round(self.app))
 
 
-def run_lock_file(database: Path) -> Path:
-    return database.with_name(database.name + ".run.lock")
-
-
 class Background:
     """The mailer in every process; the scheduled jobs (maintenance first) in the leader only.
 
-    On SQLite one process owns the database file: a second one is refused at `start`.
+    On SQLite one process owns the database file: a second one is refused at `start`, unless
+    the caller claimed the file already (`owner`, see locks.claim_database).
     """
 
     def __init__(self, app: App, jobs: Sequence[ScheduledJob] = (), *,
-                 maintenance_every: timedelta = timedelta(minutes=MAINTENANCE_MINUTES)) -> None:
+                 maintenance_every: timedelta = timedelta(minutes=MAINTENANCE_MINUTES),
+                 owner: FileLock | None = None) -> None:
         settings = app.settings
         self.app = app
         self.stop = asyncio.Event()
@@ -90,17 +87,12 @@ class Background:
                                   self.jobs, timezone=settings.timezone,
                                   poll_seconds=settings.leader_poll_seconds)
         self.tasks: list[asyncio.Task[None]] = []
-        self._owner: FileLock | None = None
+        self._owner = owner
 
     def start(self) -> None:
         """Raises AlreadyRunning when another process runs on the same SQLite file."""
-        database = sqlite_file(self.app.settings.database_url)
-        if database is not None:
-            lock = FileLock(run_lock_file(database))
-            if not lock.try_acquire():
-                raise AlreadyRunning(f"Another `python -m bot run` is using {database}; "
-                                     "stop it first (one process per SQLite file).")
-            self._owner = lock
+        if self._owner is None:
+            self._owner = claim_database(self.app.settings.database_url)
         self.tasks.append(asyncio.create_task(run_mailer(self.app, self.stop)))
         self.tasks.append(asyncio.create_task(self.host.run(self.stop)))
 

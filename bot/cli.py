@@ -16,6 +16,7 @@ from domain.ranking_config import ConfigError
 from .announcing import add_parser as add_announce_parser
 from .announcing import cmd_announce
 from .app import App, build_app, one_line
+from .locks import AlreadyRunning, FileLock, claim_database
 from .loop import run
 from .settings import Settings, SettingsError, load_settings
 
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Runner = Callable[[App, argparse.Namespace], Coroutine[Any, Any, int]]
+BESIDE = ("(a bot is running on this database: it sends the e-mails and runs the scheduled "
+          "jobs; this chat shares its data)")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -67,6 +70,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Configuration error: {exc}", file=sys.stderr)
         return 2
     runner = COMMANDS[args.command]
+    try:  # before the database is touched: a second bot stops at once, having changed nothing
+        args.owner = claim_database(settings.database_url) if args.command == "run" else None
+    except AlreadyRunning as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except OSError as exc:  # the lock file beside the database cannot be made
+        print(f"Start-up error: {_cannot_open(exc)}", file=sys.stderr)
+        return 2
     try:
         return run(_with_app(settings, runner, args))
     except ConfigError as exc:
@@ -77,6 +88,13 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:  # a setting that is well formed but does not work
         print(f"Start-up error: {exc}", file=sys.stderr)
         return 2
+    finally:
+        if args.owner is not None:
+            args.owner.release()
+
+
+def _cannot_open(error: BaseException) -> SettingsError:
+    return SettingsError(f"SMBOT_DATABASE_URL: cannot open the database: {one_line(error)}")
 
 
 async def _with_app(settings: Settings, runner: Runner, args: argparse.Namespace) -> int:
@@ -84,8 +102,7 @@ async def _with_app(settings: Settings, runner: Runner, args: argparse.Namespace
         app = await build_app(settings)
     except (OSError, SQLAlchemyError) as exc:
         log.debug("opening the database failed", exc_info=True)
-        raise SettingsError(f"SMBOT_DATABASE_URL: cannot open the database: {one_line(exc)}"
-                            ) from None
+        raise _cannot_open(exc) from None
     try:
         return await runner(app, args)
     finally:
@@ -99,24 +116,29 @@ async def cmd_run(app: App, args: argparse.Namespace) -> int:
         from .stopping import stop_on_signals
 
         with stop_on_signals(app.settings.stop_seconds) as stop:
-            return await _with_background(app, lambda: run_platforms(app, stop))
+            return await _with_background(app, lambda: run_platforms(app, stop), args.owner)
     await _seed(app, providers=300, quiet=False)
     args.user, args.script = "me", None
     return await cmd_chat(app, args)
 
 
-async def _with_background(app: App, work: Callable[[], Coroutine[Any, Any, int]]) -> int:
-    """The mailer and the scheduled jobs run while the bot does (not in transcript mode)."""
+async def _with_background(app: App, work: Callable[[], Coroutine[Any, Any, int]],
+                           owner: FileLock | None) -> int:
+    """The mailer and the scheduled jobs run while the bot does (not in transcript mode).
+
+    `run` has claimed a SQLite file already (`owner`). A `chat` beside a bot running on the
+    same SQLite file leaves the mailer and the jobs to that bot (the file has one scheduler)
+    and chats through short transactions of its own, as a transcript does.
+    """
     from .announcing import jobs_for
     from .background import Background
-    from .locks import AlreadyRunning
 
-    background = Background(app, jobs_for(app))
+    background = Background(app, jobs_for(app), owner=owner)
     try:
         background.start()
-    except AlreadyRunning as exc:
-        print(exc, file=sys.stderr)
-        return 1
+    except AlreadyRunning:
+        print(BESIDE)
+        return await work()
     try:
         return await work()
     finally:
@@ -128,7 +150,8 @@ async def cmd_chat(app: App, args: argparse.Namespace) -> int:
 
     console = Console(app)
     if args.script is None:
-        return await _with_background(app, lambda: _chat_then_zero(console, args.user))
+        return await _with_background(app, lambda: _chat_then_zero(console, args.user),
+                                      args.owner)
     stream = sys.stdin if args.script == "-" else open(args.script, encoding="utf-8")  # noqa: SIM115
     with stream:
         failures = await console.play(stream, sys.stdout, sys.stderr)

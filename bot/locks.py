@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 
 
 class AlreadyRunning(Exception):
-    """Another `python -m bot run` holds this SQLite database; the message is one line."""
+    """Another bot process holds this SQLite database; the message is one line."""
 
 
 def sqlite_file(database_url: str) -> Path | None:
@@ -72,3 +72,22 @@ class FileLock:
     def _open(self) -> int:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         return os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+
+
+def run_lock_file(database: Path) -> Path:
+    return database.with_name(database.name + ".run.lock")
+
+
+def claim_database(database_url: str) -> FileLock | None:
+    """On SQLite, make this process the one bot on the file (its front ends, mailer and
+    scheduler): the lock is held until released or the process ends. Never waits: raises
+    AlreadyRunning when another process holds it. None on PostgreSQL, where workers share
+    the database and an advisory lock picks the scheduler's leader."""
+    database = sqlite_file(database_url)
+    if database is None:
+        return None
+    lock = FileLock(run_lock_file(database))
+    if not lock.try_acquire():
+        raise AlreadyRunning(f"Another `python -m bot run` or `chat` is using {database}; "
+                             "stop it first (one process per SQLite file).")
+    return lock

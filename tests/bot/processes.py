@@ -20,6 +20,7 @@ import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
@@ -56,6 +57,17 @@ async def _empty(url: str) -> None:
     await engine.dispose()
 
 
+async def scalar(url: str, sql: str, **params: object) -> Any:
+    """One value read from the database at `url` on an engine of its own (the bot's, in
+    another process, is out of reach)."""
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as conn:
+            return await conn.scalar(text(sql), params)
+    finally:
+        await engine.dispose()
+
+
 def bot_env(tmp: Path, database_url: str, **settings: object) -> dict[str, str]:
     """The environment of a bot process: this test's settings only, none of the caller's."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("SMBOT_")}
@@ -66,28 +78,41 @@ def bot_env(tmp: Path, database_url: str, **settings: object) -> dict[str, str]:
 
 
 class BotProcess:
-    """`python -m bot ARGS` (or a prepared command) with its standard error collected."""
+    """`python -m bot ARGS` (or a prepared command) with its standard error collected; with
+    `terminal`, also its standard output, and lines typed into its standard input."""
 
-    def __init__(self, env: dict[str, str], cwd: Path, *args: str) -> None:
+    def __init__(self, env: dict[str, str], cwd: Path, *args: str, terminal: bool = False
+                 ) -> None:
         self.env, self.cwd = env, cwd
         self.args = args or ("-m", "bot", "run")
+        self.terminal = terminal
         self.lines: list[str] = []
+        self.printed: list[str] = []  # standard output, with `terminal`
         self.process: asyncio.subprocess.Process | None = None
         self._reader: asyncio.Task[None] | None = None
 
     async def start(self) -> BotProcess:
         # cwd: the test's directory, so that no developer's .env file is read
+        pipe, null = asyncio.subprocess.PIPE, asyncio.subprocess.DEVNULL
         self.process = await asyncio.create_subprocess_exec(
             sys.executable, *self.args, env=self.env, cwd=self.cwd,
-            stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.DEVNULL,
-            stderr=asyncio.subprocess.PIPE)
+            stdin=pipe if self.terminal else null, stdout=pipe if self.terminal else null,
+            stderr=pipe)
         self._reader = asyncio.create_task(self._read())
         return self
 
     async def _read(self) -> None:
         assert self.process is not None and self.process.stderr is not None
-        async for raw in self.process.stderr:
-            self.lines.append(raw.decode(errors="replace").rstrip("\n"))
+        streams = [_lines(self.process.stderr, self.lines)]
+        if self.process.stdout is not None:
+            streams.append(_lines(self.process.stdout, self.printed))
+        await asyncio.gather(*streams)
+
+    async def type(self, line: str) -> None:
+        """A line on the process's standard input, as a person at the terminal types it."""
+        assert self.process is not None and self.process.stdin is not None
+        self.process.stdin.write(line.encode() + b"\n")
+        await self.process.stdin.drain()
 
     async def wait_for_line(self, fragment: str, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
@@ -117,3 +142,8 @@ class BotProcess:
     @property
     def output(self) -> str:
         return "\n".join(self.lines)
+
+
+async def _lines(stream: asyncio.StreamReader, into: list[str]) -> None:
+    async for raw in stream:
+        into.append(raw.decode(errors="replace").rstrip("\n"))

@@ -16,7 +16,7 @@ from bot.locks import FileLock, migration_key, sqlite_file
 from bot.migrate import alembic_config, lock_file, upgrade
 from bot.settings import ROOT
 from domain.adapters.db import create_engine
-from tests.bot.processes import BotProcess, bot_env, fresh_database
+from tests.bot.processes import BotProcess, bot_env, fresh_database, scalar
 from tests.bot.telegram.fake_api import TOKEN, FakeBotApi
 from tests.conftest import PG_URL
 
@@ -101,14 +101,10 @@ async def test_three_bots_started_together_on_a_fresh_postgresql_database(
 
 
 async def _leaders(url: str, key: int) -> int:
-    engine = create_engine(url)
-    async with engine.connect() as conn:
-        count = await conn.scalar(text(
-            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
-            "AND classid = 0 AND objid = :key AND database = "
-            "(SELECT oid FROM pg_database WHERE datname = current_database())"), {"key": key})
-    await engine.dispose()
-    return int(count or 0)
+    return int(await scalar(
+        url, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
+        "AND classid = 0 AND objid = :key AND database = "
+        "(SELECT oid FROM pg_database WHERE datname = current_database())", key=key) or 0)
 
 
 async def test_three_upgrades_started_together_on_a_fresh_sqlite_file(tmp_path: Path) -> None:

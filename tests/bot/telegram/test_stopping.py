@@ -26,7 +26,6 @@ from bot.telegram.webhook import SECRET_HEADER
 from domain.models import Account, OutboxMessage, OutboxStatus
 from domain.notices import TeamMemberJoined
 from tests.bot.processes import BotProcess, bot_env, fresh_database
-from tests.conftest import PG_URL
 from tests.smtp import free_port
 from tests.waiting import until
 
@@ -106,29 +105,6 @@ async def test_sigterm_mid_delivery_records_what_was_sent_and_repeats_nothing(
 
 async def _all_sent(app: App) -> bool:
     return await _count(app, OutboxMessage.status == OutboxStatus.SENT) == RECIPIENTS
-
-
-# A mark, not a skip in the body: on PostgreSQL the fixtures would make and drop a database.
-@pytest.mark.skipif(bool(PG_URL), reason="SQLite: one process per database file")
-async def test_a_second_bot_on_one_sqlite_file_stops_with_one_line(
-        tmp_path: Path, database_url: str, remote_fake: FakeBotApi) -> None:
-    env = bot_env(tmp_path, database_url, telegram_token=TOKEN,
-                  telegram_api_url=remote_fake.url)
-    first = await BotProcess(env, tmp_path).start()
-    try:
-        await first.wait_for_line("polling as")
-        second = await BotProcess(env, tmp_path).start()
-        try:
-            assert await second.wait(60) == 1
-        finally:
-            await second.kill()
-        assert second.lines == [f"Another `python -m bot run` is using "
-                                f"{database_url.split(':///')[1]}; stop it first "
-                                f"(one process per SQLite file)."]
-        first.signal(signal.SIGTERM)
-        assert await first.wait(15) == 0
-    finally:
-        await first.kill()
 
 
 def _command(user: int, text: str) -> dict[str, Any]:
