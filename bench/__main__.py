@@ -31,12 +31,12 @@ PG = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 async def main(args: argparse.Namespace) -> list[str]:
     lines = [f"market: {args.providers} providers"]
     async with sqlite_market(Path(args.sqlite), args.providers) as app:
-        lines += await core_speed.measure(app, "SQLite")
+        lines += await core_speed.measure(app)
         lines += search_speed.report("SQLite", await search_speed.measure(app))
     print("\n".join(lines), flush=True)
     if args.pg:
         async with postgres_market(args.pg, args.providers) as app:
-            pg = await core_speed.measure(app, "PostgreSQL")
+            pg = await core_speed.measure(app)
             pg += search_speed.report("PostgreSQL", await search_speed.measure(app))
         print("\n".join(pg), flush=True)
         lines += pg

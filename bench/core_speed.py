@@ -18,6 +18,7 @@ from functools import partial
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app import App
 from domain.models import Account, Merchant, Role
@@ -26,7 +27,7 @@ from handlers.engine.contract import ButtonPress, Command, Incoming, Reply
 from handlers.engine.dispatch import Dispatcher
 from handlers.engine.registry import build_router
 
-from .plain_bot import callback, plain_bot
+from .plain_bot import callback, plain_bot, plain_engine
 from .statements import counting
 
 ROUNDS = 300
@@ -84,11 +85,20 @@ async def _timed(call: Callable[[], Awaitable[Any]]) -> float:
     return time.perf_counter() - started
 
 
-async def measure(app: App, label: str) -> list[str]:
+async def measure(app: App) -> list[str]:
     await merchant(app)
     core = dispatcher(app)
     await core.handle(update(command=Command("search", WORDS)))
-    plain = await plain_bot(app.engine, TELEGRAM_USER["id"], WORDS)
+    engine = await plain_engine(app.engine)
+    try:
+        return await _measure(app, core, engine)
+    finally:
+        await engine.dispose()
+
+
+async def _measure(app: App, core: Dispatcher, engine: AsyncEngine) -> list[str]:
+    label = "PostgreSQL" if app.env.dialect == "postgresql" else "SQLite"
+    plain = await plain_bot(engine, TELEGRAM_USER["id"], WORDS)
     ids = itertools.count(int(time.time() * 1000))
 
     async def plain_page(n: int) -> None:
@@ -100,7 +110,7 @@ async def measure(app: App, label: str) -> list[str]:
     with counting(app.engine) as ours:
         for n in range(10):
             await _page(core, n)
-    with counting(app.engine) as theirs:
+    with counting(engine) as theirs:
         for n in range(10):
             await plain_page(n)
     page, noop_times, plain_times = [], [], []

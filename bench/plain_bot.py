@@ -22,8 +22,8 @@ from aiogram.types import (
     Message,
     Update,
 )
-from sqlalchemy import JSON, BigInteger, MetaData, String, bindparam, text
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+from sqlalchemy import JSON, BigInteger, MetaData, String, bindparam, event, text
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from domain.models import utcnow
@@ -61,6 +61,25 @@ class PlainState(PlainBase):
     user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     state: Mapped[str | None] = mapped_column(String(64))
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+async def plain_engine(ours: AsyncEngine) -> AsyncEngine:
+    """An engine as a plain bot makes it: SQLAlchemy's own driver and defaults, on the same
+    database (in the same PostgreSQL schema), with our SQLite settings (WAL, fsync at
+    checkpoints only, a busy timeout) so that only the code differs."""
+    url = ours.url
+    if url.get_backend_name() != "sqlite":
+        async with ours.connect() as conn:
+            path = await conn.scalar(text("SELECT current_setting('search_path')"))
+        return create_async_engine(url, connect_args={"server_settings": {"search_path": path}})
+    engine = create_async_engine(url)
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _settings(dbapi_connection: Any, _record: Any) -> None:
+        for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "busy_timeout=30000"):
+            dbapi_connection.execute(f"PRAGMA {pragma}")
+
+    return engine
 
 
 def _router(sessions: async_sessionmaker[Any]) -> Router:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.orm import Session
+
+from .sqlite_driver import OneTripDBAPI
 
 
 def rowcount(result: Result[Any]) -> int:
@@ -41,11 +45,29 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         kwargs.setdefault("connect_args", {"timeout": 30})
+        if make_url(url).get_driver_name() == "aiosqlite":
+            kwargs.setdefault("module", OneTripDBAPI())
         engine = create_async_engine(url, **kwargs)
         _sqlite_transactions(engine)
-        return engine
+        return _plain_savepoints(engine)
     kwargs.setdefault("pool_pre_ping", True)
-    return create_async_engine(url, **kwargs)
+    return _plain_savepoints(create_async_engine(url, **kwargs))
+
+
+def _plain_savepoints(engine: AsyncEngine) -> AsyncEngine:
+    """SAVEPOINT, RELEASE and ROLLBACK TO sent as they are: SQLAlchemy gives these no cache
+    key, so it compiled them anew for every update (every update runs in a savepoint)."""
+    dialect = engine.sync_engine.dialect
+    quote = dialect.identifier_preparer.quote
+    for method, sql in (("do_savepoint", "SAVEPOINT {}"),
+                        ("do_release_savepoint", "RELEASE SAVEPOINT {}"),
+                        ("do_rollback_to_savepoint", "ROLLBACK TO SAVEPOINT {}")):
+        setattr(dialect, method, partial(_send, sql, quote))
+    return engine
+
+
+def _send(sql: str, quote: Callable[[str], str], connection: Any, name: str) -> None:
+    connection.exec_driver_sql(sql.format(quote(name)))
 
 
 def _sqlite_transactions(engine: AsyncEngine) -> None:

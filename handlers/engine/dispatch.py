@@ -58,10 +58,12 @@ class Dispatcher:
     async def _handle(self, incoming: Incoming) -> list[Reply]:
         async with UnitOfWork(self.env) as uow:
             store = SqlConversationStore(uow)
-            if not await store.claim(f"{incoming.platform}:{incoming.dedupe_key}"):
+            arrived = await store.arrive(f"{incoming.platform}:{incoming.dedupe_key}",
+                                         incoming.platform, incoming.user_id,
+                                         incoming.display_name, incoming.language)
+            if arrived is None:  # a repeat
                 return []
-            account, state = await store.enter(
-                incoming.platform, incoming.user_id, incoming.display_name, incoming.language)
+            account, state = arrived
             ctx = Context(incoming=incoming, actor=actor_for(account, self.operators),
                           lang=account.language, state=state, translator=self.translator,
                           rules=self.rules, links=self.links, router=self.router, _uow=uow)
@@ -70,7 +72,7 @@ class Dispatcher:
             if buttons:
                 ctx.state.options = buttons
             ctx.keep_form()
-            store.save(account.id, ctx.state)
+            await store.save(account.id, ctx.state)
             await uow.commit()
             return replies
 
