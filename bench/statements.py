@@ -3,7 +3,8 @@
 A statement is one `cursor.execute` (SAVEPOINT and RELEASE included; SQLite's BEGIN IMMEDIATE
 is one too). Round trips add what the driver sends outside a cursor: PostgreSQL's BEGIN
 (asyncpg starts its transaction on its own), every COMMIT and ROLLBACK, and the pool's
-pre-ping on PostgreSQL when it is on.
+pre-ping on PostgreSQL when it is on. SQLite has no network: what costs there is each hand-off
+to aiosqlite's thread, counted as "trips to the SQLite thread".
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+import aiosqlite
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -22,12 +24,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 class Tally:
     statements: int = 0
     round_trips: int = 0
+    thread_trips: int = 0
     kinds: Counter[str] = field(default_factory=Counter)
 
     def per(self, updates: int) -> str:
         kinds = ", ".join(f"{n / updates:g} {kind}" for kind, n in sorted(self.kinds.items()))
-        return (f"{self.statements / updates:g} statements, {self.round_trips / updates:g} "
-                f"round trips per update ({kinds})")
+        trips = (f"{self.round_trips / updates:g} round trips" if not self.thread_trips else
+                 f"{self.thread_trips / updates:g} trips to the SQLite thread")
+        return f"{self.statements / updates:g} statements, {trips} per update ({kinds})"
 
 
 def _kind(statement: str) -> str:
@@ -60,8 +64,16 @@ def counting(engine: AsyncEngine) -> Iterator[Tally]:
             listeners.append((sync.pool, "checkout", control("PING")))
     for target, name, listener in listeners:
         event.listen(target, name, listener)
+    handoff = aiosqlite.Connection._execute
+
+    async def counted(self: aiosqlite.Connection, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        tally.thread_trips += 1  # every SQLite connection's: only this engine runs meanwhile
+        return await handoff(self, fn, *args, **kwargs)
+
+    setattr(aiosqlite.Connection, "_execute", counted)  # noqa: B010 - mypy: no method-assign
     try:
         yield tally
     finally:
+        setattr(aiosqlite.Connection, "_execute", handoff)  # noqa: B010
         for target, name, listener in listeners:
             event.remove(target, name, listener)

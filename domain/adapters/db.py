@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import Session
 
-from .sqlite_driver import OneTripDBAPI
+from .sqlite_driver import FewTripsDBAPI
 
 
 def rowcount(result: Result[Any]) -> int:
@@ -46,7 +46,7 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         kwargs.setdefault("connect_args", {"timeout": 30})
         if make_url(url).get_driver_name() == "aiosqlite":
-            kwargs.setdefault("module", OneTripDBAPI())
+            kwargs.setdefault("module", FewTripsDBAPI())
         engine = create_async_engine(url, **kwargs)
         _sqlite_transactions(engine)
         return _plain_savepoints(engine)

@@ -79,6 +79,14 @@ ENTER_PG = select(Account, CLAIM_AND_ENTER.selected_columns.fresh,
                   *(CLAIM_AND_ENTER.selected_columns[n] for n in ("step", "data", "options"))
                   ).from_statement(CLAIM_AND_ENTER)
 STATE = (Conversation.account_id, Conversation.step, Conversation.data, Conversation.options)
+# Built once: building a statement and its cache key on every update cost more than its
+# round trip.
+ENTER = (select(Account, *STATE).outerjoin(Conversation, Conversation.account_id == Account.id)
+         .where(Account.platform == bindparam("platform"),
+                Account.platform_id == bindparam("platform_id")))
+_TABLE = Conversation.metadata.tables["conversations"]
+SAVE = (update(_TABLE).where(_TABLE.c.account_id == bindparam("of"))
+        .values(step=bindparam("s"), data=bindparam("d"), options=bindparam("o")))
 
 
 _CLAIM = text(CLAIM).bindparams(bindparam("at", type_=UtcDateTime()))
@@ -126,10 +134,8 @@ class SqlConversationStore:
         locked for this transaction on PostgreSQL."""
         session = self.uow.session
         # One query for both: this runs for every update.
-        row = (await session.execute(
-            select(Account, *STATE)
-            .outerjoin(Conversation, Conversation.account_id == Account.id)
-            .where(Account.platform == platform, Account.platform_id == platform_id))).first()
+        row = (await session.execute(ENTER, {"platform": platform,
+                                             "platform_id": platform_id})).first()
         found, has_state, step, data, options = row if row is not None else (None,) * 5
         account = await ChatAccounts(self.uow).arrived(found, platform, platform_id,
                                                        display_name, language)
@@ -157,9 +163,9 @@ class SqlConversationStore:
         """Write the working copy back, if it changed (commits with the unit of work)."""
         if state == self._loaded[account_id]:
             return
-        await self.uow.session.execute(
-            update(Conversation).where(Conversation.account_id == account_id)
-            .values(step=state.step, data=dict(state.data), options=list(state.options)))
+        await self.uow.session.execute(SAVE, {
+            "of": account_id, "s": state.step, "d": dict(state.data),
+            "o": list(state.options)})
         self._loaded[account_id] = state.copy()
 
     async def peek(self, account_id: int) -> State | None:
