@@ -8,6 +8,7 @@ them. Every value is a bound parameter; only fixed column names are spliced in.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import TextClause, bindparam, text
@@ -91,8 +92,7 @@ def page_statement(groups: list[list[str]], filters: dict[str, Any], order: str,
         params["name"] = name
         parts.append(PIN.format(key=KEYS[order], terms=", ".join(firsts), where=conditions))
         pinned = f"CASE WHEN b.provider_id = {PINNED} THEN 0 ELSE 1 END, "
-    sql = PAGE.format(parts=" UNION ALL ".join(parts), pinned=pinned)
-    return text(sql).bindparams(bindparam("now", type_=UtcDateTime())), params
+    return _statement(PAGE.format(parts=" UNION ALL ".join(parts), pinned=pinned)), params
 
 
 def count_statement(groups: list[list[str]], filters: dict[str, Any], rules: Rules,
@@ -100,5 +100,11 @@ def count_statement(groups: list[list[str]], filters: dict[str, Any], rules: Rul
     """How many providers match in all: asked only when there is more than one page."""
     params: dict[str, Any] = {"now": now}
     where, firsts = _where(groups, filters, rules, params)
-    sql = COUNT.format(terms=", ".join(firsts), where=" AND ".join(where))
-    return text(sql).bindparams(bindparam("now", type_=UtcDateTime())), params
+    return _statement(COUNT.format(terms=", ".join(firsts), where=" AND ".join(where))), params
+
+
+@lru_cache(maxsize=512)
+def _statement(sql: str) -> TextClause:
+    """One statement object per distinct SQL text: parsing its bound names anew on every
+    page turn cost more than the lookup in SQLAlchemy's compiled cache it leads to."""
+    return text(sql).bindparams(bindparam("now", type_=UtcDateTime()))
