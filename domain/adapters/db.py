@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -49,25 +47,76 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
             kwargs.setdefault("module", FewTripsDBAPI())
         engine = create_async_engine(url, **kwargs)
         _sqlite_transactions(engine)
-        return _plain_savepoints(engine)
+        return _lazy_savepoints(engine)
     kwargs.setdefault("pool_pre_ping", True)
-    return _plain_savepoints(create_async_engine(url, **kwargs))
+    return _lazy_savepoints(create_async_engine(url, **kwargs))
 
 
-def _plain_savepoints(engine: AsyncEngine) -> AsyncEngine:
-    """SAVEPOINT, RELEASE and ROLLBACK TO sent as they are: SQLAlchemy gives these no cache
-    key, so it compiled them anew for every update (every update runs in a savepoint)."""
-    dialect = engine.sync_engine.dialect
-    quote = dialect.identifier_preparer.quote
-    for method, sql in (("do_savepoint", "SAVEPOINT {}"),
-                        ("do_release_savepoint", "RELEASE SAVEPOINT {}"),
-                        ("do_rollback_to_savepoint", "ROLLBACK TO SAVEPOINT {}")):
-        setattr(dialect, method, partial(_send, sql, quote))
+HELD = "held_savepoints"  # Connection.info: savepoints begun but not sent yet
+# A SELECT that locks or has side effects counts as a write: it must follow its savepoint.
+NOT_READ_ONLY = (" FOR UPDATE", " FOR SHARE", " FOR NO KEY", " FOR KEY SHARE", "NEXTVAL(",
+                 "SETVAL(", "ADVISORY")
+
+
+def _lazy_savepoints(engine: AsyncEngine) -> AsyncEngine:
+    """A savepoint is sent just before the first statement inside it that may write.
+
+    Every update runs its action in a savepoint (a refused action is undone, the rest of the
+    update kept). Most actions only read — a page of results — and for them SAVEPOINT and
+    RELEASE were two round trips that protected nothing: undoing reads undoes nothing. Now
+    a savepoint that saw only plain SELECTs is never sent, and releasing or rolling back to
+    it sends nothing; one that saw a write was sent right before it, so rolling back to it
+    undoes every write inside, exactly as before. (Also: SQLAlchemy gives these statements
+    no cache key and compiled them anew every time; here they are plain text.)
+    """
+    sync_engine = engine.sync_engine
+    quote = sync_engine.dialect.identifier_preparer.quote
+
+    def savepoint(connection: Any, name: str) -> None:
+        connection.info.setdefault(HELD, []).append(name)
+
+    def release(connection: Any, name: str) -> None:
+        held = connection.info.get(HELD)
+        if held and name in held:
+            del held[held.index(name):]
+            return
+        connection.info.pop(HELD, None)  # any held inside it go with it
+        connection.exec_driver_sql(f"RELEASE SAVEPOINT {quote(name)}")
+
+    def rollback_to(connection: Any, name: str) -> None:
+        held = connection.info.get(HELD)
+        if held and name in held:  # nothing was written since: nothing to undo
+            del held[held.index(name):]
+            return
+        connection.info.pop(HELD, None)
+        connection.exec_driver_sql(f"ROLLBACK TO SAVEPOINT {quote(name)}")
+
+    dialect = sync_engine.dialect
+    for method, function in (("do_savepoint", savepoint), ("do_release_savepoint", release),
+                             ("do_rollback_to_savepoint", rollback_to)):
+        setattr(dialect, method, function)
+
+    @event.listens_for(sync_engine, "before_cursor_execute")
+    def _send_held(connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        held = connection.info.get(HELD)
+        if held and _may_write(statement):
+            connection.info[HELD] = []
+            for name in held:
+                connection.exec_driver_sql(f"SAVEPOINT {quote(name)}")
+
+    @event.listens_for(sync_engine, "commit")
+    @event.listens_for(sync_engine, "rollback")
+    def _forget_held(connection: Any) -> None:
+        connection.info.pop(HELD, None)
+
     return engine
 
 
-def _send(sql: str, quote: Callable[[str], str], connection: Any, name: str) -> None:
-    connection.exec_driver_sql(sql.format(quote(name)))
+def _may_write(statement: str) -> bool:
+    if statement.lstrip()[:6].upper() != "SELECT":
+        return True  # INSERT, UPDATE, DELETE, WITH … (a CTE may write), anything else
+    upper = statement.upper()
+    return any(marker in upper for marker in NOT_READ_ONLY)
 
 
 def _sqlite_transactions(engine: AsyncEngine) -> None:
