@@ -3,8 +3,8 @@
 A statement is one `cursor.execute` (SAVEPOINT and RELEASE included; SQLite's BEGIN IMMEDIATE
 is one too). Round trips add what the driver sends outside a cursor: PostgreSQL's BEGIN
 (asyncpg starts its transaction on its own), every COMMIT and ROLLBACK, and the pool's
-pre-ping on PostgreSQL when it is on. SQLite has no network: what costs there is each hand-off
-to aiosqlite's thread, counted as "trips to the SQLite thread".
+pre-ping when it is on (three round trips on asyncpg). SQLite has no network: what costs
+there is each hand-off to aiosqlite's thread, counted as "trips to the SQLite thread".
 """
 
 from __future__ import annotations
@@ -60,8 +60,8 @@ def counting(engine: AsyncEngine) -> Iterator[Tally]:
                                              (sync, "rollback", control("ROLLBACK"))]
     if postgres:
         listeners.append((sync, "begin", control("BEGIN")))
-        if sync.pool._pre_ping:
-            listeners.append((sync.pool, "checkout", control("PING")))
+        if sync.pool._pre_ping:  # asyncpg pings in three: BEGIN, an empty query, ROLLBACK
+            listeners += [(sync.pool, "checkout", control("PING")) for _ in range(3)]
     for target, name, listener in listeners:
         event.listen(target, name, listener)
     handoff = aiosqlite.Connection._execute

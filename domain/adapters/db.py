@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, exc
 from sqlalchemy.engine import CursorResult, Result, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -48,8 +49,40 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         engine = create_async_engine(url, **kwargs)
         _sqlite_transactions(engine)
         return _lazy_savepoints(engine)
-    kwargs.setdefault("pool_pre_ping", True)
-    return _lazy_savepoints(create_async_engine(url, **kwargs))
+    return _lazy_savepoints(_ping_when_idle(create_async_engine(url, **kwargs)))
+
+
+IDLE_SINCE = "idle_since"
+# A pooled connection idle longer than this is checked before use (a restarted server, a
+# proxy's idle timeout): pool_pre_ping did it on every checkout, which on asyncpg is three
+# round trips (BEGIN, an empty query, ROLLBACK) for every update.
+IDLE_PING_SECONDS = 1.0
+
+
+def _ping_when_idle(engine: AsyncEngine) -> AsyncEngine:
+    """pool_pre_ping for connections that sat idle; one in steady use is not pinged. If the
+    server went away within the last second, the update on it fails as a transient error
+    (deferred, the platform sends it again) and SQLAlchemy drops every pooled connection."""
+    sync_engine = engine.sync_engine
+    dialect = sync_engine.dialect
+
+    @event.listens_for(sync_engine.pool, "checkin")
+    def _checkin(_dbapi_connection: Any, record: Any) -> None:
+        record.info[IDLE_SINCE] = time.monotonic()
+
+    @event.listens_for(sync_engine.pool, "checkout")
+    def _checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.pop(IDLE_SINCE, None)
+        if since is None or time.monotonic() - since < IDLE_PING_SECONDS:
+            return
+        try:
+            dialect.do_ping(dbapi_connection)
+        except dialect.loaded_dbapi.Error as error:
+            if dialect.is_disconnect(error, dbapi_connection, None):
+                raise exc.InvalidatePoolError() from error  # the pool reconnects
+            raise
+
+    return engine
 
 
 HELD = "held_savepoints"  # Connection.info: savepoints begun but not sent yet
