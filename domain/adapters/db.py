@@ -137,9 +137,10 @@ def _lazy_savepoints(engine: AsyncEngine) -> AsyncEngine:
             for name in held:
                 connection.exec_driver_sql(f"SAVEPOINT {quote(name)}")
 
-    @event.listens_for(sync_engine, "commit")
-    @event.listens_for(sync_engine, "rollback")
+    @event.listens_for(sync_engine, "begin")
     def _forget_held(connection: Any) -> None:
+        # Held savepoints end with their transaction (Connection.info outlives it; at the
+        # end a connection may already be invalid, so they are forgotten at the next begin).
         connection.info.pop(HELD, None)
 
     return engine
