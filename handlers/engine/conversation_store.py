@@ -68,7 +68,8 @@ CLAIM = ('INSERT INTO processed_updates ("key", processed_at) VALUES (:key, :at)
 CLAIM_AND_ENTER = text(
     "WITH claim AS (" + CLAIM + " RETURNING 1) "
     "SELECT (SELECT count(*) FROM claim) AS fresh, x.* FROM (SELECT 1) AS one "
-    "LEFT JOIN LATERAL (SELECT a.*, c.step, c.data, c.options FROM accounts a "
+    "LEFT JOIN LATERAL (SELECT " + ", ".join(f"a.{c.name}" for c in Account.__table__.c)
+    + ", c.step, c.data, c.options FROM accounts a "
     "JOIN conversations c ON c.account_id = a.id "
     "WHERE a.platform = :platform AND a.platform_id = :platform_id "
     "FOR UPDATE OF c) AS x ON true"
