@@ -36,7 +36,8 @@ async def main(args: argparse.Namespace) -> list[str]:
     print("\n".join(lines), flush=True)
     if args.pg:
         async with postgres_market(args.pg, args.providers) as app:
-            pg = search_speed.report("PostgreSQL", await search_speed.measure(app))
+            pg = await core_speed.measure(app)
+            pg += search_speed.report("PostgreSQL", await search_speed.measure(app))
         print("\n".join(pg), flush=True)
         lines += pg
     if args.telegram:

@@ -1,7 +1,9 @@
 """Issue 3: keyword search over the market, against the same search as one hand-written query.
 
-Both sides run the same page-one query; ours also resolves the words (vocabulary look-ups,
-prefix and typo expansion) and builds the statement, which is the overhead the ratio shows.
+Both sides run the same page-one query, and when there is more than one page, the same count
+of every match (the total the results show); ours also resolves the words (vocabulary
+look-ups, prefix and typo expansion) and builds the statements, which is the overhead the
+ratio shows.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from sqlalchemy import TextClause, bindparam, text
 
 from bot.app import App
 from domain.actor import Actor
+from domain.adapters.uow import UnitOfWork
 from domain.models import Role
 from domain.models.base import UtcDateTime
 from domain.services.search import Search, SearchQuery
@@ -34,6 +37,8 @@ HAND_WRITTEN = """SELECT b.provider_id, b.rating, p.company_name FROM (
   SELECT provider_id, max(key) AS key, max(rating) AS rating FROM ({parts}) u
   GROUP BY provider_id) b JOIN providers p ON p.id = b.provider_id
 ORDER BY b.key DESC, b.provider_id DESC LIMIT 6"""
+COUNT = """SELECT count(DISTINCT provider_id) FROM search_terms
+  WHERE term IN ({terms}) AND {listed}{also}"""
 
 
 def percentiles(samples: list[float]) -> tuple[float, float]:
@@ -53,34 +58,46 @@ async def measure(app: App, queries: tuple[str, ...] = QUERIES) -> dict[str, lis
     hand: list[float] = []
     async with app.unit_of_work() as uow:
         search = Search(uow)
-        resolved = {}
+        resolved, counted = {}, {}
         for q in queries:  # warm up (jieba's dictionary, statement caches) and resolve once
             page = await search.find(ACTOR, SearchQuery(text=q))
-            resolved[q] = (await search.resolve(q))[0]
+            resolved[q], counted[q] = (await search.resolve(q))[0], page.more
             assert page.hits, f"{q!r} found nothing"
         for _ in range(ROUNDS):
             for q in queries:
                 ours.append(await _timed(lambda q=q: search.find(ACTOR, SearchQuery(text=q))))
-                sql, params = _hand_written(resolved[q], uow.now())
-                hand.append(await _timed(
-                    lambda sql=sql, params=params: uow.session.execute(sql, params)))
+                statements = _hand_written(resolved[q], uow.now(), counted[q])
+                hand.append(await _timed(lambda s=statements: _run(uow, s)))
     return {"ours": ours, "hand": hand}
 
 
-def _hand_written(groups: list[list[str]], now: object) -> tuple[TextClause, dict]:
-    """The page-one query written out by hand for these resolved terms."""
+async def _run(uow: UnitOfWork, statements: list[tuple[TextClause, dict]]) -> None:
+    for sql, params in statements:
+        await uow.session.execute(sql, params)
+
+
+def _hand_written(groups: list[list[str]], now: object, count: bool
+                  ) -> list[tuple[TextClause, dict]]:
+    """The page-one query written out by hand for these resolved terms, and the count of
+    every match when there is more than one page."""
     params: dict = {"now": now}
     also = ""
     for g, group in enumerate(groups[1:]):
         keys = [f"g{g}_{i}" for i in range(len(group))]
         params.update(zip(keys, group, strict=True))
         also += ALSO.format(terms=", ".join(f":{k}" for k in keys))
-    parts = []
+    parts, firsts = [], []
     for i, term in enumerate(groups[0]):
         params[f"t{i}"] = term
+        firsts.append(f":t{i}")
         parts.append(PART.format(term=f"t{i}", listed=LISTED, also=also))
-    sql = text(HAND_WRITTEN.format(parts=" UNION ALL ".join(parts)))
-    return sql.bindparams(bindparam("now", type_=UtcDateTime())), params
+    now_type = bindparam("now", type_=UtcDateTime())
+    statements = [(text(HAND_WRITTEN.format(parts=" UNION ALL ".join(parts))).bindparams(
+        now_type), params)]
+    if count:
+        sql = COUNT.format(terms=", ".join(firsts), listed=LISTED, also=also)
+        statements.append((text(sql).bindparams(now_type), params))
+    return statements
 
 
 def report(label: str, figures: dict[str, list[float]]) -> list[str]:

@@ -8,6 +8,7 @@ them. Every value is a bound parameter; only fixed column names are spliced in.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import TextClause, bindparam, text
@@ -22,13 +23,17 @@ ALSO = ("EXISTS (SELECT 1 FROM search_terms o{g} WHERE o{g}.term IN ({terms}) "
 PART = ("SELECT * FROM (SELECT s.provider_id, s.{key} AS key, s.rating FROM search_terms s "
         "WHERE s.term = :t{i} AND {where} ORDER BY s.{key} DESC, s.provider_id DESC "
         "LIMIT :n) AS x{i}")
+# The provider named exactly by the query (ix_providers_name_lower), if any.
+PINNED = "(SELECT min(id) FROM providers WHERE lower(company_name) = :name)"
 PIN = ("SELECT s.provider_id, s.{key} AS key, s.rating FROM search_terms s "
-       "WHERE s.provider_id = :pin AND s.term IN ({terms}) AND {where}")
-PAGE = ("SELECT b.provider_id, b.rating, p.company_name, p.accepting_clients FROM ("
+       "WHERE s.provider_id = " + PINNED + " AND s.term IN ({terms}) AND {where}")
+FEATURED = ("EXISTS (SELECT 1 FROM rankings r WHERE r.provider_id = b.provider_id "
+            "AND r.period = :period AND r.featured = :featured)")
+PAGE = ("SELECT b.provider_id, b.rating, p.company_name, p.accepting_clients, "
+        + FEATURED + " AS featured FROM ("
         "SELECT provider_id, max(key) AS key, max(rating) AS rating FROM ({parts}) u "
         "GROUP BY provider_id) b JOIN providers p ON p.id = b.provider_id "
-        "ORDER BY CASE WHEN b.provider_id = :pin THEN 0 ELSE 1 END, b.key DESC, "
-        "b.provider_id DESC LIMIT :size OFFSET :skip")
+        "ORDER BY {pinned}b.key DESC, b.provider_id DESC LIMIT :size OFFSET :skip")
 COUNT = ("SELECT count(DISTINCT s.provider_id) FROM search_terms s "
          "WHERE s.term IN ({terms}) AND {where}")
 
@@ -68,20 +73,26 @@ def _where(groups: list[list[str]], filters: dict[str, Any], rules: Rules,
 
 
 def page_statement(groups: list[list[str]], filters: dict[str, Any], order: str, page: int,
-                   size: int, rules: Rules, now: datetime,
-                   pin: int | None = None) -> tuple[TextClause, dict[str, Any]]:
+                   size: int, rules: Rules, now: datetime, period: str,
+                   name: str | None = None) -> tuple[TextClause, dict[str, Any]]:
     """Each term of the first word yields its best n rows in index order; other words are
-    checked row by row; the union is merged per provider and cut to the page (+1 row).
-    `pin` (a provider named exactly by the query) comes first when it matches at all."""
+    checked row by row; the union is merged per provider and cut to the page (+1 row), each
+    row saying whether its provider is featured in `period`. A provider whose company `name`
+    (lower case) the query is comes first when it matches at all.
+
+    One statement for the whole page: it runs on every page turn, where each round trip
+    to the database costs about as much as the query itself."""
     params: dict[str, Any] = {"now": now, "n": (page + 1) * size + 1, "size": size + 1,
-                              "skip": page * size, "pin": pin if pin is not None else -1}
+                              "skip": page * size, "period": period, "featured": True}
     where, firsts = _where(groups, filters, rules, params)
     conditions = " AND ".join(where)
     parts = [PART.format(key=KEYS[order], i=i, where=conditions) for i in range(len(firsts))]
-    if pin is not None:
+    pinned = ""
+    if name:
+        params["name"] = name
         parts.append(PIN.format(key=KEYS[order], terms=", ".join(firsts), where=conditions))
-    sql = PAGE.format(parts=" UNION ALL ".join(parts))
-    return text(sql).bindparams(bindparam("now", type_=UtcDateTime())), params
+        pinned = f"CASE WHEN b.provider_id = {PINNED} THEN 0 ELSE 1 END, "
+    return _statement(PAGE.format(parts=" UNION ALL ".join(parts), pinned=pinned)), params
 
 
 def count_statement(groups: list[list[str]], filters: dict[str, Any], rules: Rules,
@@ -89,5 +100,11 @@ def count_statement(groups: list[list[str]], filters: dict[str, Any], rules: Rul
     """How many providers match in all: asked only when there is more than one page."""
     params: dict[str, Any] = {"now": now}
     where, firsts = _where(groups, filters, rules, params)
-    sql = COUNT.format(terms=", ".join(firsts), where=" AND ".join(where))
-    return text(sql).bindparams(bindparam("now", type_=UtcDateTime())), params
+    return _statement(COUNT.format(terms=", ".join(firsts), where=" AND ".join(where))), params
+
+
+@lru_cache(maxsize=512)
+def _statement(sql: str) -> TextClause:
+    """One statement object per distinct SQL text: parsing its bound names anew on every
+    page turn cost more than the lookup in SQLAlchemy's compiled cache it leads to."""
+    return text(sql).bindparams(bindparam("now", type_=UtcDateTime()))

@@ -95,7 +95,8 @@ class UnitOfWork:
     async def commit(self) -> None:
         """Handle the events collected so far, then commit them with the work: one transaction."""
         for _ in range(MAX_EVENT_ROUNDS):
-            await self.session.flush()
+            if self.session.new or self.session.dirty or self.session.deleted:
+                await self.session.flush()
             events = self._collect()
             if not events:
                 await self.session.commit()

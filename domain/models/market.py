@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, StrEnum, enum_type, utcnow
@@ -36,7 +36,10 @@ class ProviderStatus(StrEnum):
 
 class Provider(Base):
     __tablename__ = "providers"
-    __table_args__ = (Index("ix_providers_status_created", "status", "created_at"),)
+    # ix_providers_name_lower: a search that is exactly a company's name finds it in one
+    # probe (search pins it first), not by reading every provider.
+    __table_args__ = (Index("ix_providers_status_created", "status", "created_at"),
+                      Index("ix_providers_name_lower", text("lower(company_name)")))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     company_name: Mapped[str] = mapped_column(String(120), index=True)

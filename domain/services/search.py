@@ -7,7 +7,7 @@ languages.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
@@ -17,7 +17,7 @@ from ..adapters.search_index import period
 from ..adapters.search_sql import count_statement, page_statement
 from ..adapters.uow import UnitOfWork
 from ..errors import InvalidInput, NotAllowed
-from ..models import Category, Provider, Ranking, SearchTerm, SearchWord
+from ..models import Category, SearchTerm, SearchWord
 from ..search_text import (
     edit_distance,
     is_chinese,
@@ -115,20 +115,11 @@ class Search:
         return [CategoryCount(c.code, c.name_en, c.name_zh, int(counts.get(f"@c:{c.code}", 0)))
                 for c in rows]
 
-    async def find(self, actor: Actor, query: SearchQuery, page: int = 0) -> ResultPage:
+    async def find(self, actor: Actor, query: SearchQuery, page: int = 0,
+                   total: int | None = None) -> ResultPage:
+        """One page of results. `total`, when the caller counted this query before (a page
+        turn), is shown again instead of counting every match anew."""
         self._check(actor, query)
-        result = await self._find(query, page)
-        if not result.hits:
-            return result
-        current = period(self.uow.now())
-        featured = set(await self.uow.session.scalars(select(Ranking.provider_id).where(
-            Ranking.period == current, Ranking.featured.is_(True),
-            Ranking.provider_id.in_([h.provider_id for h in result.hits]))))
-        hits = [replace(h, featured=current if h.provider_id in featured else None)
-                for h in result.hits]
-        return replace(result, hits=hits)
-
-    async def _find(self, query: SearchQuery, page: int) -> ResultPage:
         if page < 0 or page > 10_000:
             raise InvalidInput("error.search_bad_filter")
         if query.category is not None:
@@ -136,53 +127,49 @@ class Search:
             rows = await self._rows(groups, query, page)
             if not rows:
                 await self._category(query.category)
-            return await self._page(groups, query, rows, page)
+            return await self._page(groups, query, rows, page, total=total)
         if not taught() and any(is_chinese(ch) for ch in query.text):
             await self._teach()
-        pin = await self._exact_name(query.text)
+        # A query that is exactly a company's name puts that company first.
+        name = query.text.strip().lower() or None
         # Optimistic: every word as it stands, in one query; only an empty page pays for
         # looking the words up (prefixes, typos, words that match nothing).
         words = query_words(query.text)
         groups = [[w] for w in words]
-        rows = await self._rows(groups, query, page, pin) if words else []
+        rows = await self._rows(groups, query, page, name) if words else []
         if rows:
-            return await self._page(groups, query, rows, page)
+            return await self._page(groups, query, rows, page, total=total)
         resolved, unknown, corrected = await self.resolve(query.text)
         if unknown or not resolved:
             return ResultPage([], page, False, unknown, corrected)
         if resolved != groups:
-            rows = await self._rows(resolved, query, page, pin)
-        return await self._page(resolved, query, rows, page, corrected)
-
-    async def _exact_name(self, text: str) -> int | None:
-        """A query that is exactly a company's name puts that company first."""
-        name = text.strip()
-        if not name:
-            return None
-        return await self.uow.session.scalar(select(Provider.id).where(
-            func.lower(Provider.company_name) == name.lower()).order_by(Provider.id).limit(1))
+            rows = await self._rows(resolved, query, page, name)
+        return await self._page(resolved, query, rows, page, corrected, total)
 
     def _filters(self, query: SearchQuery) -> dict[str, object]:
         return {"market": query.market, "language": query.language,
                 "min_rating": query.min_rating, "accepting": query.accepting}
 
     async def _rows(self, groups: list[list[str]], query: SearchQuery, page: int,
-                    pin: int | None = None) -> list:
+                    name: str | None = None) -> list:
+        now = self.uow.now()
         statement, params = page_statement(groups, self._filters(query), query.order, page,
-                                           PAGE, self.uow.rules, self.uow.now(), pin)
+                                           PAGE, self.uow.rules, now, period(now), name)
         return list((await self.uow.session.execute(statement, params)).all())
 
     async def _page(self, groups: list[list[str]], query: SearchQuery, rows: list, page: int,
-                    corrected: dict[str, str] | None = None) -> ResultPage:
-        hits = [Hit(r.provider_id, r.company_name, float(r.rating), bool(r.accepting_clients))
-                for r in rows[:PAGE]]
+                    corrected: dict[str, str] | None = None,
+                    total: int | None = None) -> ResultPage:
+        current = period(self.uow.now())
+        hits = [Hit(r.provider_id, r.company_name, float(r.rating), bool(r.accepting_clients),
+                    current if r.featured else None) for r in rows[:PAGE]]
         more = len(rows) > PAGE
-        total = page * PAGE + len(hits)
-        if more or page:
+        seen = page * PAGE + len(hits) + more  # at least this many match
+        if total is None and (more or page):
             statement, params = count_statement(groups, self._filters(query), self.uow.rules,
                                                 self.uow.now())
             total = int(await self.uow.session.scalar(statement, params) or 0)
-        return ResultPage(hits, page, more, [], corrected or {}, total)
+        return ResultPage(hits, page, more, [], corrected or {}, max(total or 0, seen))
 
     async def _category(self, code: str) -> None:
         if not await self.uow.session.scalar(select(Category.id).where(

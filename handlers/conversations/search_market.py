@@ -29,6 +29,7 @@ from .search_query import (
     Results,
     SearchPress,
     SetFilter,
+    counted_as,
     query,
     words_and_filters,
 )
@@ -90,7 +91,8 @@ def _filtered(q: SearchQuery) -> bool:
 async def results(ctx: Context) -> Replies:
     """The current page again (the step's prompt: after bad input, /help, a filter)."""
     search = ctx.form(Results)
-    page = await ctx.use(Search).find(ctx.actor, query(search), search.page)
+    known = search.total if search.counted == counted_as(search) else None
+    page = await ctx.use(Search).find(ctx.actor, query(search), search.page, known)
     if page.page and not page.hits:
         raise StaleButton()
     return render(ctx, page)
@@ -98,6 +100,7 @@ async def results(ctx: Context) -> Replies:
 
 def render(ctx: Context, page: ResultPage) -> Reply:
     search = ctx.form(Results)
+    search.total, search.counted = page.total, counted_as(search)
     q = query(search)
     title = ctx.t("search.title_words", words=q.text) if q.category is None else \
         ctx.t("search.title_category", category=search.category_name)

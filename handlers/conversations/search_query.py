@@ -28,6 +28,10 @@ class Results:
     accepting: bool = False
     order: str = "rank"
     page: int = 0
+    # How many match, as counted for the query in `counted` (the words, category and
+    # filters): page turns show it again instead of counting thousands of rows each time.
+    total: int = 0
+    counted: str = ""
 
 
 class Filter(Enum):
@@ -111,3 +115,9 @@ def query(search: Results) -> SearchQuery:
     return SearchQuery(text=search.words, category=search.category, market=search.market,
                        language=search.language, min_rating=search.min_rating,
                        accepting=search.accepting, order=search.order)
+
+
+def counted_as(search: Results) -> str:
+    """What the total depends on: everything but the order and the page."""
+    return repr((search.words, search.category, search.market, search.language,
+                 search.min_rating, search.accepting))

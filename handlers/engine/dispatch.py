@@ -72,10 +72,12 @@ class Dispatcher:
                       ) -> list[Reply] | None:
         async with UnitOfWork(self.env) as uow:
             store = SqlConversationStore(uow)
-            if not await store.claim(f"{incoming.platform}:{incoming.dedupe_key}"):
+            arrived = await store.arrive(f"{incoming.platform}:{incoming.dedupe_key}",
+                                         incoming.platform, incoming.user_id,
+                                         incoming.display_name, incoming.language)
+            if arrived is None:  # a repeat
                 return None
-            account, state = await store.enter(
-                incoming.platform, incoming.user_id, incoming.display_name, incoming.language)
+            account, state = arrived
             # The user's row is locked now: no other worker can pass this check meanwhile.
             if ticket is not None and not await inbox.take_turn(uow.session, ticket, uow.now()):
                 raise NotYourTurn()
@@ -87,7 +89,7 @@ class Dispatcher:
             if buttons:
                 ctx.state.options = buttons
             ctx.keep_form()
-            store.save(account.id, ctx.state)
+            await store.save(account.id, ctx.state)
             await uow.commit()
             return replies
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import gettext
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from babel import Locale
@@ -97,12 +97,19 @@ AMOUNTS = frozenset({"count", "minimum", "maximum", "length", "need", "required"
                      "active", "bindings", "points", "days"})
 
 
+@cache
 def _locale(lang: str) -> Locale:
     return Locale.parse("zh_Hans_CN" if lang == "zh" else "en_US")
 
 
+@lru_cache(maxsize=4096)
+def _amount(lang: str, value: int) -> str:
+    """Babel's formatting, once per number: every results page writes its counts."""
+    return format_decimal(value, locale=_locale(lang))
+
+
 def natural(lang: str, params: dict[str, object]) -> dict[str, object]:
-    return {k: format_decimal(v, locale=_locale(lang))
+    return {k: _amount(lang, v)
             if k in AMOUNTS and isinstance(v, int) and not isinstance(v, bool) else v
             for k, v in params.items()}
 

@@ -22,7 +22,7 @@ async def test_state_commits_with_the_dedupe_key_or_not_at_all(app: App) -> None
         assert await store.claim("console:1")
         account, state = await store.enter("console", "zoe", "Zoe", "en")
         state.step, state.options = "bind.scope", ["a:1"]
-        store.save(account.id, state)
+        await store.save(account.id, state)
         # Leaving without commit: neither the key nor the state survives.
     async with app.unit_of_work() as uow:
         store = SqlConversationStore(uow)
@@ -30,7 +30,7 @@ async def test_state_commits_with_the_dedupe_key_or_not_at_all(app: App) -> None
         account, state = await store.enter("console", "zoe", "Zoe", "en")
         assert state == State()
         state.step = "bind.scope"
-        store.save(account.id, state)
+        await store.save(account.id, state)
         await uow.commit()
     async with app.unit_of_work() as uow:
         store = SqlConversationStore(uow)
@@ -44,7 +44,7 @@ async def test_a_working_copy_edited_in_place_leaves_the_stored_state_alone(
         store = SqlConversationStore(uow)
         account, state = await store.enter("console", "zoe", "Zoe", "en")
         state.data["form"] = {"answers": [1]}
-        store.save(account.id, state)
+        await store.save(account.id, state)
         await uow.commit()
     async with app.unit_of_work() as uow:
         store = SqlConversationStore(uow)
