@@ -26,6 +26,7 @@ from handlers.engine.context import Context
 from handlers.engine.contract import ButtonPress, Command, Incoming, Reply
 from handlers.engine.dispatch import Dispatcher
 from handlers.engine.registry import build_router
+from handlers.engine.turns import Turns
 
 from .plain_bot import callback, plain_bot, plain_engine
 from .statements import counting
@@ -64,17 +65,23 @@ async def merchant(app: App) -> None:
         await uow.commit()
 
 
+SEQUENCE = itertools.count(1)
+
+
 def update(**kind: object) -> Incoming:
+    """With a sequence number, as Telegram's update_id: on PostgreSQL the update goes through
+    the inbox that keeps a user's updates in order across workers, as every real one does."""
     return Incoming(platform="console", user_id=USER, display_name=USER, language="en",
-                    dedupe_key=uuid.uuid4().hex, **kind)  # type: ignore[arg-type]
+                    dedupe_key=uuid.uuid4().hex, sequence=next(SEQUENCE),
+                    **kind)  # type: ignore[arg-type]
 
 
 def page_press(n: int) -> Incoming:
     return update(press=ButtonPress(f"search:page:{(n + 1) % 2}"))
 
 
-async def _page(core: Dispatcher, n: int) -> None:
-    replies = await core.handle(page_press(n))
+async def _page(core: Turns, n: int) -> None:
+    replies = await core.take(page_press(n))
     # A results page, edited in place: not a stale-button answer or an error.
     assert replies and replies[0].replace and WORDS in replies[0].text, replies
 
@@ -87,16 +94,17 @@ async def _timed(call: Callable[[], Awaitable[Any]]) -> float:
 
 async def measure(app: App) -> list[str]:
     await merchant(app)
-    core = dispatcher(app)
-    await core.handle(update(command=Command("search", WORDS)))
+    core = Turns(dispatcher(app), app.engine)  # the way every front end hands an update in
+    await core.take(update(command=Command("search", WORDS)))
     engine = await plain_engine(app.engine)
     try:
         return await _measure(app, core, engine)
     finally:
         await engine.dispose()
+        await core.close()
 
 
-async def _measure(app: App, core: Dispatcher, engine: AsyncEngine) -> list[str]:
+async def _measure(app: App, core: Turns, engine: AsyncEngine) -> list[str]:
     label = "PostgreSQL" if app.env.dialect == "postgresql" else "SQLite"
     plain = await plain_bot(engine, TELEGRAM_USER["id"], WORDS)
     ids = itertools.count(int(time.time() * 1000))
@@ -115,7 +123,7 @@ async def _measure(app: App, core: Dispatcher, engine: AsyncEngine) -> list[str]
             await plain_page(n)
     page, noop_times, plain_times = [], [], []
     async def nothing() -> None:
-        await core.handle(update(command=Command("bench_noop")))
+        await core.take(update(command=Command("bench_noop")))
 
     for start in range(0, ROUNDS, TURN):
         for n in range(start, start + TURN):
