@@ -49,7 +49,7 @@ async def main(args: argparse.Namespace) -> list[str]:
     if args.wechat:
         await wechat_callback.main(providers=2000, rounds=300, query="advertising")
     if args.workers and args.pg:
-        lines += await workers.main(args.pg, providers=3000, users=48, seconds=10)
+        lines += await workers.main(args.pg, providers=3000, users=48, seconds=5, turns=2)
     return lines
 
 

@@ -5,12 +5,13 @@ Real processes over real HTTP: `python -m bot run` workers in webhook mode (test
 the fake Bot API in a process of its own, and the load generator (bench/load.py) in another,
 so that neither shares a GIL with a worker or with the other. Registered merchants page through
 the results of `/search advertising` in a market of a few thousand providers, each user one
-update at a time, each update to the next worker. The figure is the updates acknowledged per
-second after a warm-up; the CPU each process used per update shows where the time goes (the
-database server's share is the rest). On a 2-core machine PostgreSQL, the fake, the load and
-the workers share the two cores: the goal is 2 workers ≥ 1.5× one.
+update at a time, each update to the next worker. Three workers run throughout; a round loads
+the first 1, 2 or 3 of them, the rounds taking turns. The figure is the updates acknowledged
+per second after each round's warm-up; the CPU used per update by the workers, by PostgreSQL's
+processes, by the fake and by the load shows where the time goes. On a 2-core machine they
+all share the two cores: the goal is 2 workers ≥ 1.5× one.
 
-    python -m bench.workers [--pg URL] [--providers 3000] [--users 48] [--seconds 10]
+    python -m bench.workers [--pg URL] [--providers 3000] [--users 48] [--seconds 5] [--turns 2]
 """
 
 from __future__ import annotations
@@ -19,8 +20,12 @@ import argparse
 import asyncio
 import json
 import os
+import statistics
 import sys
 import tempfile
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +51,7 @@ from .market import populate, postgres_database, say
 PG = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 FIRST_USER = 900_000
 COUNTS = (1, 2, 3)
+PARTS = ("workers", "server", "fake")
 
 
 async def market(url: str, tmp: Path, providers: int, users: int) -> None:
@@ -81,19 +87,40 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def server_cpu(database: str) -> float:
-    """CPU seconds so far of the PostgreSQL backends serving `database` on this machine (and
-    of the server's own background processes, which work for whoever writes)."""
-    total = 0.0
+def server_processes(database: str) -> dict[int, float]:
+    """CPU seconds so far of each PostgreSQL backend on this machine serving `database` (the
+    server's writers are left out: they work for every database, other runs' too)."""
+    found = {}
     for proc in Path("/proc").iterdir():
         try:
             command = (proc / "cmdline").read_bytes().decode(errors="replace")
         except OSError:
             continue
-        if command.startswith("postgres: ") and (f" {database} " in command
-                                                 or "writer" in command):
-            total += cpu_seconds(int(proc.name))
-    return total
+        if command.startswith("postgres: ") and f" {database} " in command:
+            found[int(proc.name)] = cpu_seconds(int(proc.name))
+    return found
+
+
+@asynccontextmanager
+async def server_cpu(database: str) -> AsyncIterator[dict[str, float]]:
+    """`used["server"]`: the CPU seconds PostgreSQL spent for `database` during the block. Its
+    processes are read every 0.2 s, so a backend that exits meanwhile (a pool's overflow
+    connection given back) counts what it had used by its last reading."""
+    start, last = server_processes(database), {}
+    used: dict[str, float] = {}
+
+    async def read() -> None:
+        while True:
+            last.update(server_processes(database))
+            await asyncio.sleep(0.2)
+
+    reading = asyncio.create_task(read())
+    try:
+        yield used
+    finally:
+        reading.cancel()
+        last.update(server_processes(database))
+        used["server"] = sum(cpu - start.get(pid, 0.0) for pid, cpu in last.items())
 
 
 async def quiet(pids: list[int], timeout: float = 120) -> None:
@@ -129,62 +156,90 @@ async def load(webhooks: list[str], users: int, first_id: int, seconds: float
     return dict(json.loads(out))
 
 
-def cpu_by_part(workers: list[int], fake: int, database: str) -> dict[str, float]:
-    return {"workers": sum(cpu_seconds(pid) for pid in workers), "fake": cpu_seconds(fake),
-            "server": server_cpu(database)}
+def cpu_by_part(workers: list[int], fake: int) -> dict[str, float]:
+    return {"workers": sum(cpu_seconds(pid) for pid in workers), "fake": cpu_seconds(fake)}
 
 
-async def measure(url: str, tmp: Path, fake: FakeProcess, count: int, users: int,
-                  seconds: float, first_id: int) -> dict[str, Any]:
-    """One round: `count` workers started afresh, the searches, then the load."""
+@dataclass
+class Tally:
+    """What the rounds with one number of workers added up to."""
+
+    count: int
+    updates: int = 0  # acknowledged within the windows
+    seconds: float = 0.0
+    total: int = 0  # acknowledged, warm-ups included: the CPU figures are over these
+    load_cpu: float = 0.0  # the load generator's, within the windows
+    used: dict[str, float] = field(default_factory=lambda: dict.fromkeys(PARTS, 0.0))
+    medians: list[float] = field(default_factory=list)
+    p99: float = 0.0
+    refused: int = 0
+
+    def add(self, result: dict[str, Any], used: dict[str, float]) -> None:
+        self.updates += result["updates"]
+        self.seconds += result["seconds"]
+        self.total += result["total"]
+        self.load_cpu += result["cpu"]
+        self.used = {part: self.used[part] + used[part] for part in PARTS}
+        self.medians.append(result["median"] or 0.0)
+        self.p99 = max(self.p99, result["p99"] or 0.0)
+        self.refused += sum(result["refused"].values())
+
+    @property
+    def rate(self) -> float:
+        return self.updates / self.seconds
+
+    def report(self) -> str:
+        per = {part: 1000 * cpu / max(self.total, 1) for part, cpu in self.used.items()}
+        return (f"workers: {self.count} worker(s) {self.rate:6.0f} search-page updates/s "
+                f"(latency median {1000 * statistics.median(self.medians):.0f} ms, p99 "
+                f"{1000 * self.p99:.0f} ms, {self.refused} refused); CPU per update: workers "
+                f"{per['workers']:.1f} ms, PostgreSQL {per['server']:.1f} ms, fake Bot API "
+                f"{per['fake']:.1f} ms, load {1000 * self.load_cpu / max(self.updates, 1):.1f}"
+                " ms")
+
+
+async def measure(url: str, tmp: Path, fake: FakeProcess, users: int, seconds: float,
+                  counts: tuple[int, ...], turns: int) -> dict[int, Tally]:
+    """Workers started once, as many as the most asked for; then rounds that load the first n
+    of them, taking turns (1, 2, 3, 3, 2, 1, …) so that a drift in what else the machine does
+    falls on every count alike. Idle workers cost under 1% of a core."""
     database = make_url(url).database or ""
-    async with webhook_workers(tmp, url, fake.url, count) as workers:
+    tallies = {count: Tally(count) for count in counts}
+    order = [*counts, *reversed(counts)] * turns
+    async with webhook_workers(tmp, url, fake.url, max(counts)) as workers:
         pids = [p.process.pid for p in workers.processes if p.process is not None]
-        await search_first(workers, users, first_id)
+        await search_first(workers, users, 10_000_000)
         await quiet(pids)
-        before = cpu_by_part(pids, fake.process.pid, database)
-        result = await load(workers.webhooks, users, first_id + users, seconds)
-        after = cpu_by_part(pids, fake.process.pid, database)
+        for n, count in enumerate(order):
+            before = cpu_by_part(pids, fake.process.pid)
+            async with server_cpu(database) as used:
+                result = await load(workers.webhooks[:count], users, (n + 2) * 10_000_000,
+                                    seconds)
+            after = cpu_by_part(pids, fake.process.pid)
+            used.update({part: after[part] - before[part] for part in after})
+            tallies[count].add(result, used)
         problems = workers.problems()
         await workers.stop()
-    result.update(count=count, problems=problems,
-                  used={part: after[part] - before[part] for part in after})
-    return result
-
-
-def report(result: dict[str, Any]) -> str:
-    rate = result["updates"] / result["seconds"]
-    used = {part: 1000 * cpu / max(result["total"], 1)  # over the whole run: per update
-            for part, cpu in result["used"].items()}
-    load = 1000 * result["cpu"] / max(result["updates"], 1)  # the load's: the window
-    return (f"workers: {result['count']} worker(s) {rate:6.0f} search-page updates/s "
-            f"(latency median {1000 * (result['median'] or 0):.0f} ms, p99 "
-            f"{1000 * (result['p99'] or 0):.0f} ms; refused {result['refused'] or 0}); CPU per "
-            f"update: workers {used['workers']:.1f} ms, PostgreSQL {used['server']:.1f} ms, "
-            f"fake Bot API {used['fake']:.1f} ms, load {load:.1f} ms")
+    for problem in problems[:5]:
+        say(f"  {problem}")
+    return tallies
 
 
 async def main(pg: str, providers: int, users: int, seconds: float,
-               counts: tuple[int, ...] = COUNTS) -> list[str]:
-    lines, rates = [], {}
+               counts: tuple[int, ...] = COUNTS, turns: int = 1) -> list[str]:
     with tempfile.TemporaryDirectory() as directory:
         tmp = Path(directory)
         async with postgres_database(pg) as url:
             await market(url, tmp, providers, users)
             async with fake_process() as fake:
-                for n, count in enumerate(counts):
-                    say(f"  {count} worker(s)…")
-                    result = await measure(url, tmp, fake, count, users, seconds,
-                                           first_id=(n + 1) * 10_000_000)
-                    rates[count] = result["updates"] / result["seconds"]
-                    lines.append(report(result))
-                    lines += [f"  {problem}" for problem in result["problems"][:5]]
-                    print(lines[-1 - min(5, len(result["problems"]))], flush=True)
-    if 1 in rates:
+                tallies = await measure(url, tmp, fake, users, seconds, counts, turns)
+    lines = [tally.report() for tally in tallies.values()]
+    if 1 in tallies:
         lines.append("workers: " + ", ".join(
-            f"{count} / 1 = {rates[count] / rates[1]:.2f}" for count in rates if count != 1)
-            + " (goal: 2 / 1 >= 1.5)")
-        print(lines[-1], flush=True)
+            f"{count} / 1 = {tally.rate / tallies[1].rate:.2f}"
+            for count, tally in tallies.items() if count != 1)
+            + f" (goal: 2 / 1 >= 1.5); machine load average {os.getloadavg()[0]:.1f}")
+    print("\n".join(lines), flush=True)
     return lines
 
 
@@ -193,6 +248,7 @@ if __name__ == "__main__":
     parser.add_argument("--pg", default=PG)
     parser.add_argument("--providers", type=int, default=3000)
     parser.add_argument("--users", type=int, default=48)
-    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--seconds", type=float, default=5.0, help="measured, per round")
+    parser.add_argument("--turns", type=int, default=2, help="rounds per count: twice this")
     args = parser.parse_args()
-    run(main(args.pg, args.providers, args.users, args.seconds))
+    run(main(args.pg, args.providers, args.users, args.seconds, turns=args.turns))

@@ -15,6 +15,7 @@ import collections
 import contextlib
 import itertools
 import json
+import random
 import signal
 import sys
 import time
@@ -240,6 +241,24 @@ class Telegram:
             done.cancel()
             await asyncio.sleep(stagger)
         await asyncio.gather(*sending)
+
+
+async def in_bursts(telegram: Telegram, user: int, updates: Sequence[dict[str, Any]],
+                    rng: random.Random, *, bursts: int = 3, stagger: float = 0.02,
+                    duplicates: float = 0.0, pause: float = 0.3) -> None:
+    """One user's updates (numbered), cut at random into `bursts` bursts sent one after the
+    other with up to `pause` seconds between them; within a burst each update goes to the next
+    worker, and with probability `duplicates` also to the one after at the same moment."""
+    cuts = sorted(rng.sample(range(1, len(updates)), min(bursts, len(updates)) - 1))
+    count = len(telegram.webhooks)
+    for start, end in zip([0, *cuts], [*cuts, len(updates)], strict=True):
+        burst = []
+        for n in range(start, end):
+            worker = (user + n) % count
+            twice = [worker, (worker + 1) % count] if rng.random() < duplicates else [worker]
+            burst.append((updates[n], twice))
+        await telegram.burst(burst, stagger)
+        await asyncio.sleep(rng.uniform(0, pause))
 
 
 async def post_taken(url: str, body: bytes, taken: asyncio.Event) -> int:

@@ -39,6 +39,7 @@ from tests.bot.workers import (
     Telegram,
     Workers,
     fake_process,
+    in_bursts,
     message,
     press,
     replies_by_chat,
@@ -104,16 +105,8 @@ def reply_label(call: dict[str, Any]) -> str:
 
 async def _play(telegram: Telegram, user: int, rng: random.Random) -> None:
     updates = [telegram.number(user, body) for body in script(user)]
-    cuts = sorted(rng.sample(range(1, len(updates)), 2))
     await asyncio.sleep(rng.uniform(0, SPREAD))
-    for start, end in zip([0, *cuts], [*cuts, len(updates)], strict=True):
-        burst = []
-        for n in range(start, end):
-            worker = (user + n) % WORKERS  # one after another on different workers
-            twice = [worker, (worker + 1) % WORKERS] if rng.random() < DUPLICATES else [worker]
-            burst.append((updates[n], twice))
-        await telegram.burst(burst, STAGGER)
-        await asyncio.sleep(rng.uniform(0, 0.3))
+    await in_bursts(telegram, user, updates, rng, stagger=STAGGER, duplicates=DUPLICATES)
 
 
 async def _chat(workers: Workers) -> Telegram:
