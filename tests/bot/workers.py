@@ -19,7 +19,7 @@ import random
 import signal
 import sys
 import time
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -177,17 +177,13 @@ class Telegram:
     http: aiohttp.ClientSession
     webhooks: Sequence[str]
     retry_after: float = 0.3
-    ids: Iterable[int] = field(default_factory=lambda: itertools.count(1))
+    ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     deliveries: dict[int, Delivery] = field(default_factory=dict)
     refused: collections.Counter[int] = field(default_factory=collections.Counter)  # 0: no answer
-    _ids: Any = None
-
-    def __post_init__(self) -> None:
-        self._ids = iter(self.ids)
 
     def number(self, user: int, body: dict[str, Any]) -> dict[str, Any]:
         """The update with the next update_id: Telegram numbers them in arrival order."""
-        update = {"update_id": next(self._ids), **body}
+        update = {"update_id": next(self.ids), **body}
         if "callback_query" in body:  # a press's id names its update in answerCallbackQuery
             update["callback_query"] = {**body["callback_query"], "id": str(update["update_id"])}
         self.deliveries[update["update_id"]] = Delivery(update["update_id"], user, 0.0)
