@@ -5,7 +5,9 @@ its own, dropped afterwards; --pg "" skips PostgreSQL), --no-telegram (skips the
 dispatch, delivery and announcement benchmarks, also runnable alone as
 `python -m bench.telegram_dispatch`, `python -m bench.telegram_delivery` and
 `python -m bench.announcement_fanout`), --no-wechat (skips the WeChat callback benchmark,
-also runnable alone as `python -m bench.wechat_callback`).
+also runnable alone as `python -m bench.wechat_callback`), --workers (adds the updates per
+second through 1, 2 and 3 webhook worker processes on PostgreSQL, some minutes; also runnable
+alone as `python -m bench.workers --pg URL`).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from . import (
     telegram_delivery,
     telegram_dispatch,
     wechat_callback,
+    workers,
 )
 from .market import postgres_market, sqlite_market
 
@@ -46,6 +49,8 @@ async def main(args: argparse.Namespace) -> list[str]:
         await announcement_fanout.main(100_000, rate=1000, deliver=10_000)
     if args.wechat:
         await wechat_callback.main(providers=2000, rounds=300, query="advertising")
+    if args.workers and args.pg:
+        lines += await workers.main(args.pg, providers=3000, users=48, seconds=5, turns=2)
     return lines
 
 
@@ -56,6 +61,7 @@ def cli() -> None:
     parser.add_argument("--pg", default=PG)
     parser.add_argument("--no-telegram", dest="telegram", action="store_false")
     parser.add_argument("--no-wechat", dest="wechat", action="store_false")
+    parser.add_argument("--workers", action="store_true")
     run(main(parser.parse_args()))
 
 

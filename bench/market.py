@@ -1,7 +1,8 @@
 """A benchmark market: an app on SQLite or in a PostgreSQL schema of its own, 100k providers.
 
 The SQLite file is kept between runs (populating takes a while); the PostgreSQL schema is
-dropped at the end, leaving nothing behind.
+dropped at the end, leaving nothing behind. Benchmarks that start bot processes get a
+PostgreSQL database of their own instead (a process cannot be given a schema), also dropped.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from sqlalchemy import func, select, text
+from sqlalchemy.engine import make_url
 
 from bot.app import App, build_app
 from bot.progress import Progress
@@ -89,3 +91,21 @@ async def postgres_market(url: str, providers: int) -> AsyncIterator[App]:
             await conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         await admin.dispose()
         say(f"  schema {schema} dropped")
+
+
+@asynccontextmanager
+async def postgres_database(url: str) -> AsyncIterator[str]:
+    """The URL of a new, empty database beside the one of `url`, dropped at the end."""
+    name = f"bench_{uuid.uuid4().hex[:8]}"
+    server = make_url(url).set(database="postgres").render_as_string(hide_password=False)
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    async with admin.connect() as conn:
+        await conn.execute(text(f'CREATE DATABASE "{name}"'))
+    say(f"PostgreSQL database {name}")
+    try:
+        yield make_url(url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        async with admin.connect() as conn:
+            await conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        await admin.dispose()
+        say(f"  database {name} dropped")
