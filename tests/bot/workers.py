@@ -19,7 +19,7 @@ import random
 import signal
 import sys
 import time
-from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -180,6 +180,9 @@ class Telegram:
     ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     deliveries: dict[int, Delivery] = field(default_factory=dict)
     refused: collections.Counter[int] = field(default_factory=collections.Counter)  # 0: no answer
+    # Whether a worker has recorded the update's arrival (its inbox row, or it is processed):
+    # with it, a burst's next update goes only once the one before has arrived.
+    arrived: Callable[[int], Awaitable[bool]] | None = None
 
     def number(self, user: int, body: dict[str, Any]) -> dict[str, Any]:
         """The update with the next update_id: Telegram numbers them in arrival order."""
@@ -235,6 +238,8 @@ class Telegram:
             await asyncio.wait([done, *sending[-len(workers):]],
                                return_when=asyncio.FIRST_COMPLETED)
             done.cancel()
+            while self.arrived is not None and not await self.arrived(update["update_id"]):
+                await asyncio.sleep(0.01)
             await asyncio.sleep(stagger)
         await asyncio.gather(*sending)
 
