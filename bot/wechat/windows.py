@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from domain.adapters.uow import UnitOfWork
 from domain.models import Account, ChatWindow, OutboxMessage, OutboxStatus
@@ -26,6 +27,13 @@ async def open_window(uow: UnitOfWork, account_id: int, allowance: int) -> None:
     now = uow.now()
     window = await uow.session.get(ChatWindow, account_id, with_for_update=uow.postgres)
     span = MESSAGE_SPAN if allowance > 3 else EVENT_SPAN
+    if window is None and uow.postgres:
+        # Two pushes of a new user finishing at once on PostgreSQL: the second waits for the
+        # first's row instead of failing on the key (SQLite has one writer at a time).
+        await uow.session.execute(pg_insert(ChatWindow).values(
+            account_id=account_id, closes_at=now, allowance=0).on_conflict_do_nothing())
+        window = await uow.session.get(ChatWindow, account_id, with_for_update=True,
+                                       populate_existing=True)
     if window is None:
         uow.session.add(ChatWindow(account_id=account_id, closes_at=now + span,
                                    allowance=allowance))
