@@ -2,7 +2,8 @@
 
 A statement is one `cursor.execute` (SAVEPOINT and RELEASE included; SQLite's BEGIN IMMEDIATE
 is one too). Round trips add what the driver sends outside a cursor: PostgreSQL's BEGIN
-(asyncpg starts its transaction on its own), every COMMIT and ROLLBACK, and the pool's
+(asyncpg starts its transaction on its own), every COMMIT and ROLLBACK (none on an
+autocommitted connection), and the pool's
 pre-ping when it is on (three round trips on asyncpg). SQLite has no network: what costs
 there is each hand-off to aiosqlite's thread, counted as "trips to the SQLite thread".
 """
@@ -50,7 +51,12 @@ def counting(engine: AsyncEngine) -> Iterator[Tally]:
         tally.kinds[_kind(sql)] += 1
 
     def control(name: str) -> Any:
-        def count(*_args: Any) -> None:
+        def count(conn: Any, *_args: Any) -> None:
+            # An autocommitted connection's BEGIN, COMMIT and ROLLBACK are SQLAlchemy's own
+            # bookkeeping: asyncpg sends nothing for them (the inbox's statements run so).
+            options = getattr(conn, "get_execution_options", dict)()
+            if options.get("isolation_level") == "AUTOCOMMIT":
+                return
             tally.round_trips += 1
             tally.kinds[name] += 1
         return count
