@@ -93,6 +93,7 @@ class Turns:
         self.locks = OrderedLocks()
         self._held: dict[int, inbox.Ticket] = {}  # inbox rows this process renews
         self._renewing: asyncio.Task[None] | None = None
+        self._closing = asyncio.Event()  # the renewer stops between statements, not in one
         self._finished: dict[str, asyncio.Event] = {}  # wakes this process's waiters early
 
     async def take(self, incoming: Incoming, deliver: Deliver | None = None) -> list[Reply]:
@@ -170,9 +171,10 @@ class Turns:
         connection of its own: a pool busy with updates must not make the rows look dead."""
         renewer: AsyncConnection | None = None
         try:
-            while self._held:
-                await asyncio.sleep(inbox.RENEW_SECONDS)
-                if not self._held:
+            while self._held and not self._closing.is_set():
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._closing.wait(), inbox.RENEW_SECONDS)
+                if not self._held or self._closing.is_set():
                     return
                 try:
                     if renewer is None:
@@ -198,10 +200,12 @@ class Turns:
         return self.dispatcher.env.clock()  # the environment's clock: tests move it
 
     async def close(self) -> None:
+        """Stop renewing; a renewal under way finishes first (cancelling it mid-statement
+        would leave the pool a connection it can only log an error about)."""
+        self._closing.set()
         if self._renewing is not None:
-            self._renewing.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._renewing
+            with contextlib.suppress(TimeoutError, asyncio.CancelledError):
+                await asyncio.wait_for(self._renewing, 5)
 
 
 @contextmanager
