@@ -21,6 +21,7 @@ from bot.telegram.run import Frontend
 from bot.telegram.translate import from_html
 from bot.telegram.webhook import SECRET_HEADER
 from tests.transcript import Message, RunsSteps, Said
+from tests.waiting import until
 
 from .fake_api import FakeBotApi
 
@@ -36,6 +37,7 @@ class TelegramDriver(RunsSteps):
         self.uploads: list[tuple[str, str, bytes]] = []  # (method, file name, bytes) sent
         self._waiting: dict[int, asyncio.Future[None]] = {}
         self._ids = itertools.count(1)
+        self._delivered: set[int] = set()  # update_ids pushed to the poller so far
         frontend.bridge.on_done = self._done
 
     def _done(self, update_id: int) -> None:
@@ -127,10 +129,21 @@ class TelegramDriver(RunsSteps):
                     self.webhook, json=update, headers={SECRET_HEADER: SECRET}) as response:
                 assert response.status == 200, await response.text()
             return
+        update_id = update["update_id"]
+        if update_id in self._delivered:
+            # A repeat: Telegram redelivers only what the poller has not confirmed. Sent while
+            # the first is still in hand, it would be the same update, skipped and confirmed
+            # with it; so it goes once the poller has moved its offset past the first.
+            await until(lambda: self._confirmed(update_id), timeout=10)
+        self._delivered.add(update_id)
         future = asyncio.get_running_loop().create_future()
-        self._waiting[update["update_id"]] = future
+        self._waiting[update_id] = future
         self.fake.push(update)
         await asyncio.wait_for(future, 10)
+
+    def _confirmed(self, update_id: int) -> bool:
+        return any(int(c.params.get("offset") or 0) > update_id
+                   for c in self.fake.called("getUpdates"))
 
     def _said(self, handle: str, calls: list[Any]) -> Said:
         said = Said()
