@@ -8,6 +8,8 @@ import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from bot.app import App, build_app
@@ -133,4 +135,48 @@ async def test_a_waiter_that_gives_up_does_not_hold_up_the_next() -> None:
     quitter.cancel()
     await asyncio.gather(first, third, return_exceptions=True)
     assert order == [1, 3]
+    assert locks.users == 0
+
+
+@given(arrivals=st.lists(st.tuples(st.one_of(st.none(), st.integers(0, 50)), st.booleans()),
+                         min_size=1, max_size=12))
+def test_waiters_get_the_lock_one_at_a_time_in_sequence_then_arrival_order(
+        arrivals: list[tuple[int | None, bool]]) -> None:
+    """Whatever the sequences and whichever waiters give up, the lock goes to the rest one at a
+    time: smallest sequence first (none counts as last), then first come."""
+    asyncio.run(_waiters(arrivals))
+
+
+async def _waiters(arrivals: list[tuple[int | None, bool]]) -> None:
+    locks, order, inside = OrderedLocks(), [], [0]
+
+    async def hold(n: int, seq: int | None) -> None:
+        async with locks.hold("amy", seq):
+            inside[0] += 1
+            assert inside[0] == 1, "two holders at once"
+            order.append(n)
+            await asyncio.sleep(0)
+            inside[0] -= 1
+
+    gate = asyncio.Event()
+
+    async def first() -> None:
+        async with locks.hold("amy", 0):
+            await gate.wait()
+
+    holder = asyncio.create_task(first())
+    await asyncio.sleep(0)
+    waiters = []
+    for n, (seq, _) in enumerate(arrivals):
+        waiters.append(asyncio.create_task(hold(n, seq)))
+        await asyncio.sleep(0)  # each is waiting before the next arrives
+    for task, (_, quits) in zip(waiters, arrivals, strict=True):
+        if quits:
+            task.cancel()
+    await asyncio.sleep(0)
+    gate.set()
+    await asyncio.gather(holder, *waiters, return_exceptions=True)
+    stayed = [(float("inf") if seq is None else seq, n)
+              for n, (seq, quits) in enumerate(arrivals) if not quits]
+    assert order == [n for _, n in sorted(stayed)]
     assert locks.users == 0
