@@ -144,7 +144,11 @@ def test_waiters_get_the_lock_one_at_a_time_in_sequence_then_arrival_order(
         arrivals: list[tuple[int | None, bool]]) -> None:
     """Whatever the sequences and whichever waiters give up, the lock goes to the rest one at a
     time: smallest sequence first (none counts as last), then first come."""
-    asyncio.run(_waiters(arrivals))
+    loop = asyncio.new_event_loop()  # not asyncio.run: it unsets the thread's current loop
+    try:
+        loop.run_until_complete(_waiters(arrivals))
+    finally:
+        loop.close()
 
 
 async def _waiters(arrivals: list[tuple[int | None, bool]]) -> None:
