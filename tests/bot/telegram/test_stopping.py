@@ -70,8 +70,15 @@ async def test_sigterm_mid_delivery_records_what_was_sent_and_repeats_nothing(
     first = await BotProcess(env, tmp_path).start()
     try:
         await first.wait_for_line("polling as @market_test_bot")
-        await until(lambda: len(remote_fake.sent) >= 5)
-        in_flight = len(remote_fake.called("sendMessage")) - len(remote_fake.sent)
+        # SIGTERM while sends are on the wire: between two batches none may be, for an instant.
+        in_flight = 0
+
+        def on_the_wire() -> bool:
+            nonlocal in_flight
+            in_flight = len(remote_fake.called("sendMessage")) - len(remote_fake.sent)
+            return len(remote_fake.sent) >= 5 and in_flight > 0
+
+        await until(on_the_wire)
         first.signal(signal.SIGTERM)
         started = time.monotonic()
         assert await first.wait(15) == 0, first.output
