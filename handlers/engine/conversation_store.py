@@ -63,7 +63,10 @@ class ConversationStore(Protocol):
 CLAIM = ('INSERT INTO processed_updates ("key", processed_at) VALUES (:key, :at) '
          "ON CONFLICT DO NOTHING")
 # PostgreSQL: the claim, the sender's account and their conversation, the conversation row
-# locked, in one round trip; `fresh` is 0 for a repeat, the rest NULL for a user without
+# locked, in one round trip. The account row is locked too (NO KEY UPDATE: inserts that refer
+# to it go on): a locked row is read again as committed once the wait ends, so an update that
+# waited behind the user's last one sees the account that one left (a role, a language);
+# `fresh` is 0 for a repeat, the rest NULL for a user without
 # an account or a conversation yet (the slow path makes them).
 CLAIM_AND_ENTER = text(
     "WITH claim AS (" + CLAIM + " RETURNING 1) "
@@ -72,7 +75,7 @@ CLAIM_AND_ENTER = text(
     + ", c.step, c.data, c.options FROM accounts a "
     "JOIN conversations c ON c.account_id = a.id "
     "WHERE a.platform = :platform AND a.platform_id = :platform_id "
-    "FOR UPDATE OF c) AS x ON true"
+    "FOR UPDATE OF c FOR NO KEY UPDATE OF a) AS x ON true"
 ).bindparams(bindparam("at", type_=UtcDateTime())).columns(
     column("fresh", Integer), *Account.__table__.c, Conversation.__table__.c.step,
     Conversation.__table__.c.data, Conversation.__table__.c.options)

@@ -90,3 +90,35 @@ async def test_a_new_users_first_updates_arriving_together_each_get_an_answer(ap
         keys = await uow.session.scalar(select(func.count()).select_from(ProcessedUpdate).where(
             ProcessedUpdate.key.like("console:race-%")))
     assert (accounts, keys) == (1, 6)
+
+
+async def test_an_update_that_waited_for_the_users_row_sees_the_account_as_left_then(
+        app: App) -> None:
+    """PostgreSQL: the update before changed the account (a language here, a role after
+    registering) and committed while this one waited for the user's row: this one must read
+    the account as committed, not as it was when its statement began."""
+    async with app.unit_of_work() as uow:
+        store = SqlConversationStore(uow)
+        await store.arrive("console:a", "console", "zoe", "Zoe", "en")
+        await uow.commit()
+    first = app.unit_of_work()
+    await first.__aenter__()
+    try:
+        account, _ = await SqlConversationStore(first).arrive("console:b", "console", "zoe",
+                                                              "Zoe", "en")
+        account.language = "zh"
+        await first.session.flush()
+
+        async def second() -> str | None:
+            async with app.unit_of_work() as uow:
+                arrived = await SqlConversationStore(uow).arrive("console:c", "console", "zoe",
+                                                                 "Zoe", None)
+                assert arrived is not None
+                return arrived[0].language
+
+        waiting = asyncio.create_task(second())
+        await asyncio.sleep(0.3)  # on PostgreSQL it waits for the row; SQLite: for the lock
+        await first.commit()
+    finally:
+        await first.__aexit__(None, None, None)
+    assert await asyncio.wait_for(waiting, 30) == "zh"
