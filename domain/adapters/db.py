@@ -49,7 +49,22 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         engine = create_async_engine(url, **kwargs)
         _sqlite_transactions(engine)
         return _lazy_savepoints(engine)
-    return _lazy_savepoints(_ping_when_idle(create_async_engine(url, **kwargs)))
+    return _lazy_savepoints(_ping_when_idle(create_async_engine(url, **_planned_once(kwargs))))
+
+
+def _planned_once(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """PostgreSQL plans each prepared statement once, not on every run (plan_cache_mode).
+
+    asyncpg prepares every statement, but PostgreSQL's default ("auto") re-plans a statement
+    on each run while the plan it would keep looks costlier than a fresh one, which it does
+    for the result page (a LIMIT it cannot see): planning took 0.7 ms of the page's 1.1 ms,
+    on every page turn. Our statements are written for their indexes (by term and score, by
+    key, by id), so the kept plan is the same plan. A caller's own server settings are kept.
+    """
+    connect_args = dict(kwargs.get("connect_args") or {})
+    settings = dict(connect_args.get("server_settings") or {})
+    settings.setdefault("plan_cache_mode", "force_generic_plan")
+    return {**kwargs, "connect_args": {**connect_args, "server_settings": settings}}
 
 
 IDLE_SINCE = "idle_since"

@@ -14,10 +14,12 @@ import contextlib
 import heapq
 import itertools
 import logging
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -31,6 +33,8 @@ from .dispatch import Dispatcher, NotYourTurn
 log = logging.getLogger(__name__)
 Deliver = Callable[[list[Reply]], Awaitable[None]]
 FIRST_PAUSE, LONGEST_PAUSE = 0.002, 0.05  # polling for a turn held by another worker
+IDLE_LINE = 1.0  # seconds: a connection idle this long may have died unnoticed (db.py)
+T = TypeVar("T")
 
 
 @dataclass
@@ -95,6 +99,9 @@ class Turns:
         self._renewing: asyncio.Task[None] | None = None
         self._closing = asyncio.Event()  # the renewer stops between statements, not in one
         self._finished: dict[str, asyncio.Event] = {}  # wakes this process's waiters early
+        self._line: AsyncConnection | None = None  # see _on_line
+        self._line_lock = asyncio.Lock()
+        self._line_used = 0.0
 
     async def take(self, incoming: Incoming, deliver: Deliver | None = None) -> list[Reply]:
         """Handle the update in its turn, then `deliver` its replies before the user's next
@@ -109,8 +116,8 @@ class Turns:
 
     async def _take_shared(self, incoming: Incoming, deliver: Deliver | None) -> list[Reply]:
         with _outage_defers(incoming):
-            async with self._autocommit() as conn:
-                ticket, ahead = await inbox.append(conn, incoming, self._now())
+            ticket, ahead = await self._on_line(
+                lambda conn: inbox.append(conn, incoming, self._now()))
         self._hold(ticket)
         handled: list[Reply] | None = None
         try:
@@ -133,8 +140,8 @@ class Turns:
                 await self._wait(incoming.identity, pause)
                 pause = min(pause * 2, LONGEST_PAUSE)
                 with _outage_defers(incoming):
-                    async with self._autocommit() as conn:
-                        ahead = await inbox.blocked(conn, ticket, self._now())
+                    ahead = await self._on_line(
+                        lambda conn: inbox.blocked(conn, ticket, self._now()))
                 continue
             try:
                 return await self.dispatcher.handle_update(incoming, ticket)
@@ -156,8 +163,7 @@ class Turns:
         """The replies are out: the user's next update may go. A failure here only delays it
         (the row stops counting after inbox.STALE)."""
         try:
-            async with self._autocommit() as conn:
-                await inbox.remove(conn, ticket)
+            await self._on_line(lambda conn: inbox.remove(conn, ticket))
         except Exception as error:
             log.info("inbox row %s stays until it is stale: %s", ticket.id, error)
 
@@ -191,10 +197,31 @@ class Turns:
         conn = await self.engine.connect()
         return await conn.execution_options(isolation_level="AUTOCOMMIT")
 
-    @asynccontextmanager
-    async def _autocommit(self) -> AsyncIterator[AsyncConnection]:
-        async with self.engine.connect() as conn:
-            yield await conn.execution_options(isolation_level="AUTOCOMMIT")
+    async def _on_line(self, step: Callable[[AsyncConnection], Awaitable[T]]) -> T:
+        """Run one of the inbox's one-statement steps (append, poll, removal) on this
+        process's own connection, one step at a time: checking a connection out of the pool
+        and back cost more than the statement (0.3 ms of 0.45). These steps wait on no lock
+        but a retried update's own row, briefly. A failed step drops the connection; one that
+        sat idle may have died with a server restart since, so its step is tried once more on
+        a new connection (every step can be repeated). After close(), the pool serves."""
+        if self._closing.is_set():
+            async with self.engine.connect() as conn:
+                return await step(await conn.execution_options(isolation_level="AUTOCOMMIT"))
+        async with self._line_lock:
+            for attempt in (1, 2):
+                idle = time.monotonic() - self._line_used
+                if self._line is None or self._line.closed:
+                    self._line, idle = await self._dedicated(), 0.0
+                try:
+                    result = await step(self._line)
+                    self._line_used = time.monotonic()
+                    return result
+                except BaseException as error:
+                    line, self._line = self._line, None
+                    await _closed(line)
+                    if attempt == 2 or idle < IDLE_LINE or not is_transient(error):
+                        raise
+            raise AssertionError("unreachable")
 
     def _now(self) -> datetime:
         return self.dispatcher.env.clock()  # the environment's clock: tests move it
@@ -206,6 +233,9 @@ class Turns:
         if self._renewing is not None:
             with contextlib.suppress(TimeoutError, asyncio.CancelledError):
                 await asyncio.wait_for(self._renewing, 5)
+        async with self._line_lock:
+            line, self._line = self._line, None
+            await _closed(line)
 
 
 @contextmanager

@@ -10,12 +10,13 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from bot.app import App, build_app
 from bot.settings import Settings
 from domain.models import InboxEntry, ProcessedUpdate
 from handlers.engine import inbox
+from handlers.engine import turns as turns_module
 from handlers.engine.contract import Command, Incoming, Reply
 from handlers.engine.turns import OrderedLocks
 from tests.clock import Clock
@@ -116,6 +117,27 @@ async def test_a_dead_workers_update_stops_holding_the_user_up_within_seconds(
     # Telegram sends update 1 again (it was never acknowledged): it is handled then.
     await app.turns.take(update(1), log.deliver(1))
     assert log.sent == [2, 1]
+    await _inbox_is_empty(app)
+
+
+@needs_pg
+async def test_the_inbox_connection_cut_while_idle_is_replaced_without_losing_an_update(
+        app: App, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The inbox steps run on one connection of the process's own (no pool check-out per
+    step). The server cutting it while it sat idle (a restart, a proxy's idle timeout) costs
+    the next update nothing: the step runs again on a new connection."""
+    log = Log()
+    await app.turns.take(update(1), log.deliver(1))
+    monkeypatch.setattr(turns_module, "IDLE_LINE", 0.0)  # any pause counts as idle
+    async with app.engine.connect() as conn:
+        cut = await conn.scalar(text(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid() "
+            "AND backend_type = 'client backend'"))
+        await conn.commit()
+    assert cut >= 1
+    await app.turns.take(update(2), log.deliver(2))
+    assert log.sent == [1, 2]
     await _inbox_is_empty(app)
 
 
