@@ -52,11 +52,14 @@ def refresh(account: Account, display_name: str, language: str | None) -> None:
     if display_name and account.display_name != display_name[:128]:
         account.display_name = display_name[:128]
     if language and not account.language_chosen:
-        account.language = normalize_language(language)
+        spoken = normalize_language(language)
+        if account.language != spoken:
+            account.language = spoken
     # Writing to the bot again means they have unblocked it: deliver to them again.
     if account.unreachable_since is not None:
-        # Only when set: assigning even the same value marks the account changed, and the
-        # session then flushes on every update (0.3 ms) to find nothing to write.
+        # Only when set (as every assignment here: only a change): assigning even the same
+        # value marks the account changed, and the session then flushes on every update
+        # (0.3 ms) to find nothing to write.
         account.unreachable_since = None
 
 
