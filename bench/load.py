@@ -8,9 +8,9 @@ all users at once. After a warm-up, the updates acknowledged within the window a
     python -m bench.load --webhooks URL[,URL…] --users 900000 --count 48 --first-id N
            [--warmup 2] [--seconds 10]
 
-prints one JSON line: the updates acknowledged in the window, its seconds, all acknowledged
-(warm-up included), latency median and p99 (s), refused answers by status, and the CPU seconds
-this process used in the window.
+prints `window` as the window opens and as it closes, then one JSON line: the updates
+acknowledged in the window, its seconds, all acknowledged (warm-up included), latency median
+and p99 (s), refused answers by status, and the CPU seconds this process used in the window.
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ async def drive(webhooks: list[str], users: list[int], first_id: int, warmup: fl
         for moment in window:
             await asyncio.sleep(moment - time.monotonic())
             cpu.append(cpu_seconds())
+            print("window", flush=True)  # opens, closes: the bench reads the CPU then
 
     async with session() as http:
         telegram = Telegram(http, webhooks, ids=itertools.count(first_id))

@@ -7,9 +7,11 @@ so that neither shares a GIL with a worker or with the other. Registered merchan
 the results of `/search advertising` in a market of a few thousand providers, each user one
 update at a time, each update to the next worker. Three workers run throughout; a round loads
 the first 1, 2 or 3 of them, the rounds taking turns. The figure is the updates acknowledged
-per second after each round's warm-up; the CPU used per update by the workers, by PostgreSQL's
-processes, by the fake and by the load shows where the time goes. On a 2-core machine they
-all share the two cores: the goal is 2 workers ≥ 1.5× one.
+per second after each round's warm-up; the CPU used per update within that window by the
+workers, by PostgreSQL's processes, by the fake, by the load and by this process shows where
+the time goes (bench/cpu.py). On a 2-core machine they all share the two cores: the goal is
+2 workers ≥ 1.5× one, and the cores divided by the CPU an update costs bound what any number
+of workers could reach.
 
     python -m bench.workers [--pg URL] [--providers 3000] [--users 48] [--seconds 5] [--turns 2]
 """
@@ -46,12 +48,25 @@ from tests.bot.workers import (
     webhook_workers,
 )
 
+from .cpu import (
+    Stat,
+    family_seconds,
+    in_seconds,
+    machine_seconds,
+    other_seconds,
+    process_seconds,
+    processes,
+)
 from .market import populate, postgres_database, say
 
 PG = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 FIRST_USER = 900_000
 COUNTS = (1, 2, 3)
-PARTS = ("workers", "server", "fake")
+# The CPU seconds read around each window: "server" is PostgreSQL's backends for the bench's
+# database, "postgres" all its server's processes (its writers, other databases' backends too;
+# not another cluster's, such as a test's throwaway one), "bench" this process; "busy" and
+# "all" the machine's.
+PARTS = ("workers", "server", "fake", "postgres", "bench", "busy", "all")
 
 
 async def market(url: str, tmp: Path, providers: int, users: int) -> None:
@@ -78,15 +93,6 @@ async def market(url: str, tmp: Path, providers: int, users: int) -> None:
         await app.close()
 
 
-def cpu_seconds(pid: int) -> float:
-    """User and system time of a process so far (Linux /proc; 0 elsewhere)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def server_processes(database: str) -> dict[int, float]:
     """CPU seconds so far of each PostgreSQL backend on this machine serving `database` (the
     server's writers are left out: they work for every database, other runs' too)."""
@@ -97,7 +103,7 @@ def server_processes(database: str) -> dict[int, float]:
         except OSError:
             continue
         if command.startswith("postgres: ") and f" {database} " in command:
-            found[int(proc.name)] = cpu_seconds(int(proc.name))
+            found[int(proc.name)] = process_seconds(int(proc.name))
     return found
 
 
@@ -128,9 +134,9 @@ async def quiet(pids: list[int], timeout: float = 120) -> None:
     than 5% of a core between them over a second."""
     deadline = asyncio.get_running_loop().time() + timeout
     while asyncio.get_running_loop().time() < deadline:
-        before = sum(cpu_seconds(pid) for pid in pids)
+        before = sum(process_seconds(pid) for pid in pids)
         await asyncio.sleep(1.0)
-        if sum(cpu_seconds(pid) for pid in pids) - before < 0.05:
+        if sum(process_seconds(pid) for pid in pids) - before < 0.05:
             return
     say("  the workers never went quiet: measuring anyway")
 
@@ -145,19 +151,40 @@ async def search_first(workers: Workers, users: int, first_id: int) -> None:
             for n, user in enumerate(range(FIRST_USER, FIRST_USER + users))))
 
 
-async def load(webhooks: list[str], users: int, first_id: int, seconds: float
-               ) -> dict[str, Any]:
+async def load(webhooks: list[str], users: int, first_id: int, seconds: float, database: str,
+               pids: list[int], fake: int) -> tuple[dict[str, Any], dict[str, float]]:
+    """The load generator's figures, and the CPU seconds of each part within its window."""
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bench.load", "--webhooks", ",".join(webhooks),
         "--users", str(FIRST_USER), "--count", str(users), "--first-id", str(first_id),
         "--seconds", str(seconds), stdout=asyncio.subprocess.PIPE, cwd=ROOT)
-    out, _ = await process.communicate()
-    assert process.returncode == 0, "the load generator failed"
-    return dict(json.loads(out))
+    assert process.stdout is not None
+    await process.stdout.readline()  # the window opens
+    first = processes()
+    server = next(first[pid].parent for pid in server_processes(database) if pid in first)
+    before = cpu_by_part(first, pids, fake, server)
+    async with server_cpu(database) as used:
+        await process.stdout.readline()  # it closes
+    last = processes()
+    after = cpu_by_part(last, pids, fake, server)
+    out = await process.stdout.read()
+    assert await process.wait() == 0, "the load generator failed"
+    others = other_seconds(first, last, {*pids, fake, process.pid, os.getpid(), server})
+    return dict(json.loads(out)), (used | {part: after[part] - before[part] for part in after}
+                                   | {f"other {comm}": cpu for comm, cpu in others.items()})
 
 
-def cpu_by_part(workers: list[int], fake: int) -> dict[str, float]:
-    return {"workers": sum(cpu_seconds(pid) for pid in workers), "fake": cpu_seconds(fake)}
+def cpu_by_part(stats: dict[int, Stat], workers: list[int], fake: int, server: int
+                ) -> dict[str, float]:
+    """CPU seconds so far of each part (bench/cpu.py), and of the machine."""
+    busy, every = machine_seconds()
+
+    def of(pid: int) -> float:
+        return in_seconds(stats[pid].ticks) if pid in stats else 0.0
+
+    return {"workers": sum(of(pid) for pid in workers), "fake": of(fake),
+            "postgres": family_seconds(stats, server), "bench": of(os.getpid()), "busy": busy,
+            "all": every}
 
 
 @dataclass
@@ -167,7 +194,6 @@ class Tally:
     count: int
     updates: int = 0  # acknowledged within the windows
     seconds: float = 0.0
-    total: int = 0  # acknowledged, warm-ups included: the CPU figures are over these
     load_cpu: float = 0.0  # the load generator's, within the windows
     used: dict[str, float] = field(default_factory=lambda: dict.fromkeys(PARTS, 0.0))
     medians: list[float] = field(default_factory=list)
@@ -177,9 +203,9 @@ class Tally:
     def add(self, result: dict[str, Any], used: dict[str, float]) -> None:
         self.updates += result["updates"]
         self.seconds += result["seconds"]
-        self.total += result["total"]
         self.load_cpu += result["cpu"]
-        self.used = {part: self.used[part] + used[part] for part in PARTS}
+        self.used = {part: self.used.get(part, 0.0) + used.get(part, 0.0)
+                     for part in self.used.keys() | used.keys()}
         self.medians.append(result["median"] or 0.0)
         self.p99 = max(self.p99, result["p99"] or 0.0)
         self.refused += sum(result["refused"].values())
@@ -188,14 +214,43 @@ class Tally:
     def rate(self) -> float:
         return self.updates / self.seconds
 
+    def per_update(self) -> dict[str, float]:
+        """CPU milliseconds per update within the windows, by part."""
+        return {part: 1000 * cpu / max(self.updates, 1)
+                for part, cpu in {**self.used, "load": self.load_cpu}.items()}
+
+    @property
+    def cpu_per_update(self) -> float:
+        """CPU seconds per update of every part: PostgreSQL's processes, all of them."""
+        per = self.per_update()
+        return sum(per[part] for part in ("workers", "postgres", "fake", "load", "bench")) / 1000
+
+    @property
+    def bound(self) -> float:
+        """The updates per second if every core were busy at this CPU cost per update."""
+        return (os.cpu_count() or 1) / self.cpu_per_update if self.cpu_per_update else 0.0
+
     def report(self) -> str:
-        per = {part: 1000 * cpu / max(self.total, 1) for part, cpu in self.used.items()}
+        per = self.per_update()
         return (f"workers: {self.count} worker(s) {self.rate:6.0f} search-page updates/s "
                 f"(latency median {1000 * statistics.median(self.medians):.0f} ms, p99 "
                 f"{1000 * self.p99:.0f} ms, {self.refused} refused); CPU per update: workers "
                 f"{per['workers']:.1f} ms, PostgreSQL {per['server']:.1f} ms, fake Bot API "
-                f"{per['fake']:.1f} ms, load {1000 * self.load_cpu / max(self.updates, 1):.1f}"
-                " ms")
+                f"{per['fake']:.1f} ms, load {per['load']:.1f} ms")
+
+    def cpu_report(self) -> str:
+        per, total = self.per_update(), 1000 * self.cpu_per_update
+        others = sorted(((cpu, part.removeprefix("other ")) for part, cpu in per.items()
+                         if part.startswith("other ")), reverse=True)[:3]
+        return (f"workers: {self.count} worker(s) {self.rate:6.0f} updates/s; CPU ms per update: "
+                f"workers {per['workers']:.2f}, PostgreSQL (all its server's processes) "
+                f"{per['postgres']:.2f}, fake Bot API {per['fake']:.2f}, load {per['load']:.2f}, "
+                f"bench {per['bench']:.2f}, total {total:.2f}; machine busy "
+                f"{100 * self.used['busy'] / max(self.used['all'], 1e-9):.0f}% of "
+                f"{os.cpu_count()} cores (unaccounted {per['busy'] - total:.2f} ms per update; "
+                "other processes: " + ", ".join(f"{comm} {cpu:.2f}" for cpu, comm in others)
+                + "); "
+                f"bound {os.cpu_count()} cores / {total:.2f} ms = {self.bound:.0f} updates/s")
 
 
 async def measure(url: str, tmp: Path, fake: FakeProcess, users: int, seconds: float,
@@ -211,13 +266,9 @@ async def measure(url: str, tmp: Path, fake: FakeProcess, users: int, seconds: f
         await search_first(workers, users, 10_000_000)
         await quiet(pids)
         for n, count in enumerate(order):
-            before = cpu_by_part(pids, fake.process.pid)
-            async with server_cpu(database) as used:
-                result = await load(workers.webhooks[:count], users, (n + 2) * 10_000_000,
-                                    seconds)
-            after = cpu_by_part(pids, fake.process.pid)
-            used.update({part: after[part] - before[part] for part in after})
-            tallies[count].add(result, used)
+            tallies[count].add(*await load(workers.webhooks[:count], users,
+                                           (n + 2) * 10_000_000, seconds, database, pids,
+                                           fake.process.pid))
         problems = workers.problems()
         await workers.stop()
     for problem in problems[:5]:
@@ -234,11 +285,17 @@ async def main(pg: str, providers: int, users: int, seconds: float,
             async with fake_process() as fake:
                 tallies = await measure(url, tmp, fake, users, seconds, counts, turns)
     lines = [tally.report() for tally in tallies.values()]
+    more = [(count, tally) for count, tally in tallies.items() if count != 1]
     if 1 in tallies:
         lines.append("workers: " + ", ".join(
-            f"{count} / 1 = {tally.rate / tallies[1].rate:.2f}"
-            for count, tally in tallies.items() if count != 1)
+            f"{count} / 1 = {tally.rate / tallies[1].rate:.2f}" for count, tally in more)
             + f" (goal: 2 / 1 >= 1.5); machine load average {os.getloadavg()[0]:.1f}")
+    lines += [tally.cpu_report() for tally in tallies.values()]
+    if 1 in tallies:
+        lines.append("workers: with every core busy at the CPU per update measured, at best "
+                     + ", ".join(f"{count} / 1 = {tally.bound / tallies[1].rate:.2f}"
+                                 f" (measured {tally.rate / tallies[1].rate:.2f})"
+                                 for count, tally in more))
     print("\n".join(lines), flush=True)
     return lines
 
