@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from domain.adapters.db import create_engine, session_factory
+from domain.adapters.db import create_engine, is_sqlite, session_factory
 from domain.adapters.search_index import on_listing_changed
 from domain.adapters.uow import Environment, Handlers, MarketSession, UnitOfWork
 from domain.catalog import read_catalog, sync_catalog
@@ -67,7 +67,7 @@ async def build_app(settings: Settings, *, clock: Callable[[], datetime] = utcno
                        binding_reminder_days=settings.binding_reminder_days)
     categories = read_catalog(settings.config_dir / "categories.toml")
     settings.storage_dir.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(settings.database_url, **(engine_options or {}))
+    engine = create_engine(settings.database_url, **_pool(settings, engine_options or {}))
     env = Environment(sessions=session_factory(engine, MarketSession), rules=rules,
                       storage_dir=settings.storage_dir, handlers=HANDLERS, clock=clock,
                       dialect=engine.dialect.name)
@@ -89,3 +89,12 @@ def one_line(error: BaseException) -> str:
     """An exception as one short line for a start-up message (no traceback, no newlines)."""
     text = " ".join(str(error).split())[:200]
     return f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
+def _pool(settings: Settings, options: dict[str, Any]) -> dict[str, Any]:
+    """PostgreSQL keeps SMBOT_DB_POOL_SIZE connections (a burst may open half as many again).
+    SQLite keeps SQLAlchemy's own pool: it has one writer at a time whatever the pool."""
+    if is_sqlite(settings.database_url):
+        return options
+    return {"pool_size": settings.db_pool_size,
+            "max_overflow": settings.db_pool_size // 2, **options}

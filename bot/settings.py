@@ -46,6 +46,10 @@ class Settings(BaseSettings):
     )
 
     database_url: str = f"sqlite+aiosqlite:///{DEFAULT_DB}"
+    # PostgreSQL connections kept open per process. Past them the pool opens more for a
+    # burst and closes each on its return: a new server process, set-up and statements
+    # prepared again, every time. Telegram holds up to 40 webhook requests open at once.
+    db_pool_size: int = Field(default=20, ge=1, le=500)
     # console:ops lets whoever runs the terminal act as an operator in the console demo;
     # console identities exist only in a local terminal, so this grants nothing remotely.
     operators: Annotated[tuple[str, ...], NoDecode] = ("console:ops",)
