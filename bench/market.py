@@ -23,7 +23,8 @@ from bot.settings import load_settings
 from demo.seed import bulk_providers
 from domain.adapters.db import create_engine
 from domain.adapters.search_index import reindex_all
-from domain.models import Provider, SearchTerm
+from domain.models import Provider, Ranking, SearchTerm
+from domain.services.ranking import Rankings
 
 
 def say(message: str) -> None:
@@ -37,6 +38,7 @@ async def populate(app: App, providers: int) -> None:
         indexed = await uow.session.scalar(select(SearchTerm.term).limit(1))
     if have >= providers and indexed is not None:
         say(f"  {have} providers already there, index built")
+        await _ranked(app)
         return
     if have < providers:
         async with app.unit_of_work() as uow:
@@ -47,6 +49,7 @@ async def populate(app: App, providers: int) -> None:
         rows = await reindex_all(uow, progress=Progress("  search index"))
         await uow.commit()
     say(f"  {rows} index rows in {time.monotonic() - started:.1f}s")
+    await _ranked(app)
     if app.env.dialect == "postgresql":
         async with app.engine.connect() as conn:
             auto = await conn.execution_options(isolation_level="AUTOCOMMIT")
@@ -54,6 +57,17 @@ async def populate(app: App, providers: int) -> None:
     else:
         async with app.engine.begin() as conn:
             await conn.execute(text("ANALYZE"))
+
+
+async def _ranked(app: App) -> None:
+    """This period's rankings, as a live market has them: every result page asks whether
+    each provider it shows is featured (a market without rankings hid a slow look-up)."""
+    async with app.unit_of_work() as uow:
+        if await uow.session.scalar(select(Ranking.id).limit(1)) is None:
+            started = time.monotonic()
+            await Rankings(uow, app.ranking).compute()
+            await uow.commit()
+            say(f"  rankings computed in {time.monotonic() - started:.1f}s")
 
 
 @asynccontextmanager

@@ -37,7 +37,6 @@ from bot.app import build_app
 from bot.loop import run
 from bot.settings import ROOT, load_settings
 from domain.models import Account, Merchant, Role
-from domain.services.ranking import Rankings
 from tests.bot.workers import (
     FakeProcess,
     Telegram,
@@ -71,13 +70,11 @@ PARTS = ("workers", "server", "fake", "postgres", "bench", "busy", "all")
 
 async def market(url: str, tmp: Path, providers: int, users: int) -> None:
     """Providers, their search index and this period's ranking (else the first worker to
-    lead ranks them while the load runs), and `users` registered merchants on Telegram."""
+    lead ranks them while the load runs: populate does it), and `users` registered merchants
+    on Telegram."""
     app = await build_app(load_settings(database_url=url, storage_dir=tmp / "storage"))
     try:
-        await populate(app, providers)
-        async with app.unit_of_work() as uow:
-            await Rankings(uow, app.ranking).compute()
-            await uow.commit()
+        await populate(app, providers)  # this period's rankings included
         async with app.unit_of_work() as uow:
             for user in range(FIRST_USER, FIRST_USER + users):
                 shop = Merchant(shop_name=f"Bench Shop {user}", markets=["US"],
