@@ -207,7 +207,12 @@ class FewTripsConnection(AsyncAdapt_aiosqlite_connection):
             try:
                 self.busy_wait(False)
                 _held_here(conn, held)
-                conn.commit()  # in WAL a commit waits for nobody
+                try:
+                    conn.commit()  # in WAL a commit hardly ever waits; if it would,
+                except sqlite3.OperationalError as error:  # the transaction stays open
+                    if not _locked_or_cut(error):
+                        raise
+                    raise _Elsewhere([]) from error  # and the thread commits it, waiting
             except _Elsewhere as rest:
                 self.busy_wait(True)
                 self.await_(self._connection._execute(_commit, conn, rest.held))
