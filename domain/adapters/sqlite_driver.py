@@ -25,10 +25,12 @@ when the cores are busy. Here:
 from __future__ import annotations
 
 import sqlite3
+import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from threading import Thread
-from typing import Any
+from typing import Any, TypeVar
 
 import aiosqlite
 from sqlalchemy.dialects.sqlite.aiosqlite import (
@@ -47,6 +49,7 @@ Outcome = tuple[Any, list[Any], int | None, int, bool]
 LOOP_BUDGET = 0.002  # seconds a SELECT may hold the event loop before it goes to the thread
 STEPS = 2000  # SQLite VM instructions between two looks at the clock
 BUSY_TIMEOUT = "PRAGMA busy_timeout"
+T = TypeVar("T")
 
 
 async def _nothing() -> None:
@@ -125,6 +128,12 @@ def _commit(conn: sqlite3.Connection, held: list[str]) -> None:
     conn.commit()
 
 
+def _rollback(conn: sqlite3.Connection, held: list[str]) -> None:
+    for statement in held:
+        conn.execute(statement)
+    conn.rollback()
+
+
 class FewTripsCursor(AsyncAdapt_aiosqlite_cursor):
     __slots__ = ()
 
@@ -146,15 +155,13 @@ class FewTripsCursor(AsyncAdapt_aiosqlite_cursor):
         outcome: Any  # the thread's answer is untyped, as SQLAlchemy's cursor fields are
         try:
             try:
-                if many:
+                if many or adapted.thread_busy():
                     raise _Elsewhere(held)
-                adapted.busy_wait(False)
+                adapted.never_wait()
                 outcome = _run_here(conn, held, operation, parameters)
                 self.await_(_nothing())  # AsyncConnection.execute insists on one await
             except _Elsewhere as rest:
-                adapted.busy_wait(True)
-                outcome = self.await_(self._connection._execute(
-                    _run, conn, rest.held, operation, parameters, many))
+                outcome = adapted.in_thread(_run, rest.held, operation, parameters, many)
             description, rows, lastrowid, rowcount, in_transaction = outcome
         except Exception as error:
             adapted.in_transaction = True  # unknown now: let a rollback through
@@ -169,7 +176,7 @@ class FewTripsCursor(AsyncAdapt_aiosqlite_cursor):
 
 
 class FewTripsConnection(AsyncAdapt_aiosqlite_connection):
-    __slots__ = ("held", "in_transaction", "patient", "timeout_ms")
+    __slots__ = ("held", "in_transaction", "patient", "timeout_ms", "_thread_done")
 
     def __init__(self, dbapi: Any, connection: Any) -> None:
         super().__init__(dbapi, connection)
@@ -177,16 +184,38 @@ class FewTripsConnection(AsyncAdapt_aiosqlite_connection):
         self.in_transaction = True  # not known until the first statement says
         self.patient = True  # the connection's busy timeout is in force (not 0)
         self.timeout_ms = self._read_timeout()
+        # Set by the thread when its last job for this connection ends. A job outlives a
+        # cancelled await (a webhook request dropped, a shutdown): until it ends, everything
+        # else queues behind it in the thread, lest the loop wait for it on SQLite's mutex.
+        self._thread_done: threading.Event | None = None
+
+    def thread_busy(self) -> bool:
+        return self._thread_done is not None and not self._thread_done.is_set()
+
+    def in_thread(self, function: Callable[..., T], held: list[str], *args: Any) -> T:
+        """Run `function(conn, held, *args)` in aiosqlite's thread, with the busy timeout
+        that waits for a lock (set there, first, if the loop had it at 0)."""
+        if not self.patient:
+            held = [f"{BUSY_TIMEOUT}={self.timeout_ms}", *held]
+            self.patient = True
+        done = self._thread_done = threading.Event()
+
+        def job(conn: sqlite3.Connection) -> T:
+            try:
+                return function(conn, held, *args)
+            finally:
+                done.set()
+
+        return self.await_(self._connection._execute(job, self._connection._conn))
 
     def _read_timeout(self) -> int:
         return int(self._connection._conn.execute(BUSY_TIMEOUT).fetchone()[0])
 
-    def busy_wait(self, patient: bool) -> None:
-        """Wait for a lock in the thread; never on the event loop."""
-        if self.patient != patient:
-            value = self.timeout_ms if patient else 0
-            self._connection._conn.execute(f"{BUSY_TIMEOUT}={value}")
-            self.patient = patient
+    def never_wait(self) -> None:
+        """On the event loop a lock is never waited for (in_thread waits, in the thread)."""
+        if self.patient:
+            self._connection._conn.execute(f"{BUSY_TIMEOUT}=0")
+            self.patient = False
 
     def configured(self, operation: Any) -> None:
         """After a statement: a busy timeout someone set (db.py does) is the one to keep."""
@@ -205,7 +234,9 @@ class FewTripsConnection(AsyncAdapt_aiosqlite_connection):
         conn = self._connection._conn
         try:
             try:
-                self.busy_wait(False)
+                if self.thread_busy():
+                    raise _Elsewhere(held)
+                self.never_wait()
                 _held_here(conn, held)
                 try:
                     conn.commit()  # in WAL a commit hardly ever waits; if it would,
@@ -214,8 +245,7 @@ class FewTripsConnection(AsyncAdapt_aiosqlite_connection):
                         raise
                     raise _Elsewhere([]) from error  # and the thread commits it, waiting
             except _Elsewhere as rest:
-                self.busy_wait(True)
-                self.await_(self._connection._execute(_commit, conn, rest.held))
+                self.in_thread(_commit, rest.held)
         except Exception as error:
             self.in_transaction = True
             self._handle_exception(error)
@@ -228,7 +258,10 @@ class FewTripsConnection(AsyncAdapt_aiosqlite_connection):
         self.held = []
         if self.in_transaction:
             try:
-                self._connection._conn.rollback()
+                if self.thread_busy():
+                    self.in_thread(_rollback, [])
+                else:
+                    self._connection._conn.rollback()
             except Exception as error:
                 self._handle_exception(error)
             self.in_transaction = False

@@ -5,6 +5,7 @@ or is lost on the way."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -78,3 +79,28 @@ async def test_a_long_query_moves_to_the_thread_and_answers_in_full(
     assert work.result() == (3_000_000, 3_000_000 * 3_000_001 // 2)
     assert took > 0.3, "the query was meant to be long"
     assert stall < took / 2  # cut off on the loop after 2 ms, then run in the thread
+
+
+async def test_a_cancelled_long_query_leaves_the_loop_running_and_the_connection_usable(
+        engines: tuple[AsyncEngine, AsyncEngine]) -> None:
+    """A request given up on (a dropped webhook call, a shutdown) cancels its await, but the
+    thread finishes the query: rolling the connection back must queue behind it there, not
+    wait for it on the event loop."""
+    first, _ = engines
+    long = text("SELECT count(*) FROM (WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL "
+                "SELECT i + 1 FROM n WHERE i < 3000000) SELECT i FROM n)")
+
+    async def give_up() -> None:
+        async with first.connect() as conn:
+            task = asyncio.create_task(conn.execute(long))
+            await asyncio.sleep(0.2)  # in the thread by now
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    stall = await _longest_stall(asyncio.create_task(give_up()))
+    assert stall < 0.5  # the query ran on for about a second after it was given up
+    async with first.begin() as conn:  # the pool's connections still work
+        await conn.execute(text("INSERT INTO t VALUES (3)"))
+    async with first.connect() as conn:
+        assert (await conn.execute(text("SELECT x FROM t"))).scalars().all() == [3]
