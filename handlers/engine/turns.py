@@ -34,6 +34,10 @@ log = logging.getLogger(__name__)
 Deliver = Callable[[list[Reply]], Awaitable[None]]
 FIRST_PAUSE, LONGEST_PAUSE = 0.002, 0.05  # polling for a turn held by another worker
 IDLE_LINE = 1.0  # seconds: a connection idle this long may have died unnoticed (db.py)
+# Seconds one inbox step may take. Every update of the process queues behind the step on
+# the line: a server gone silent, or a retried update waiting on its own row's lock, must not
+# hold them all. The step fails as an outage (the update is deferred); the line is replaced.
+LINE_TIMEOUT = 10.0
 T = TypeVar("T")
 
 
@@ -213,12 +217,13 @@ class Turns:
                 if self._line is None or self._line.closed:
                     self._line, idle = await self._dedicated(), 0.0
                 try:
-                    result = await step(self._line)
+                    async with asyncio.timeout(LINE_TIMEOUT):
+                        result = await step(self._line)
                     self._line_used = time.monotonic()
                     return result
                 except BaseException as error:
                     line, self._line = self._line, None
-                    await _closed(line)
+                    await _dropped(line)
                     if attempt == 2 or idle < IDLE_LINE or not is_transient(error):
                         raise
             raise AssertionError("unreachable")
@@ -247,6 +252,14 @@ def _outage_defers(incoming: Incoming) -> Iterator[None]:
         if not is_transient(error):
             raise
         raise UpdateDeferred(incoming.dedupe_key, error) from error
+
+
+async def _dropped(conn: AsyncConnection) -> None:
+    """Let go of a connection a step failed on, mid-statement perhaps: the pool discards it
+    rather than taking back one in an unknown state."""
+    with contextlib.suppress(Exception):
+        await conn.invalidate()
+    await _closed(conn)
 
 
 async def _closed(conn: AsyncConnection | None) -> None:

@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import func, select, text
+from sqlalchemy import func, insert, select, text
 
 from bot.app import App, build_app
 from bot.settings import Settings
@@ -18,6 +18,7 @@ from domain.models import InboxEntry, ProcessedUpdate
 from handlers.engine import inbox
 from handlers.engine import turns as turns_module
 from handlers.engine.contract import Command, Incoming, Reply
+from handlers.engine.deferral import UpdateDeferred
 from handlers.engine.turns import OrderedLocks
 from tests.clock import Clock
 from tests.conftest import PG_URL, Database
@@ -139,6 +140,28 @@ async def test_the_inbox_connection_cut_while_idle_is_replaced_without_losing_an
     await app.turns.take(update(2), log.deliver(2))
     assert log.sent == [1, 2]
     await _inbox_is_empty(app)
+
+
+@needs_pg
+async def test_an_inbox_step_that_hangs_defers_its_update_and_the_next_ones_go_on(
+        app: App, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every update of a process queues behind the inbox step under way. Here a retried
+    update's append waits on a lock nobody lets go of (a silent server would do the same):
+    it is deferred after LINE_TIMEOUT, and the next user's update goes through."""
+    monkeypatch.setattr(turns_module, "LINE_TIMEOUT", 0.5)
+    log = Log()
+    await app.turns.take(update(1), log.deliver(1))
+    async with app.engine.connect() as blocker:
+        await blocker.execute(insert(InboxEntry).values(
+            key=inbox.key_of(update(2)), platform="telegram", user_id="amy", seq=2,
+            done=False, alive_at=app.env.clock()))  # uncommitted: the key's row is locked
+        with pytest.raises(UpdateDeferred):
+            await asyncio.wait_for(app.turns.take(update(2), log.deliver(2)), 5)
+        await asyncio.wait_for(app.turns.take(update(3, user="bob"), log.deliver(3)), 5)
+        await blocker.rollback()
+    assert log.sent == [1, 3]
+    await app.turns.take(update(2), log.deliver(2))  # Telegram's retry
+    assert log.sent == [1, 3, 2]
 
 
 async def test_a_waiter_that_gives_up_does_not_hold_up_the_next() -> None:
