@@ -23,6 +23,7 @@ from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from domain.adapters.db import IDLE_PING_SECONDS
 from domain.adapters.outage import is_transient
 
 from . import inbox
@@ -33,7 +34,8 @@ from .dispatch import Dispatcher, NotYourTurn
 log = logging.getLogger(__name__)
 Deliver = Callable[[list[Reply]], Awaitable[None]]
 FIRST_PAUSE, LONGEST_PAUSE = 0.002, 0.05  # polling for a turn held by another worker
-IDLE_LINE = 1.0  # seconds: a connection idle this long may have died unnoticed (db.py)
+# Seconds a connection may sit idle before it may have died unnoticed: the pool's own rule.
+IDLE_LINE = IDLE_PING_SECONDS
 # Seconds one inbox step may take. Every update of the process queues behind the step on
 # the line: a server gone silent, or a retried update waiting on its own row's lock, must not
 # hold them all. The step fails as an outage (the update is deferred); the line is replaced.
@@ -213,11 +215,14 @@ class Turns:
                 return await step(await conn.execution_options(isolation_level="AUTOCOMMIT"))
         async with self._line_lock:
             for attempt in (1, 2):
-                idle = time.monotonic() - self._line_used
-                if self._line is None or self._line.closed:
-                    self._line, idle = await self._dedicated(), 0.0
+                opened = self._line is None or self._line.closed
+                idle = 0.0 if opened else time.monotonic() - self._line_used
                 try:
+                    # Opening the connection counts too: a server that stopped answering
+                    # (packets dropped) must not hold every update here.
                     async with asyncio.timeout(LINE_TIMEOUT):
+                        if self._line is None or self._line.closed:
+                            self._line = await self._dedicated()
                         result = await step(self._line)
                     self._line_used = time.monotonic()
                     return result
@@ -254,11 +259,12 @@ def _outage_defers(incoming: Incoming) -> Iterator[None]:
         raise UpdateDeferred(incoming.dedupe_key, error) from error
 
 
-async def _dropped(conn: AsyncConnection) -> None:
+async def _dropped(conn: AsyncConnection | None) -> None:
     """Let go of a connection a step failed on, mid-statement perhaps: the pool discards it
-    rather than taking back one in an unknown state."""
-    with contextlib.suppress(Exception):
-        await conn.invalidate()
+    rather than taking back one in an unknown state. (None: it never opened.)"""
+    if conn is not None:
+        with contextlib.suppress(Exception):
+            await conn.invalidate()
     await _closed(conn)
 
 
