@@ -56,10 +56,13 @@ class App:
 
 async def build_app(settings: Settings, *, clock: Callable[[], datetime] = utcnow,
                     migrate: bool = True, links: Links | None = None,
-                    engine_options: dict[str, Any] | None = None) -> App:
+                    engine_options: dict[str, Any] | None = None,
+                    name: str = "smbot") -> App:
     """Engine, schema, catalog, rules and the dispatcher, from settings alone.
 
-    `engine_options` reach create_async_engine (tests pin PostgreSQL's search_path).
+    `engine_options` reach create_async_engine (tests pin PostgreSQL's search_path). `name`
+    is the PostgreSQL application_name of its connections ("smbot run", "smbot demo"…): who
+    holds a lock or a transaction shows in pg_stat_activity.
     """
     # The config files first: a wrong value stops start-up before the database is touched.
     rules = load_rules(settings.config_dir / "rules.toml",
@@ -67,7 +70,7 @@ async def build_app(settings: Settings, *, clock: Callable[[], datetime] = utcno
                        binding_reminder_days=settings.binding_reminder_days)
     categories = read_catalog(settings.config_dir / "categories.toml")
     settings.storage_dir.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(settings.database_url, **_pool(settings, engine_options or {}))
+    engine = create_engine(settings.database_url, **_pool(settings, engine_options or {}, name))
     env = Environment(sessions=session_factory(engine, MarketSession), rules=rules,
                       storage_dir=settings.storage_dir, handlers=HANDLERS, clock=clock,
                       dialect=engine.dialect.name)
@@ -91,10 +94,13 @@ def one_line(error: BaseException) -> str:
     return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
-def _pool(settings: Settings, options: dict[str, Any]) -> dict[str, Any]:
-    """PostgreSQL keeps SMBOT_DB_POOL_SIZE connections (a burst may open half as many again).
-    SQLite keeps SQLAlchemy's own pool: it has one writer at a time whatever the pool."""
+def _pool(settings: Settings, options: dict[str, Any], name: str) -> dict[str, Any]:
+    """PostgreSQL keeps SMBOT_DB_POOL_SIZE connections (a burst may open half as many again),
+    named `name` unless the caller's server settings name them. SQLite keeps SQLAlchemy's own
+    pool: it has one writer at a time whatever the pool."""
     if is_sqlite(settings.database_url):
         return options
-    return {"pool_size": settings.db_pool_size,
-            "max_overflow": settings.db_pool_size // 2, **options}
+    connect_args = dict(options.get("connect_args") or {})
+    server = {"application_name": name[:63], **(connect_args.get("server_settings") or {})}
+    return {"pool_size": settings.db_pool_size, "max_overflow": settings.db_pool_size // 2,
+            **options, "connect_args": {**connect_args, "server_settings": server}}

@@ -99,7 +99,7 @@ def _cannot_open(error: BaseException) -> SettingsError:
 
 async def _with_app(settings: Settings, runner: Runner, args: argparse.Namespace) -> int:
     try:
-        app = await build_app(settings)
+        app = await build_app(settings, name=f"smbot {args.command}")
     except (OSError, SQLAlchemyError) as exc:
         log.debug("opening the database failed", exc_info=True)
         raise _cannot_open(exc) from None

@@ -60,10 +60,15 @@ async def _empty(url: str) -> None:
 async def scalar(url: str, sql: str, **params: object) -> Any:
     """One value read from the database at `url` on an engine of its own (the bot's, in
     another process, is out of reach)."""
+    return (await row(url, sql, **params))[0]
+
+
+async def row(url: str, sql: str, **params: object) -> tuple[Any, ...]:
+    """The one row `sql` reads, as `scalar` does."""
     engine = create_engine(url)
     try:
         async with engine.connect() as conn:
-            return await conn.scalar(text(sql), params)
+            return tuple((await conn.execute(text(sql), params)).one())
     finally:
         await engine.dispose()
 
