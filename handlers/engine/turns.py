@@ -43,6 +43,15 @@ LINE_TIMEOUT = 10.0
 T = TypeVar("T")
 
 
+@dataclass(frozen=True)
+class _Line:
+    """The inbox's connection: SQLAlchemy's (the pool made it and discards it), used
+    through the driver's own."""
+
+    conn: AsyncConnection
+    driver: inbox.Driver
+
+
 @dataclass
 class OrderedLocks:
     """Per user, one holder at a time; waiters go in sequence order (then arrival order)."""
@@ -105,7 +114,7 @@ class Turns:
         self._renewing: asyncio.Task[None] | None = None
         self._closing = asyncio.Event()  # the renewer stops between statements, not in one
         self._finished: dict[str, asyncio.Event] = {}  # wakes this process's waiters early
-        self._line: AsyncConnection | None = None  # see _on_line
+        self._line: _Line | None = None  # see _on_line
         self._line_lock = asyncio.Lock()
         self._line_used = 0.0
 
@@ -203,7 +212,7 @@ class Turns:
         conn = await self.engine.connect()
         return await conn.execution_options(isolation_level="AUTOCOMMIT")
 
-    async def _on_line(self, step: Callable[[AsyncConnection], Awaitable[T]]) -> T:
+    async def _on_line(self, step: Callable[[inbox.Driver], Awaitable[T]]) -> T:
         """Run one of the inbox's one-statement steps (append, poll, removal) on this
         process's own connection, one step at a time: checking a connection out of the pool
         and back cost more than the statement (0.3 ms of 0.45). These steps wait on no lock
@@ -212,26 +221,42 @@ class Turns:
         a new connection (every step can be repeated). After close(), the pool serves."""
         if self._closing.is_set():
             async with self.engine.connect() as conn:
-                return await step(await conn.execution_options(isolation_level="AUTOCOMMIT"))
+                conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
+                return await step(await _driver_of(conn))
         async with self._line_lock:
             for attempt in (1, 2):
-                opened = self._line is None or self._line.closed
+                opened = self._line is None
                 idle = 0.0 if opened else time.monotonic() - self._line_used
                 try:
                     # Opening the connection counts too: a server that stopped answering
                     # (packets dropped) must not hold every update here.
                     async with asyncio.timeout(LINE_TIMEOUT):
-                        if self._line is None or self._line.closed:
-                            self._line = await self._dedicated()
-                        result = await step(self._line)
+                        if self._line is None:
+                            self._line = await self._open_line()
+                        result = await step(self._line.driver)
                     self._line_used = time.monotonic()
                     return result
                 except BaseException as error:
                     line, self._line = self._line, None
-                    await _dropped(line)
+                    await _dropped(line.conn if line is not None else None)
                     if attempt == 2 or idle < IDLE_LINE or not is_transient(error):
                         raise
             raise AssertionError("unreachable")
+
+    async def _open_line(self) -> _Line:
+        """A connection for the inbox's steps whose commits do not wait for the disk
+        (synchronous_commit off): the update's own transaction, which commits durably after
+        its append, flushes the append with it; a removal lost with a crash of the server
+        leaves a row that stops counting after inbox.STALE. The setting stays with this
+        connection: it is discarded, never given back to the pool, when the line ends."""
+        conn = await self._dedicated()
+        try:
+            driver = await _driver_of(conn)
+            await driver.execute("SET synchronous_commit = off")
+        except BaseException:
+            await _dropped(conn)
+            raise
+        return _Line(conn, driver)
 
     def _now(self) -> datetime:
         return self.dispatcher.env.clock()  # the environment's clock: tests move it
@@ -245,7 +270,7 @@ class Turns:
                 await asyncio.wait_for(self._renewing, 5)
         async with self._line_lock:
             line, self._line = self._line, None
-            await _closed(line)
+            await _dropped(line.conn if line is not None else None)  # its settings stay
 
 
 @contextmanager
@@ -257,6 +282,12 @@ def _outage_defers(incoming: Incoming) -> Iterator[None]:
         if not is_transient(error):
             raise
         raise UpdateDeferred(incoming.dedupe_key, error) from error
+
+
+async def _driver_of(conn: AsyncConnection) -> inbox.Driver:
+    driver = (await conn.get_raw_connection()).driver_connection
+    assert driver is not None  # an open connection has one
+    return driver
 
 
 async def _dropped(conn: AsyncConnection | None) -> None:

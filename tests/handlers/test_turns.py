@@ -106,8 +106,8 @@ async def test_a_dead_workers_update_stops_holding_the_user_up_within_seconds(
         app: App, second: App, clock: Clock) -> None:
     # A worker appended update 1 and died before handling it: nobody renews its row.
     async with app.engine.connect() as conn:
-        await inbox.append(conn, update(1), clock())
-        await conn.commit()
+        await inbox.append((await conn.get_raw_connection()).driver_connection, update(1),
+                           clock())  # outside a transaction, as a worker appends
     log = Log()
     waiting = asyncio.create_task(second.turns.take(update(2), log.deliver(2)))
     await asyncio.sleep(0.5)
@@ -140,6 +140,30 @@ async def test_the_inbox_connection_cut_while_idle_is_replaced_without_losing_an
     await app.turns.take(update(2), log.deliver(2))
     assert log.sent == [1, 2]
     await _inbox_is_empty(app)
+
+
+@needs_pg
+async def test_the_inbox_steps_do_not_wait_for_the_disk_and_the_pool_never_gets_that_setting(
+        database: Database, settings: Settings, clock: Clock, app: App) -> None:
+    """The inbox's own commits are asynchronous (synchronous_commit off); every other
+    connection's commits stay durable, the one the line gave up too. With a pool of two (the
+    line's and the update's), both connections the pool gives after the line closed are
+    durable: given back rather than discarded, the line's would be one of them."""
+    small = await build_app(settings, clock=clock, migrate=False,
+                            engine_options={**database.options, "pool_size": 2,
+                                            "max_overflow": 0, "pool_timeout": 5})
+    try:
+        log = Log()
+        await small.turns.take(update(1), log.deliver(1))
+        assert await small.turns._on_line(
+            lambda driver: driver.fetchval("SHOW synchronous_commit")) == "off"
+        await small.turns.close()
+        async with small.engine.connect() as one, small.engine.connect() as two:
+            assert [await c.scalar(text("SHOW synchronous_commit")) for c in (one, two)] == [
+                "on", "on"]
+        assert log.sent == [1]
+    finally:
+        await small.close()
 
 
 @needs_pg
