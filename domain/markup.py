@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 MARKERS = ("*", "_")  # *bold*, _italic_
 _ESCAPED = "\\*_"
+_ESCAPE = str.maketrans({c: "\\" + c for c in _ESCAPED})  # in C: a page escapes dozens
 
 
 class Markup(str):
@@ -35,9 +36,7 @@ def escape(value: str) -> Markup:
     """`value` as literal text in markup (a `Markup` value is returned unchanged)."""
     if isinstance(value, Markup):
         return value
-    if not any(c in value for c in _ESCAPED):
-        return Markup(value)
-    return Markup("".join("\\" + c if c in _ESCAPED else c for c in value))
+    return Markup(value.translate(_ESCAPE))
 
 
 def bold(value: str) -> Markup:

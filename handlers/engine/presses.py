@@ -65,7 +65,7 @@ class Press:
 
     def pack(self) -> str:
         parts = [self.prefix, self.tag] if self.tag else [self.prefix]  # untagged: `lang:zh`
-        values = [getattr(self, f.name) for f in dataclasses.fields(self)]
+        values = [getattr(self, name) for name in _names(type(self))]
         while values and values[-1] is None:  # optional last fields are left out
             values.pop()
         for value, (kind, _) in zip(values, _schema(type(self)), strict=False):
@@ -135,6 +135,15 @@ def _load(text: str, kind: object) -> object:
 
 
 _SCHEMAS: dict[type[Press], tuple[tuple[object, bool], ...]] = {}
+_NAMES: dict[type[Press], tuple[str, ...]] = {}
+
+
+def _names(kind: type[Press]) -> tuple[str, ...]:
+    """The fields' names, in order (dataclasses.fields is slow for a page of buttons)."""
+    names = _NAMES.get(kind)
+    if names is None:
+        names = _NAMES[kind] = tuple(f.name for f in dataclasses.fields(kind))
+    return names
 
 
 def _schema(kind: type[Press]) -> tuple[tuple[object, bool], ...]:
