@@ -72,7 +72,7 @@ class Dispatcher:
                       ) -> list[Reply] | None:
         async with UnitOfWork(self.env) as uow:
             store = SqlConversationStore(uow)
-            arrived = await store.arrive(f"{incoming.platform}:{incoming.dedupe_key}",
+            arrived = await store.arrive(inbox.key_of(incoming),
                                          incoming.platform, incoming.user_id,
                                          incoming.display_name, incoming.language)
             if arrived is None:  # a repeat

@@ -14,6 +14,7 @@ three times the statement.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -88,9 +89,18 @@ class Ticket:
                 "seq": self.seq, "stale": now - STALE}
 
 
+KEY_LENGTH = 128  # processed_updates.key and inbox.key
+
+
 def key_of(incoming: Incoming) -> str:
-    """The same key as the update's dedupe key in processed_updates."""
-    return f"{incoming.platform}:{incoming.dedupe_key}"
+    """The update's key here and in processed_updates: platform and dedupe key, or their
+    digest when longer than the columns hold (a WeChat menu click's key alone may be 128
+    bytes)."""
+    key = f"{incoming.platform}:{incoming.dedupe_key}"
+    if len(key) <= KEY_LENGTH:
+        return key
+    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"{incoming.platform[:16]}:#{digest}"
 
 
 async def append(conn: Driver, incoming: Incoming, now: datetime) -> tuple[Ticket, bool]:

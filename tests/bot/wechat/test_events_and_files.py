@@ -149,3 +149,15 @@ async def test_a_qr_code_scene_opens_like_a_deep_link(wechat: WeChatDriver, app:
     assert "BrightWave Digital" in said.text  # the shared card, before registering
     said = await wechat.event("dora", "SCAN", f"p_{provider_id}")  # already following
     assert "BrightWave Digital" in said.text
+
+
+
+async def test_a_click_with_a_menu_key_of_wechats_longest_is_answered(
+        wechat: WeChatDriver, app: App) -> None:
+    """A menu key may be 128 bytes: with the sender and the time, the event's dedupe key is
+    longer than its column holds (PostgreSQL refused it, and the user got an apology)."""
+    said = await wechat.event("dora", "CLICK", "k" * 128)
+    assert wechat.last_status == 200
+    assert "/kkkk" in said.text and "Something went wrong" not in said.text
+    again = await wechat.event("dora", "CLICK", "k" * 128)  # another click, a second later
+    assert "/kkkk" in again.text
