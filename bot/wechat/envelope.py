@@ -27,6 +27,8 @@ MAX_BODY = 64 * 1024
 _DECLARATIONS = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _ILLEGAL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 REQUIRED = ("ToUserName", "FromUserName", "CreateTime", "MsgType")
+# WeChat's openids are 28 characters of letters, digits, - and _; the columns hold 64.
+OPENID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 class Forbidden(Exception):
@@ -77,6 +79,8 @@ class Envelope:
             fields = self._decrypt(query, fields)
         if any(not isinstance(fields.get(name), str) for name in REQUIRED):
             raise BadPush("not a WeChat message")
+        if not OPENID.fullmatch(fields["FromUserName"]):
+            raise BadPush("FromUserName is not an openid")  # it keys the account and the inbox
         try:
             return parse_message(xmltodict.unparse({"xml": fields}))
         except (KeyError, TypeError, ValueError) as exc:

@@ -88,6 +88,11 @@ async def test_bad_bodies_get_400_and_change_nothing(wechat: WeChatDriver, app: 
         "<note><to>someone</to></note>",  # no <xml> root
         wire.message_xml("ox", "text", {"Content": padding}, 1, "5"),  # over 64 KB
         BOMB,
+        # Signed, well formed, but the sender is no openid: it keys the account and the inbox
+        # (a 100-character one made PostgreSQL refuse the insert, and the push got a 500).
+        wire.message_xml("o" * 100, "text", {"Content": "/help"}, 1, "6"),
+        wire.message_xml("张三 ox", "text", {"Content": "/help"}, 1, "7"),
+        wire.message_xml("", "text", {"Content": "/help"}, 1, "8"),
     ]
     for xml in bad:
         status, _ = await wechat.post(xml)
