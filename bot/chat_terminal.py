@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .console import Console, ScriptError
+from .console import Console, ScriptError, handle_problem
 
 HELP = ("Type as the current user. ':as NAME' switches user, ':lang en|zh' sets their language, "
         "':file PATH' sends a file, a number presses that button, ':quit' leaves.\n"
@@ -70,6 +70,10 @@ async def _one(console: Console, user: str, raw: str) -> str:
         print(USAGE[verb])
         return user
     if verb == ":as":
+        problem = handle_problem(arg.strip())
+        if problem is not None:
+            print(f"({problem}; you are still {user})")
+            return user
         return arg.strip()
     if verb == ":lang":
         console.languages[user] = arg.strip()

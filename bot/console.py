@@ -25,6 +25,15 @@ if TYPE_CHECKING:  # imported when first used (the console mostly never announce
 PLATFORM = "console"
 STRING_KEYS = ("text", "press", "file", "lang", "id")  # a number here is a script error
 MAX_ID_LENGTH = 100  # the dedupe key column holds 128 characters with the platform prefix
+MAX_HANDLE_LENGTH = 64  # what accounts.platform_id holds
+
+
+def handle_problem(handle: str) -> str | None:
+    """What is wrong with a console user name, if anything (it becomes the account's id)."""
+    if not handle or len(handle) > MAX_HANDLE_LENGTH or not handle.isprintable():
+        return (f"a user name is 1 to {MAX_HANDLE_LENGTH} printable characters, "
+                f"not {handle[:40]!r}")
+    return None
 
 
 class ScriptError(Exception):
@@ -47,6 +56,9 @@ class Console:
     async def send(self, handle: str, *, text: str | None = None, press: str | None = None,
                    file: str | None = None, key: str | None = None) -> list[dict[str, Any]]:
         """One user action in; every message it causes out, to that user and to others."""
+        problem = handle_problem(handle)
+        if problem is not None:
+            raise ScriptError(problem)
         incoming = self._incoming(handle, text, press, file, key or uuid.uuid4().hex)
         replies = await self._handle(incoming)
         out = [self._line(handle, reply) for reply in replies]

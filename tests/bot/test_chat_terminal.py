@@ -8,7 +8,7 @@ import pytest
 
 from bot.app import App
 from bot.chat_terminal import _one, log_to_file
-from bot.console import Console
+from bot.console import Console, ScriptError
 from tests import factories
 from tests.applying import ADVERTISING
 
@@ -33,6 +33,20 @@ async def test_as_without_a_name_prints_its_usage(console: Console,
     assert await _one(console, "me", ":as") == "me"
     assert "usage: :as NAME" in capsys.readouterr().out
     assert await _one(console, "me", ":as ops") == "ops"
+
+
+async def test_as_with_a_name_no_account_can_have_keeps_the_user(
+        console: Console, capsys: pytest.CaptureFixture) -> None:
+    for name in ("x" * 65, "tab\there"):
+        assert await _one(console, "me", f":as {name}") == "me"
+        assert "you are still me" in capsys.readouterr().out
+    await _one(console, "me", "/help")  # and "me" is still answered
+    assert "Something went wrong" not in capsys.readouterr().out
+
+
+async def test_a_script_step_as_a_name_too_long_is_refused_plainly(console: Console) -> None:
+    with pytest.raises(ScriptError, match="1 to 64 printable characters"):
+        await console.send("y" * 65, text="/help")
 
 
 def test_warnings_go_to_the_log_file(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
