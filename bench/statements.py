@@ -1,12 +1,12 @@
 """Statements and database round trips, counted on an engine while a block of code runs.
 
 A statement is one `cursor.execute` (SAVEPOINT and RELEASE included; SQLite's BEGIN IMMEDIATE
-is one too). Round trips add what the driver sends outside a cursor: PostgreSQL's BEGIN
-(asyncpg starts its transaction on its own), every COMMIT and ROLLBACK (none on an
-autocommitted connection), and the pool's
-pre-ping when it is on (three round trips on asyncpg). SQLite has no network: what costs
-there is each hand-off to aiosqlite's thread, counted as "trips to the SQLite thread" (ours
-run most statements on the event loop: domain/adapters/sqlite_driver.py).
+is one too), or one query sent to asyncpg directly (the inbox's steps). Round trips add what
+the driver sends outside a cursor: PostgreSQL's BEGIN (asyncpg starts its transaction on its
+own), every COMMIT and ROLLBACK (none on an autocommitted connection), and the pool's pre-ping
+when it is on (three round trips on asyncpg). SQLite has no network: what costs there is each
+hand-off to aiosqlite's thread, counted as "trips to the SQLite thread" (ours run most
+statements on the event loop: domain/adapters/sqlite_driver.py).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import aiosqlite
+import asyncpg
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -78,10 +79,20 @@ def counting(engine: AsyncEngine) -> Iterator[Tally]:
         tally.thread_trips += 1  # every SQLite connection's: only this engine runs meanwhile
         return await handoff(self, fn, *args, **kwargs)
 
+    direct = asyncpg.Connection._execute
+
+    async def driver(self: asyncpg.Connection, query: str, *args: Any, **kwargs: Any) -> Any:
+        # The inbox's steps go to asyncpg itself, past SQLAlchemy (handlers/engine/inbox.py):
+        # each is a statement and a round trip of its own, autocommitted.
+        statement(None, None, query)
+        return await direct(self, query, *args, **kwargs)
+
     setattr(aiosqlite.Connection, "_execute", counted)  # noqa: B010 - mypy: no method-assign
+    setattr(asyncpg.Connection, "_execute", driver)  # noqa: B010
     try:
         yield tally
     finally:
         setattr(aiosqlite.Connection, "_execute", handoff)  # noqa: B010
+        setattr(asyncpg.Connection, "_execute", direct)  # noqa: B010
         for target, name, listener in listeners:
             event.remove(target, name, listener)
