@@ -7,6 +7,7 @@ through the same function, so the stored value is the normalized one.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 
@@ -19,6 +20,9 @@ LATIN_SUFFIXES = frozenset({
 # Chinese legal forms, longest first, stripped from the end as often as they appear.
 CHINESE_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "集团", "公司", "控股")
 _WORDS = re.compile(r"[\W_]+", re.UNICODE)
+# What the blacklist's `value` column holds. NFKC spells some characters out at length (㍿ is
+# 株式会社, ﷺ eighteen letters), so a name within its 80 characters can normalize to more.
+MAX_VALUE = 254
 
 
 def company(name: str) -> str:
@@ -47,4 +51,9 @@ def email(address: str) -> str:
 
 
 def normalize(kind: str, value: str) -> str:
-    return email(value) if kind == "email" else company(value)
+    """The value as stored and compared; one too long for the column becomes its digest, the
+    same for every spelling that normalizes alike."""
+    normal = email(value) if kind == "email" else company(value)
+    if len(normal) <= MAX_VALUE:
+        return normal
+    return "sha256:" + hashlib.sha256(normal.encode("utf-8", "surrogatepass")).hexdigest()

@@ -14,6 +14,9 @@ from .errors import InvalidInput
 
 EMAIL = re.compile(r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$")
 MAX_ID = 2**31 - 1  # ids are 32-bit integer columns on PostgreSQL
+# The largest number a user may type into a form: the numbers are stored in INTEGER columns
+# too (PostgreSQL refuses anything over 2³¹−1), and a round limit reads better when refused.
+MAX_NUMBER = 2_000_000_000
 # Control (Cc), format (Cf: bidi overrides, zero-width marks), lone surrogates (Cs: not
 # encodable, PostgreSQL refuses them) and unassigned code points (Cn) never belong in stored text.
 _INVISIBLE = frozenset(("Cc", "Cf", "Cs", "Cn"))
@@ -78,8 +81,10 @@ def record_id(value: str) -> int | None:
     return number if number is not None and 0 < number <= MAX_ID else None
 
 
-def whole_number(value: str, field: str, *, maximum: int = 10**12) -> int:
-    """Accepts `1,200,000`, `1 200 000` and `1.2m`-free plain digits; refuses negatives."""
+def whole_number(value: str, field: str, *, maximum: int = MAX_NUMBER) -> int:
+    """Accepts `1,200,000`, `1 200 000` and `1.2m`-free plain digits; refuses negatives and
+    numbers over `maximum`, which never exceeds what an INTEGER column holds."""
+    assert maximum <= MAX_ID, "a form's number is stored in an INTEGER column"
     cleaned = value.strip().replace(",", "").replace(" ", "").replace("_", "")
     negative = cleaned.startswith("-")
     body = cleaned[1:] if negative else cleaned

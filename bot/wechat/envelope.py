@@ -29,6 +29,8 @@ _ILLEGAL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 REQUIRED = ("ToUserName", "FromUserName", "CreateTime", "MsgType")
 # WeChat's openids are 28 characters of letters, digits, - and _; the columns hold 64.
 OPENID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+# A message id is a 64-bit number (at most 20 digits); it keys the push's stored answer.
+MSG_ID = re.compile(r"[0-9]{1,20}")
 
 
 class Forbidden(Exception):
@@ -81,6 +83,10 @@ class Envelope:
             raise BadPush("not a WeChat message")
         if not OPENID.fullmatch(fields["FromUserName"]):
             raise BadPush("FromUserName is not an openid")  # it keys the account and the inbox
+        for name in ("MsgId", "MsgID"):  # MsgID: the template-message events' spelling
+            given = fields.get(name)
+            if given is not None and not (isinstance(given, str) and MSG_ID.fullmatch(given)):
+                raise BadPush(f"{name} is not a message id")  # a longer one overflowed the key
         try:
             return parse_message(xmltodict.unparse({"xml": fields}))
         except (KeyError, TypeError, ValueError) as exc:

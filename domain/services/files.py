@@ -40,11 +40,20 @@ def sniffed_type(data: bytes) -> str | None:
     return None
 
 
+MAX_NAME = 255  # stored_files.name
+MAX_EXTENSION = 16  # longer after the last dot: part of the name, not a type
+
+
 def file_name(name: str) -> str:
     """The name without folders, control and bidi-override characters (`invoice\u202efdp.exe`
-    must not read as `invoiceexe.pdf`)."""
+    must not read as `invoiceexe.pdf`); a name too long for the column is shortened before
+    its extension, ending `….pdf`, so that whoever opens it still sees and gets the type."""
     cleaned = Path(v.clean(name, newlines=False).replace("\\", "/")).name.strip()
-    return cleaned[:255] or "file"
+    if len(cleaned) > MAX_NAME:
+        stem, dot, extension = cleaned.rpartition(".")
+        suffix = dot + extension if stem and len(extension) <= MAX_EXTENSION else ""
+        cleaned = cleaned[:MAX_NAME - len(suffix) - 1].rstrip() + "…" + suffix
+    return cleaned or "file"
 
 
 class Files:

@@ -3,13 +3,15 @@
 import hashlib
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from bot.app import App
 from domain.actor import Actor
 from domain.errors import InvalidInput
 from domain.models import StoredFile
-from domain.services.files import Files
+from domain.services.files import Files, file_name
 from tests import factories
 
 
@@ -107,3 +109,14 @@ async def test_the_same_content_twice_in_one_form_counts_once(app: App) -> None:
         await _store(app, "b.png", "image/png", PNG, already=(first.id,))
     assert refused.value.code == "error.same_file"
     assert refused.value.params == {"name": "b.png", "first": "a.png"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=600) | st.text(min_size=250, max_size=600),
+       st.sampled_from(["pdf", "PNG", "jpeg", "webp"]))
+def test_every_file_name_fits_its_column_and_keeps_its_extension(
+        stem: str, extension: str) -> None:
+    """Telegram's file names may run past the column's 255 characters, in any script."""
+    name = file_name(f"{stem.replace('/', '_').replace(chr(92), '_')}x.{extension}")
+    assert 0 < len(name) <= 255
+    assert name.endswith(f".{extension}")

@@ -61,3 +61,25 @@ async def test_the_blacklist_is_for_operators_and_speaks_chinese(chat: Transcrip
     assert "Blacklist" not in said.text
     said = await chat.say("ops", "/blacklist", lang="zh")
     assert "黑名单为空。" in said.text and said.labels == ["添加公司名称", "添加邮箱"]
+
+
+# Compatibility characters that NFKC spells out at length: ㍿ is 株式会社, ﷺ eighteen letters.
+# A company name within its 80 characters, blacklisted on expulsion, normalized to more than
+# the blacklist's 254, made PostgreSQL refuse the entry: expelling the provider was an
+# internal error, and the provider stayed on the market.
+LONG_WHEN_NORMALIZED = "㍿" * 70
+
+
+async def test_a_name_that_normalizes_beyond_the_column_is_still_blacklisted(
+        chat: Transcript, app: App) -> None:
+    provider_id = await factories.provider(app, "bob", name=LONG_WHEN_NORMALIZED)
+    await report(app, "carol", provider_id)
+    said = await uphold(chat, "ops", "Expel")
+    assert "Something went wrong" not in said.text and "R-000001" in said.text
+    said = await chat.run("mallory", *START, LONG_WHEN_NORMALIZED)
+    assert "expelled from the market and cannot register again" in said.text
+    said = await chat.run("ops", "/blacklist", "> Add a company name", "ﷺ" * 80)
+    said = await chat.say("ops", "Known fraud ring, see case R-000017.")
+    assert "Blacklisted as entry #3" in said.text
+    said = await chat.run("dave", *START, "ﷺ" * 80)
+    assert "cannot register again" in said.text

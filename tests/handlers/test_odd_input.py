@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from bot.app import App
 from domain import validation as v
-from domain.models import Merchant
+from domain.models import Application, Merchant
 from handlers.engine.presses import Press
 from tests import factories
-from tests.applying import ADVERTISING
+from tests.applying import ADVERTISING, documents
 from tests.scripts import STALE
 from tests.transcript import Transcript
 
@@ -31,6 +32,25 @@ async def test_unicode_and_huge_numbers_are_answered_and_the_step_stays(
     assert "is not a number" in said.text or "cannot be more than" in said.text
     said = await chat.say("bob", "750000")
     assert "How many merchants" in said.text
+
+
+@pytest.mark.parametrize("gmv", ["2147483648", "5,000,000,000", "999999999999"])
+async def test_a_gmv_beyond_an_integer_column_is_refused_at_its_step(
+        chat: Transcript, app: App, tmp_path: Path, gmv: str) -> None:
+    """Billions passed the old limit (10¹²) and PostgreSQL refused the application's INSERT
+    at Confirm, after every document had been sent: an internal error instead of an answer."""
+    await factories.provider(app, "bob", categories=())
+    await chat.run("bob", "/apply", f"> {ADVERTISING}")
+    said = await chat.say("bob", gmv)
+    assert INTERNAL not in said.text
+    assert "the GMV cannot be more than 2,000,000,000" in said.text
+    await chat.run("bob", "2,000,000,000", "25")  # the form went on from where it was
+    for path in documents(tmp_path):
+        await chat.send_file("bob", path)
+    said = await chat.run("bob", "> Done", "> Skip", "> Confirm")
+    assert INTERNAL not in said.text and "A-000001" in said.text
+    async with app.unit_of_work() as uow:
+        assert await uow.session.scalar(select(Application.claimed_gmv_usd)) == 2_000_000_000
 
 
 async def test_a_unicode_digit_does_not_pick_a_numbered_option(chat: Transcript) -> None:

@@ -70,12 +70,14 @@ class TelegramDriver(RunsSteps):
         assert payloads, f"{handle} has no button labelled {label!r}"
         return await self._callback(handle, payloads[0], message_id, key)
 
-    async def send_file(self, handle: str, path: Path) -> Said:
+    async def send_file(self, handle: str, path: Path, *, name: str | None = None) -> Said:
         """The file as a Telegram document: type guessed from the name as the console does,
-        size declared from the file; the fake serves the bytes through getFile."""
-        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        size declared from the file; the fake serves the bytes through getFile. `name`: the
+        document's file_name instead of the path's (Telegram's may be longer than a disk's)."""
+        name = path.name if name is None else name
+        mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
         file_id = self._serve(path.read_bytes())
-        document = {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_name": path.name,
+        document = {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_name": name,
                     "mime_type": mime, "file_size": path.stat().st_size}
         return await self.send(handle, {"message": self._message(handle, document=document)}, None)
 

@@ -21,6 +21,7 @@ from tests.transcript import Said
 from .drivers import TelegramDriver
 from .fake_api import FakeBotApi
 
+INTERNAL = "Something went wrong"
 FORM = ("/apply", f"> {ADVERTISING}", "750000", "25")
 
 
@@ -116,3 +117,23 @@ async def test_a_document_of_the_wrong_type_is_refused_before_download(
 async def _assert_stored(app: App, count: int) -> None:
     async with app.unit_of_work() as uow:
         assert await uow.session.scalar(select(func.count()).select_from(StoredFile)) == count
+
+
+async def test_a_document_name_too_long_to_store_keeps_its_extension(
+        driver: Any, telegram_app: App, tmp_path: Path) -> None:
+    """Telegram's file_name may be longer than stored_files.name (255): it was cut at 255,
+    which cost the name its `.pdf`, and the operator got a file of no known type."""
+    if not isinstance(driver, TelegramDriver):
+        pytest.skip("a console file's name is a disk's, at most 255 bytes")
+    await _provider(telegram_app, driver, "bob")
+    await driver.run("bob", *FORM)
+    one, two, three = documents(tmp_path, 3)
+    said = await driver.send_file("bob", one, name="Q" * 300 + ".pdf")
+    assert INTERNAL not in said.text and "Received “QQQ" in said.text
+    await driver.send_file("bob", two, name="营业执照扫描件" * 50 + ".PDF")
+    await driver.send_file("bob", three)
+    said = await driver.run("bob", "> Done", "> Skip", "> Confirm")
+    assert "Application A-000001 for Advertising agency is submitted" in said.text
+    async with telegram_app.unit_of_work() as uow:
+        names = list(await uow.session.scalars(select(StoredFile.name).order_by(StoredFile.id)))
+    assert names == ["Q" * 250 + "….pdf", ("营业执照扫描件" * 50)[:250] + "….PDF", "doc3.pdf"]
