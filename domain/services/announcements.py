@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from .. import validation as v
 from ..actor import Actor
 from ..adapters.uow import UnitOfWork
 from ..errors import InvalidInput, NotFound
@@ -39,7 +40,9 @@ class AnnouncementView:
 
 
 def check_text(text: str) -> str:
-    text = text.strip()
+    """Without control and invisible characters, as every stored text: this one goes out to
+    every follower (a bidi override or a terminal escape would reach them all)."""
+    text = v.clean(text).strip()
     if not text or len(text) > MAX_TEXT:
         raise InvalidInput("announce.error.text", maximum=MAX_TEXT)
     return text

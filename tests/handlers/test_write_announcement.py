@@ -45,6 +45,17 @@ async def test_a_text_past_the_limit_is_refused_and_asked_again(chat: Transcript
     assert said.text.startswith("Now send the Chinese text")
 
 
+async def test_control_and_invisible_characters_never_reach_the_followers(
+        chat: Transcript) -> None:
+    await chat.say("ops", "/announce")
+    said = await chat.say("ops", "\u202e\x07\u200b")  # nothing left once cleaned
+    assert said[0].text == "The text must have 1 to 1,500 characters. Send it again."
+    said = await chat.run("ops", "Closed\x07 on 1\u202e January.\x1b", "1月1日\u200b休息。",
+                          "> Advertising agency", "> Done")
+    assert "\n\nClosed on 1 January.\n\n" in said.last.text  # the preview
+    assert not any(c in said.last.text for c in "\x07\u202e\x1b\u200b")
+
+
 async def test_a_chinese_operator_writes_in_chinese(chat: Transcript) -> None:
     await chat.say("ops2", "/language", lang="zh")
     await chat.press("ops2", "简体中文")
